@@ -1,0 +1,37 @@
+"""Sphinx configuration of This Week in Asia, built with sphinx-newsletter."""
+
+from sphinx_newsletter.asia import ASIA_REGIONS
+
+project = "This Week in Asia"
+author = "This Week in Asia"
+copyright = "2024, This Week in Asia"
+language = "en"
+extensions = ["sphinx_newsletter"]
+
+# The default region tree for Asia: East, South and Southeast Asia down to the countries.
+newsletter_regions = ASIA_REGIONS
+
+# The site's public address: canonical links, Open Graph, sitemap and feeds use it.
+html_baseurl = "https://thisweekinasia.example/"
+
+# "Our Ask", shown under every issue and on the home page.
+newsletter_subscribe = {
+    "title": "Our Ask",
+    "text": (
+        "If you like this newsletter, please like and share it. Follow and subscribe "
+        "on YouTube, Apple Podcasts, Spotify, X (formerly known as Twitter), Threads "
+        "and TikTok."
+    ),
+}
+# Social links as (label, https URL) pairs; the seed issue lost its addresses.
+newsletter_social: list[tuple[str, str]] = []
+
+html_static_path = ["_static"]
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build", ".venv", "README.md", "benchmarks", "src", "tests", ".ci",
+    "**/.pytest_cache", "*.egg-info",
+]
+
+# Issue 9 was converted from text that lost its article links: its recommendations
+# carry ':no-url:', so the missing-link warning still guards every future issue.

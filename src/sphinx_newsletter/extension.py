@@ -1,0 +1,182 @@
+"""Wiring: the kit's configuration, nodes, directives, domain and event handlers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .catalog import TAXONOMIES
+from .config import CONFIG_VALUES, check_config, newsletter_name
+from .directives import RecommendationDirective, SponsorDirective
+from .domain import NewsletterDomain
+from .issues import IssuePage, read_front_matter, warn
+from .listings import TITLES
+from .navigation import add_home_listing, resolve_placeholders
+from .nodes import setup_nodes
+from .output import GeneratedPages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.domains import Domain
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+TEMPLATES = str(Path(__file__).parent / "templates")
+
+
+def _user_set(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` (or ``-D``) set ``name`` itself."""
+    return name in getattr(config, "_raw_config", {}) or name in config.overrides
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """``config-inited``: check our settings; turn on what the kit needs, unless set."""
+    check_config(app, config)
+    extensions = list(config.myst_enable_extensions)
+    if "colon_fence" not in extensions:
+        config.myst_enable_extensions = [*extensions, "colon_fence"]
+    if not _user_set(config, "html_theme"):
+        config.html_theme = "sphinx_newsletter"
+    if not _user_set(config, "html_title"):
+        config.html_title = newsletter_name(config)
+    config.templates_path = [*config.templates_path, TEMPLATES]
+    if not _user_set(config, "sitemap_url_scheme"):
+        config.sitemap_url_scheme = "{link}"
+    if not _user_set(config, "ogp_site_url") and config.html_baseurl:
+        config.ogp_site_url = config.html_baseurl
+
+
+def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: derive the catalog once, before the pages are written."""
+    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+    domain.catalog  # noqa: B018 (built here so parallel writers inherit it)
+
+
+def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: pages whose view of other pages changed since written."""
+    return env.domains["nl"].changed_views()  # type: ignore[attr-defined]
+
+
+def check_archive(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: problems that span issues (ids, numbers, follow-ups)."""
+    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+    catalog = domain.catalog
+    numbers: dict[int, list[str]] = defaultdict(list)
+    for issue in catalog.all_issues:
+        numbers[issue.number].append(issue.docname)
+    for number, docnames in sorted(numbers.items()):
+        for docname in sorted(docnames)[1:]:
+            warn(docname, 1, "duplicate",
+                 f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
+                 "give this issue its own number (and file name)")
+    holders: dict[str, list] = defaultdict(list)
+    for docname in sorted(domain.data["recs"], key=lambda d: (
+            (catalog.by_docname[d].sort_key, d) if d in catalog.by_docname else
+            ((__import__("datetime").date.max, 0), d))):
+        for rec in domain.data["recs"][docname]:
+            holders[rec.id].append(rec)
+    for rec_id, recs in holders.items():
+        first = recs[0]
+        for rec in recs[1:]:
+            if rec.docname == first.docname:
+                continue  # reported by the directive, where the page's ids are known
+            warn(rec.docname, rec.lineno, "duplicate",
+                 f"recommendation id {rec_id!r} is already used at "
+                 f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
+                 "registered. Set ':name:' to an id of its own")
+    for rec in catalog.published_recs:
+        if not rec.follows:
+            continue
+        target = catalog.rec_by_id.get(rec.follows)
+        line = rec.follows_line or rec.lineno
+        if target is None:
+            warn(rec.docname, line, "ref",
+                 f"':follows: {rec.follows}' names no recommendation; "
+                 f"{domain.missing_reason('rec', rec.follows).split(': ', 1)[-1]}")
+        elif not catalog.is_published(target.docname):
+            warn(rec.docname, line, "ref",
+                 f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
+                 "it is not linked until that issue is published")
+
+
+def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool | None:
+    """``warn-missing-reference``: our references warn as ``newsletter.ref``."""
+    if domain is None or domain.name != "nl":
+        return None
+    nl: NewsletterDomain = domain  # type: ignore[assignment]
+    if node.get("nl_silent"):
+        return True  # reported once by the consistency check
+    refdoc = node.get("refdoc", "")
+    if refdoc in nl.catalog.by_docname and nl.catalog.by_docname[refdoc].draft \
+            and node["reftype"] != "rec":
+        return True  # a draft's own chips: its terms are listed nowhere yet
+    logger.warning(nl.missing_reason(node["reftype"], node["reftarget"]), location=node,
+                   type="newsletter", subtype="ref")
+    return True
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """``html-page-context``: the bounded navigation every page shows."""
+    context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
+    catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    issue = catalog.by_docname.get(pagename)
+    if issue is not None and not issue.draft:
+        context["nl_year"] = issue.year
+        context["nl_year_issues"] = year_issues(catalog, issue)
+
+
+def year_issues(catalog, issue) -> list[tuple[int, str, str]]:
+    """The issues of an issue's year up to it, newest first: (number, headline, page)."""
+    return [(i.number, i.headline, i.docname) for i in reversed(catalog.issues)
+            if i.year == issue.year and i.sort_key <= issue.sort_key]
+
+
+def builder_inited(app: Sphinx) -> None:
+    """``builder-inited``: one record of the generated pages per build."""
+    app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
+
+
+def collect_pages(app: Sphinx):
+    """``html-collect-pages``: the archive's listing pages."""
+    yield from app._newsletter_pages.collect()  # type: ignore[attr-defined]
+
+
+def build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: prune stale output, complete the sitemap, save the manifest."""
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        pages.finish(exception)
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Register everything the kit adds to Sphinx."""
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types)
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinxext.opengraph")
+    app.setup_extension("sphinx_sitemap")
+    app.setup_extension("sphinx_newsletter.theme")
+    setup_nodes(app)
+    app.add_domain(NewsletterDomain)
+    app.add_directive("recommendation", RecommendationDirective)
+    app.add_directive("sponsor", SponsorDirective)
+    app.add_transform(IssuePage)
+    app.connect("config-inited", configure, priority=400)
+    app.connect("builder-inited", builder_inited)
+    app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", add_home_listing)
+    app.connect("env-updated", env_updated)
+    app.connect("env-get-updated", changed_pages)
+    app.connect("env-check-consistency", check_archive)
+    app.connect("warn-missing-reference", missing_reference)
+    app.connect("doctree-resolved", resolve_placeholders)
+    app.connect("html-page-context", page_context)
+    app.connect("html-collect-pages", collect_pages)
+    # Before sphinx-sitemap writes the sitemap (its handler runs at 500).
+    app.connect("build-finished", build_finished, priority=400)

@@ -1,0 +1,138 @@
+"""Writing the generated pages, and keeping the output folder true to the sources.
+
+Sphinx never deletes output and re-renders every extension page on every
+build. The kit keeps a manifest of what it wrote (each generated page with a
+digest of its content) in the output folder: unchanged pages are not written
+again, pages that no longer exist (a deleted issue, a region taken out of the
+tree, a draft) are removed, and the sitemap lists every page, not only the
+ones this build happened to write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import queue
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from . import __version__
+from .listings import Page, all_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalog import Catalog
+
+logger = logging.getLogger(__name__)
+MANIFEST = ".newsletter-manifest.json"
+LISTING_TEMPLATE = "nl-listing.html"
+
+
+def _is_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
+
+
+def _output_file(app: Sphinx, pagename: str) -> Path:
+    return Path(app.builder.get_outfilename(pagename))
+
+
+def _build_key(app: Sphinx) -> str:
+    """What every generated page depends on besides its data: code, config, templates."""
+    builder = app.builder
+    parts = [
+        __version__,
+        getattr(getattr(builder, "build_info", None), "config_hash", ""),
+        str(builder.templates.newest_template_mtime()) if builder.templates else "",
+    ]
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+def _digest(page: Page) -> str:
+    return hashlib.sha1(repr((page.title, page.data)).encode()).hexdigest()
+
+
+def load_manifest(outdir: Path) -> dict[str, Any]:
+    """The manifest of the previous build in ``outdir`` (empty if none or unreadable)."""
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class GeneratedPages:
+    """The generated pages of one build, and what the previous build wrote."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.previous = load_manifest(Path(app.outdir))
+        self.key = _build_key(app)
+        self.pages: dict[str, str] = {}
+        self.written = 0
+
+    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        """``html-collect-pages``: yield the pages whose content changed."""
+        catalog: Catalog = self.app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+        size = self.app.config.newsletter_listing_size
+        old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key \
+            else {}
+        pages = all_pages(catalog, size)
+        for page in pages:
+            digest = self.pages[page.pagename] = _digest(page)
+            if old_pages.get(page.pagename) == digest and \
+                    _output_file(self.app, page.pagename).exists():
+                continue
+            self.written += 1
+            yield page.pagename, {"title": page.title, "nl": page.context}, LISTING_TEMPLATE
+        logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written")
+
+    def finish(self, exception: BaseException | None) -> None:
+        """``build-finished``: prune what no longer exists, fill the sitemap, save."""
+        if exception is not None or not _is_html(self.app):
+            return
+        env = self.app.env
+        catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
+        hidden = set()
+        if not self.app.config.newsletter_show_drafts:
+            hidden = {i.docname for i in catalog.all_issues if i.draft}
+        docs = sorted(set(env.found_docs) - hidden)
+        gone = (set(self.previous.get("pages", {})) - set(self.pages)) | (
+            set(self.previous.get("docs", [])) - set(docs)) | hidden
+        for pagename in sorted(gone):
+            if pagename in self.pages:
+                continue
+            self._remove(pagename)
+        self._fill_sitemap(docs)
+        manifest = {"key": self.key, "docs": docs, "pages": dict(sorted(self.pages.items()))}
+        (Path(self.app.outdir) / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
+
+    def _remove(self, pagename: str) -> None:
+        path = _output_file(self.app, pagename)
+        outdir = Path(self.app.outdir)
+        if path.exists():
+            path.unlink()
+        # Drop folders left empty (regions/old/2024/), never the output folder itself.
+        folder = path.parent
+        while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def _fill_sitemap(self, docs: list[str]) -> None:
+        """Give sphinx-sitemap every page in a stable order, not only those written now."""
+        links = getattr(self.app, "sitemap_links", None)
+        if links is None:
+            return
+        while True:
+            try:
+                links.get_nowait()
+            except queue.Empty:
+                break
+        uris = {self.app.builder.get_target_uri(name) for name in (*docs, *self.pages)}
+        uris.discard(self.app.builder.get_target_uri("404"))
+        for uri in sorted(uris):
+            links.put((uri, None))
