@@ -234,7 +234,13 @@ class RecommendationDirective(NewsletterDirective):
         )
         node_ids = self._claim_id(rid, what)
         domain.note_recommendation(record, registered=issue_number is not None)
-        return [self._render(record, title_inline, body, node_ids)]
+        article = self._render(record, title_inline, body, node_ids)
+        if not node_ids or domain.is_draft(docname):
+            return [article]
+        entries = [("single", title_text, rid, "", None)]
+        if publication:
+            entries.append(("pair", f"{publication}; {title_text}", rid, "", None))
+        return [addnodes.index(entries=entries), article]
 
     def _claim_id(self, rid: str, what: str) -> list[str]:
         """Reserve the HTML id on this page; a clash keeps the first holder."""

@@ -124,6 +124,11 @@ class NewsletterDomain(Domain):
         """How many recommendations of ``docname`` were read so far."""
         return len(self.data["recs"].get(docname, ()))
 
+    def is_draft(self, docname: str) -> bool:
+        """Whether ``docname``'s front matter (read before its body) says ``draft: true``."""
+        stored = self.data["frontmatter"].get(docname)
+        return bool(stored and stored[0].get("draft"))
+
     def issue_number_of(self, docname: str) -> int | None:
         """The issue number a document's file name gives, if it is an issue."""
         folder = self.env.config.newsletter_issues_dir.strip("/")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,7 +57,15 @@ def configure(app: Sphinx, config: Config) -> None:
 def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: derive the catalog once, before the pages are written."""
     domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
-    domain.catalog  # noqa: B018 (built here so parallel writers inherit it)
+    catalog = domain.catalog  # built here, once, so parallel writers inherit it
+    # Regions have generated pages, not source documents: give them general-index
+    # entries here, anew each build, so the index follows the configured tree.
+    entries = env.domains.index_domain.entries
+    for pagename in [name for name in entries if name.startswith("regions/")]:
+        del entries[pagename]
+    for region in catalog.regions:
+        entries[f"regions/{region.id}"] = [
+            ("single", f"{region.title} (region)", "nl-term", "", None)]
 
 
 def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -159,6 +170,10 @@ def setup_extension(app: Sphinx) -> None:
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
     app.setup_extension("myst_parser")
+    # sphinxext-opengraph prints a notice about matplotlib on import; the kit
+    # does not make social card images, so keep that out of every build's output.
+    with contextlib.redirect_stdout(io.StringIO()):
+        importlib.import_module("sphinxext.opengraph")
     app.setup_extension("sphinxext.opengraph")
     app.setup_extension("sphinx_sitemap")
     app.setup_extension("sphinx_newsletter.theme")

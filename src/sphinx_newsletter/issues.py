@@ -206,7 +206,7 @@ class IssuePage(SphinxTransform):
             lede += figure
         title_index = 1 if isinstance(top[0], nodes.title) else 0
         top.insert(title_index, lede)
-        if top["ids"]:
+        if top["ids"] and not issue.draft:
             entry = f"{name} #{issue.number}: {issue.headline}"
             top.insert(title_index, addnodes.index(
                 entries=[("single", entry, top["ids"][0], "", None)]))

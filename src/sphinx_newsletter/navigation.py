@@ -91,11 +91,10 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         block += heading
         block += nodes.paragraph("", latest.description, classes=["issue-description"])
         if image:
-            cover = nodes.image(uri=image.lstrip("/") if "://" not in image else image,
-                                alt=image_alt or "", classes=["home-cover"])
-            if "://" in image:
-                cover["candidates"] = {"?": image}
-            block += cover
+            # The cover was collected with the issue's page; point at the same file.
+            uri = image if "://" in image else image.lstrip("/")
+            block += nodes.image(uri=uri, alt=image_alt or "", classes=["home-cover"],
+                                 candidates={"?" if "://" in image else "*": uri})
         items = nodes.bullet_list(classes=["home-latest-recommendations"])
         for rec_id, title, lang in recs:
             items += nodes.list_item("", nodes.paragraph(

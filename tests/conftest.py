@@ -1,0 +1,115 @@
+"""Fixtures: build small test sites (copied to a temporary folder) and read their output."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+REPO = Path(__file__).parent.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@dataclass
+class Warning_:
+    """One warning: the file it names (relative to the source folder), line, text, type."""
+
+    path: str
+    line: int
+    message: str
+    type: str
+
+
+@dataclass
+class Built:
+    """A finished build: its folders, warnings and helpers to read pages."""
+
+    srcdir: Path
+    outdir: Path
+    app: object
+    warning_text: str
+
+    @property
+    def warnings(self) -> list[Warning_]:
+        out = []
+        for line in self.warning_text.splitlines():
+            match = re.match(r"^(.*?):(\d+): WARNING: (.*) \[([\w.]+)\]$", line)
+            if match:
+                path = match.group(1)
+                try:
+                    path = str(Path(path).relative_to(self.srcdir))
+                except ValueError:
+                    pass
+                out.append(Warning_(path, int(match.group(2)), match.group(3), match.group(4)))
+        return out
+
+    def of(self, subtype: str) -> list[Warning_]:
+        """The warnings of type ``newsletter.<subtype>``."""
+        return [w for w in self.warnings if w.type == f"newsletter.{subtype}"]
+
+    def page(self, path: str) -> BeautifulSoup:
+        """Parse a built page: ``issues/0002/`` or ``index.html`` (relative to outdir)."""
+        target = self.outdir / path
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+    def exists(self, path: str) -> bool:
+        target = self.outdir / path
+        return (target / "index.html").exists() if not path.endswith(".html") and not \
+            target.suffix else target.exists()
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    """Copy test root ``test-<name>`` to ``dest`` so a test may edit it."""
+    shutil.copytree(ROOTS / f"test-{name}", dest, ignore=shutil.ignore_patterns("_build"))
+    return dest
+
+
+def build_site(srcdir: Path, *, builder: str = "dirhtml", parallel: int = 0,
+               **confoverrides: object) -> Built:
+    """Build ``srcdir`` into ``srcdir/_build/<builder>``, keeping the doctrees.
+
+    A second call on the same folder is an incremental build.
+    """
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
+                        confoverrides=confoverrides, parallel=parallel)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(srcdir, Path(app.outdir), app, app.warning.getvalue())
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Callable[..., Built]:
+    """Build a site: ``build("basic")`` (a fresh copy of the test root) or ``build(path)``."""
+
+    def run(root: str | Path, **options: object) -> Built:
+        srcdir = Path(root) if isinstance(root, Path) else tmp_path / root
+        if not isinstance(root, Path) and not srcdir.exists():
+            copy_root(root, srcdir)
+        return build_site(srcdir, **options)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The ``basic`` test root, built once for the tests that only read it."""
+    return build_site(copy_root("basic", tmp_path_factory.mktemp("basic") / "site"))
