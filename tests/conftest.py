@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).parent.parent
+sys.path.insert(0, str(REPO))  # the benchmark generator makes test archives too
 CORPORA = REPO.parent / "shared" / "corpora"
 
 
@@ -41,11 +43,19 @@ class Built:
     outdir: Path
     app: object
     warning_text: str
+    status_text: str = ""
+
+    @property
+    def read_count(self) -> int:
+        """How many source files this build read (0 when nothing was out of date)."""
+        status = re.sub(r"\x1b\[[0-9;]*m", "", self.status_text)
+        match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed", status)
+        return int(match.group(1)) + int(match.group(2)) if match else 0
 
     @property
     def warnings(self) -> list[Warning_]:
         out = []
-        for line in self.warning_text.splitlines():
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", self.warning_text).splitlines():
             match = re.match(r"^(.*?):(\d+): WARNING: (.*) \[([\w.]+)\]$", line)
             if match:
                 path = match.group(1)
@@ -93,7 +103,7 @@ def build_site(srcdir: Path, *, builder: str = "dirhtml", parallel: int = 0,
         app.build()
     finally:
         app.cleanup()
-    return Built(srcdir, Path(app.outdir), app, app.warning.getvalue())
+    return Built(srcdir, Path(app.outdir), app, app.warning.getvalue(), app.status.getvalue())
 
 
 @pytest.fixture
@@ -113,3 +123,42 @@ def build(tmp_path: Path) -> Callable[..., Built]:
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The ``basic`` test root, built once for the tests that only read it."""
     return build_site(copy_root("basic", tmp_path_factory.mktemp("basic") / "site"))
+
+
+def snapshot(outdir: Path) -> dict[str, bytes]:
+    """Every output file (not Sphinx's own doctree cache), by path."""
+    return {
+        str(path.relative_to(outdir)): path.read_bytes()
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file() and ".doctrees" not in path.parts
+    }
+
+
+def _around_change(line: str, width: int = 400) -> str:
+    """A diff line cut to a readable length (search indexes are one long line)."""
+    return line if len(line) <= width else line[:width] + f"... ({len(line)} chars)"
+
+
+def assert_same_site(actual: Path, expected: Path) -> None:
+    """Fail with the differing files (and the first differing lines) of two sites."""
+    import difflib
+
+    ours, theirs = snapshot(actual), snapshot(expected)
+    problems = [f"only in {actual.name}: {p}" for p in sorted(set(ours) - set(theirs))]
+    problems += [f"missing from {actual.name}: {p}" for p in sorted(set(theirs) - set(ours))]
+    for path in sorted(set(ours) & set(theirs)):
+        if ours[path] != theirs[path]:
+            diff = difflib.unified_diff(
+                theirs[path].decode("utf-8", "replace").splitlines(),
+                ours[path].decode("utf-8", "replace").splitlines(), lineterm="", n=0)
+            problems.append(f"differs: {path}\n" + "\n".join(
+                _around_change(line) for line in list(diff)[2:12]))
+    assert not problems, "\n".join(problems[:20])
+
+
+def generated_site(dest: Path, issues: int, **options: object) -> Path:
+    """A synthetic archive from the benchmark generator, written to ``dest``."""
+    from benchmarks.generate import generate_archive
+
+    generate_archive(dest, issues, **options)
+    return dest

@@ -101,6 +101,15 @@ class Catalog:
         after = self.issues[index + 1] if index + 1 < len(self.issues) else None
         return before, after
 
+    def year_so_far(self, issue: Issue) -> list[Issue]:
+        """The published issues of ``issue``'s year up to it, newest first.
+
+        Issue pages list these, not the newest issues, so a new issue changes no
+        earlier page but its predecessor.
+        """
+        return [i for i in reversed(self.issues)
+                if i.year == issue.year and i.sort_key <= issue.sort_key]
+
     @cached_property
     def published_recs(self) -> list[Recommendation]:
         """Every published recommendation, newest issue first, source order within."""

@@ -164,9 +164,11 @@ class NewsletterDomain(Domain):
     def _view(self, docname: str) -> tuple:
         catalog = self.catalog
         view: list[Any] = []
-        if docname in catalog.by_docname:
+        issue = catalog.by_docname.get(docname)
+        if issue is not None:
             before, after = catalog.neighbours(docname)
             view.append(("neighbours", before, after))
+            view.append(("year", [(i.number, i.headline) for i in catalog.year_so_far(issue)]))
             for rec in catalog.recommendations(docname):
                 view.append(("follow-ups", rec.id, catalog.follow_ups.get(rec.id)))
         for role, target in sorted(self.data["refs"].get(docname, ())):

@@ -21,6 +21,7 @@ from .listings import TITLES
 from .navigation import add_home_listing, resolve_placeholders
 from .nodes import setup_nodes
 from .output import GeneratedPages
+from .search import repair_search_index
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,6 +38,25 @@ def _user_set(config: Config, name: str) -> bool:
     return name in getattr(config, "_raw_config", {}) or name in config.overrides
 
 
+def _settle_theme_defaults(config: Config) -> None:
+    """Set now the defaults the book and PyData themes would set at ``builder-inited``.
+
+    Sphinx compares the configuration with the last build's before the builder
+    starts; a theme that changes a value later makes every build a full rebuild.
+    Given the same values up front, the themes change nothing.
+    """
+    if not _user_set(config, "html_permalinks_icon"):
+        config.html_permalinks_icon = "#"
+    if not _user_set(config, "html_sourcelink_suffix"):
+        config.html_sourcelink_suffix = ""
+    options = dict(config.html_theme_options)
+    options.setdefault("navbar_persistent",
+                       [] if options.get("disable_search") else ["search-button-field"])
+    options.setdefault("icon_links", [])
+    options.setdefault("logo", {})
+    config.html_theme_options = options
+
+
 def configure(app: Sphinx, config: Config) -> None:
     """``config-inited``: check our settings; turn on what the kit needs, unless set."""
     check_config(app, config)
@@ -45,9 +65,13 @@ def configure(app: Sphinx, config: Config) -> None:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
     if not _user_set(config, "html_theme"):
         config.html_theme = "sphinx_newsletter"
+    if config.html_theme == "sphinx_newsletter":
+        _settle_theme_defaults(config)
     if not _user_set(config, "html_title"):
         config.html_title = newsletter_name(config)
-    config.templates_path = [*config.templates_path, TEMPLATES]
+    # Rebind (never append in place) and drop repeats: a theme loaded twice in one
+    # process (tests, sphinx-autobuild) must not make the value look changed.
+    config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
     if not _user_set(config, "sitemap_url_scheme"):
         config.sitemap_url_scheme = "{link}"
     if not _user_set(config, "ogp_site_url") and config.html_baseurl:
@@ -139,13 +163,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:
         context["nl_year"] = issue.year
-        context["nl_year_issues"] = year_issues(catalog, issue)
-
-
-def year_issues(catalog, issue) -> list[tuple[int, str, str]]:
-    """The issues of an issue's year up to it, newest first: (number, headline, page)."""
-    return [(i.number, i.headline, i.docname) for i in reversed(catalog.issues)
-            if i.year == issue.year and i.sort_key <= issue.sort_key]
+        context["nl_year_issues"] = [(i.number, i.headline, i.docname)
+                                     for i in catalog.year_so_far(issue)]
 
 
 def builder_inited(app: Sphinx) -> None:
@@ -154,7 +173,8 @@ def builder_inited(app: Sphinx) -> None:
 
 
 def collect_pages(app: Sphinx):
-    """``html-collect-pages``: the archive's listing pages."""
+    """``html-collect-pages``: the archive's listing pages (and a complete search index)."""
+    repair_search_index(app)
     yield from app._newsletter_pages.collect()  # type: ignore[attr-defined]
 
 

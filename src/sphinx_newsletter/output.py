@@ -105,14 +105,16 @@ class GeneratedPages:
         for pagename in sorted(gone):
             if pagename in self.pages:
                 continue
-            self._remove(pagename)
+            self._remove(_output_file(self.app, pagename))
+            # A removed document's copied source (html_copy_source) goes too.
+            for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
+                self._remove(source)
         self._fill_sitemap(docs)
         manifest = {"key": self.key, "docs": docs, "pages": dict(sorted(self.pages.items()))}
         (Path(self.app.outdir) / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
 
-    def _remove(self, pagename: str) -> None:
-        path = _output_file(self.app, pagename)
+    def _remove(self, path: Path) -> None:
         outdir = Path(self.app.outdir)
         if path.exists():
             path.unlink()

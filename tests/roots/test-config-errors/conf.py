@@ -1,0 +1,10 @@
+project = "Config Errors Weekly"
+extensions = ["sphinx_newsletter"]
+html_baseurl = "https://config-errors.example/"
+newsletter_regions = {
+    "asia": {"title": "Asia"},
+    "orphan": {"title": "Orphan", "parent": "asai"},
+    "north": {"title": "North", "parent": "south"},
+    "south": {"title": "South", "parent": "north"},
+    "South Korea": {"title": "South Korea", "parent": "asia"},
+}

@@ -1,0 +1,127 @@
+"""A clean build, an incremental build after any edit, and a ``-j 2`` build agree."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import assert_same_site, build_site, generated_site
+
+
+def _clean_copy(srcdir: Path, dest: Path) -> Path:
+    shutil.copytree(srcdir, dest, ignore=shutil.ignore_patterns("_build"))
+    return dest
+
+
+def _edit(path: Path, change: Callable[[str], str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text, f"the edit did not change {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def _drop_first_recommendation(text: str) -> str:
+    return re.sub(r":::\{recommendation\}.*?\n:::\n", "", text, count=1, flags=re.S)
+
+
+def _retarget_first_region(text: str) -> str:
+    return re.sub(r"^:regions: .*$", ":regions: vietnam", text, count=1, flags=re.M)
+
+
+NEW_ISSUE = """---
+number: 9
+date: 2030-01-01
+description: A new issue, dated after all others.
+---
+
+# A new issue
+
+## News
+
+:::{recommendation} A brand new recommendation about Singapore
+:url: https://news.example/brand-new
+:authors: New Author
+:publication: New Publication
+:regions: singapore
+:topics: AI
+
+Something new.
+:::
+"""
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "edit-a-take": lambda src: _edit(src / "issues/0003.md",
+                                     lambda t: t.replace("\n:::\n", " An added sentence.\n:::\n", 1)),
+    "delete-a-recommendation": lambda src: _edit(src / "issues/0004.md",
+                                                 _drop_first_recommendation),
+    "move-between-regions": lambda src: _edit(src / "issues/0002.md", _retarget_first_region),
+    "rename-a-headline": lambda src: _edit(src / "issues/0005.md",
+                                           lambda t: re.sub(r"^# .*$", "# A new headline", t,
+                                                            count=1, flags=re.M)),
+    "delete-an-issue": lambda src: (src / "issues/0006.md").unlink(),
+    "delete-the-latest-issue": lambda src: (src / "issues/0008.md").unlink(),
+    "add-an-issue": lambda src: (src / "issues/0009.md").write_text(NEW_ISSUE, encoding="utf-8"),
+}
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """A small synthetic archive (8 issues), built once in place.
+
+    Sphinx starts afresh when a built folder is moved, so each test that edits
+    builds its own copy where it stays.
+    """
+    srcdir = generated_site(tmp_path / "site", 8)
+    site = build_site(srcdir)
+    assert site.warning_text.strip() == ""
+    return srcdir
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_incremental_build_after_edit_equals_clean_build(archive: Path, tmp_path: Path,
+                                                         edit: str) -> None:
+    incremental = archive
+    EDITS[edit](incremental)
+    site = build_site(incremental)
+    assert "WARNING" not in site.warning_text
+    assert site.read_count <= 1, "the incremental build re-read more than the edited issue"
+    clean = build_site(_clean_copy(incremental, tmp_path / "clean"))
+    assert_same_site(site.outdir, clean.outdir)
+
+
+def test_parallel_build_equals_serial_build(archive: Path, tmp_path: Path) -> None:
+    serial = build_site(_clean_copy(archive, tmp_path / "serial"))
+    parallel = build_site(_clean_copy(archive, tmp_path / "parallel"), parallel=2)
+    assert parallel.warning_text.strip() == ""
+    assert_same_site(parallel.outdir, serial.outdir)
+
+
+def test_incremental_parallel_build_equals_clean_serial_build(archive: Path,
+                                                              tmp_path: Path) -> None:
+    incremental = archive
+    EDITS["delete-a-recommendation"](incremental)
+    EDITS["edit-a-take"](incremental)
+    site = build_site(incremental, parallel=2)
+    clean = build_site(_clean_copy(incremental, tmp_path / "clean"))
+    assert_same_site(site.outdir, clean.outdir)
+
+
+def test_deleted_recommendation_leaves_region_pages(tmp_path: Path) -> None:
+    from conftest import copy_root
+
+    srcdir = copy_root("basic", tmp_path / "site")
+    before = build_site(srcdir)
+    for region in ("singapore", "southeast-asia", "asia"):
+        assert "Kyle Davies rebrands again" in before.page(f"regions/{region}/").get_text()
+    _edit(srcdir / "issues/0002.md", lambda t: re.sub(
+        r":::\{recommendation\} Kyle Davies.*?\n:::\n", "", t, flags=re.S))
+    after = build_site(srcdir)
+    for region in ("singapore", "southeast-asia", "asia"):
+        assert "Kyle Davies rebrands again" not in after.page(f"regions/{region}/").get_text()
+    # The recommendation it followed no longer says it was followed up.
+    assert after.page("issues/0001/").select_one(".recommendation-followed-up") is None
+    clean = build_site(_clean_copy(srcdir, tmp_path / "clean"))
+    assert_same_site(after.outdir, clean.outdir)
