@@ -12,6 +12,7 @@ line (line 1 when the field is missing).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -95,7 +96,7 @@ def test_everything_odd_at_once_gives_only_located_newsletter_warnings(site: Bui
     assert site.exists("issues/0015/")
 
 
-def test_suppress_warnings_silences_one_subtype_only(build) -> None:
+def test_suppress_warnings_silences_one_subtype_only(build: Callable[..., Built]) -> None:
     quiet = build("errors", suppress_warnings=["newsletter.option"])
     assert quiet.of("option") == []
     assert quiet.of("url") and quiet.of("frontmatter")
@@ -520,7 +521,9 @@ def test_issues_with_a_sound_headline_give_no_headline_warning(site: Built) -> N
 # -- newsletter.config ---------------------------------------------------------
 
 
-def test_region_with_an_unknown_parent_is_warned_naming_the_closest(build) -> None:
+def test_region_with_an_unknown_parent_is_warned_naming_the_closest(
+    build: Callable[..., Built],
+) -> None:
     config = build("config-errors")
     found = [m for m in config_warnings(config) if "'orphan'" in m]
     assert len(found) == 1
@@ -530,7 +533,7 @@ def test_region_with_an_unknown_parent_is_warned_naming_the_closest(build) -> No
     assert config.exists("regions/orphan/")
 
 
-def test_cycle_in_the_region_tree_is_warned_and_cut(build) -> None:
+def test_cycle_in_the_region_tree_is_warned_and_cut(build: Callable[..., Built]) -> None:
     config = build("config-errors")
     found = [m for m in config_warnings(config) if "cycle" in m]
     assert len(found) == 1
@@ -541,7 +544,7 @@ def test_cycle_in_the_region_tree_is_warned_and_cut(build) -> None:
         assert "Filed in a cycle" in config.page(f"regions/{region}/").get_text()
 
 
-def test_malformed_region_id_is_warned_with_a_slug_to_use(build) -> None:
+def test_malformed_region_id_is_warned_with_a_slug_to_use(build: Callable[..., Built]) -> None:
     config = build("config-errors")
     found = [m for m in config_warnings(config) if "'South Korea'" in m]
     assert len(found) == 1
@@ -550,14 +553,14 @@ def test_malformed_region_id_is_warned_with_a_slug_to_use(build) -> None:
     assert not (config.outdir / "regions" / "South Korea").exists()
 
 
-def test_region_setting_that_is_not_a_dict_is_warned(build) -> None:
+def test_region_setting_that_is_not_a_dict_is_warned(build: Callable[..., Built]) -> None:
     config = build("config-errors", newsletter_regions=["asia"])
     found = [m for m in config_warnings(config) if "must be a dict" in m]
     assert len(found) == 1
     assert (config.outdir / "index.html").exists()
 
 
-def test_config_errors_build_finishes_without_a_traceback(build) -> None:
+def test_config_errors_build_finishes_without_a_traceback(build: Callable[..., Built]) -> None:
     config = build("config-errors")
     assert (config.outdir / "index.html").exists()
     assert "Traceback" not in config.warning_text

@@ -65,11 +65,12 @@ class NewsletterDirective(SphinxDirective):
         )
 
     def content_line(self, index: int) -> int:
-        """The 1-based source line of content line ``index``."""
-        try:
-            return self.content.info(index)[1] + 1
-        except IndexError:
-            return self.lineno
+        """The 1-based source line of content line ``index``.
+
+        MyST numbers a directive's content from 0 and starts it on the line after
+        the fence (options are part of the content here: see ``option_spec``).
+        """
+        return self.lineno + 1 + index
 
     def read_options(self) -> tuple[dict[str, RawOption], int]:
         """Split the leading ``:key: value`` lines off the content.
@@ -235,6 +236,8 @@ class RecommendationDirective(NewsletterDirective):
         node_ids = self._claim_id(rid, what)
         domain.note_recommendation(record, registered=issue_number is not None)
         article = self._render(record, title_inline, body, node_ids)
+        if node_ids:
+            self.state.document.ids[rid] = article
         if not node_ids or domain.is_draft(docname):
             return [article]
         entries = [("single", title_text, rid, "", None)]

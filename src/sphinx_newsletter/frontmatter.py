@@ -28,6 +28,8 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
     present: bool = False
+    #: 1-based lines of the fields with a problem (reported, then kept from MyST)
+    rejected: list[int] = field(default_factory=list)
 
     def line(self, name: str) -> int:
         """The 1-based line of field ``name``, or 1 when it is missing."""
@@ -93,8 +95,10 @@ def parse_front_matter(source: str) -> FrontMatter:
         raw, error = _scalar(text)
         if error:
             result.problems.append((lineno, f"front-matter field '{key}' {error}"))
-            continue
-        _convert(result, key, lineno, (raw or "").strip())
+        else:
+            error = _convert(result, key, lineno, (raw or "").strip())
+        if error:
+            result.rejected.extend(range(lineno, lineno + len(text.splitlines())))
     for name in ("number", "date", "description"):
         if name not in result.lines:
             result.problems.append((1, f"front-matter field '{name}' is missing: add "
@@ -102,8 +106,22 @@ def parse_front_matter(source: str) -> FrontMatter:
     return result
 
 
-def _convert(result: FrontMatter, key: str, lineno: int, raw: str) -> None:
-    """Check one field's text and store its typed value."""
+def without_rejected(source: str, front: FrontMatter) -> str:
+    """The source with the rejected front-matter fields blanked, lines kept in place.
+
+    The kit has reported those fields; MyST then reads the rest of the block
+    instead of dropping it whole with a second, vaguer warning.
+    """
+    if not front.rejected:
+        return source
+    lines = source.split("\n")
+    for lineno in front.rejected:
+        lines[lineno - 1] = ""
+    return "\n".join(lines)
+
+
+def _convert(result: FrontMatter, key: str, lineno: int, raw: str) -> str | None:
+    """Check one field's text and store its typed value; return the problem, if any."""
     problem: str | None = None
     if key == "number":
         if re.fullmatch(r"[0-9]+", raw) and int(raw) > 0:
@@ -131,3 +149,4 @@ def _convert(result: FrontMatter, key: str, lineno: int, raw: str) -> None:
         result.values[key] = raw
     if problem:
         result.problems.append((lineno, f"front-matter field {problem}"))
+    return problem

@@ -18,7 +18,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .config import newsletter_name
-from .frontmatter import parse_front_matter
+from .frontmatter import parse_front_matter, without_rejected
 from .links import http_url
 from .model import Issue
 from .nodes import issue_navigation, semantic, semantic_text
@@ -95,6 +95,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
              f"front-matter number {given} does not match the file name; the file "
              f"name's number {number} is used. Rename the file or fix the number")
     domain.data["frontmatter"][docname] = (dict(front.values), h1_lines(text))
+    source[0] = without_rejected(text, front)
 
 
 def _fatal(problem: str) -> bool:
@@ -154,19 +155,34 @@ class IssuePage(SphinxTransform):
             slug = slugify(title)
             if not slug:
                 continue
-            if slug in recs:
+            holder = self.document.ids.get(slug)
+            if slug in recs and holder is not section:
+                # The heading comes after the recommendation that holds the id (an
+                # earlier heading makes the directive report the clash itself).
                 rec = recs[slug]
                 warn(docname, rec.lineno, "duplicate",
                      f"recommendation {rec.title!r} has the id {slug!r}, which the heading "
                      f"{title!r} at line {section.line or section[0].line} also makes; "
                      "set ':name:' to another id")
+                self._give_own_id(section, slug)
                 continue
-            holder = self.document.ids.get(slug)
             if holder is not None and holder is not section:
                 continue
             if slug not in section["ids"]:
                 section["ids"].insert(0, slug)
                 self.document.ids[slug] = section
+
+    def _give_own_id(self, section: nodes.section, taken: str) -> None:
+        """Replace a heading's id that a recommendation holds with a free one."""
+        ids = [i for i in section["ids"] if i != taken]
+        if not ids:
+            candidate, counter = f"{taken}-section", 1
+            while candidate in self.document.ids:
+                counter += 1
+                candidate = f"{taken}-section-{counter}"
+            ids = [candidate]
+            self.document.ids[candidate] = section
+        section["ids"] = ids
 
     def _decorate(self, issue: Issue, top: nodes.section) -> None:
         """Add the issue header, the call to subscribe and the navigation."""
