@@ -170,6 +170,10 @@ class NewsletterDirective(SphinxDirective):
         return self.env.domains["nl"]  # type: ignore[return-value]
 
 
+def _title_of(section: nodes.Element) -> str:
+    return section[0].astext() if len(section) and isinstance(section[0], nodes.title) else ""
+
+
 def xref(reftype: str, target: str, text: str, classes: list[str]) -> addnodes.pending_xref:
     """A reference to an ``nl`` object, resolved by the domain for each builder."""
     ref = addnodes.pending_xref(
@@ -251,6 +255,15 @@ class RecommendationDirective(NewsletterDirective):
         holder = document.ids.get(rid)
         if holder is None:
             return [rid]
+        if isinstance(holder, nodes.section) and slugify(_title_of(holder)) != rid:
+            # Docutils gave the heading an ASCII-only id that happens to be ours; its
+            # id by the spec's rule differs (the issue page transform gives it that),
+            # so the recommendation takes the id.
+            holder["ids"].remove(rid)
+            del document.ids[rid]
+            if not holder["ids"]:
+                document.set_id(holder)
+            return [rid]
         if isinstance(holder, semantic) and "recommendation" in holder["classes"]:
             self.warn(
                 "duplicate",
@@ -261,7 +274,7 @@ class RecommendationDirective(NewsletterDirective):
             self.warn(
                 "duplicate",
                 f"{what} has the id {rid!r}, already used by a heading at line "
-                f"{holder.line} of this page; set ':name:' to another id",
+                f"{holder.line or holder[0].line} of this page; set ':name:' to another id",
             )
         return []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import logging as py_logging
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -169,6 +170,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 def builder_inited(app: Sphinx) -> None:
     """``builder-inited``: one record of the generated pages per build."""
+    # jieba (Chinese search) announces loading its dictionary on stderr.
+    py_logging.getLogger("jieba").setLevel(py_logging.WARNING)
     app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
 
 

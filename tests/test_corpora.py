@@ -1,0 +1,138 @@
+"""Real archives written by someone else (``shared/corpora``) build with the kit.
+
+Each corpus README lists the warnings its real data problems should raise and
+nothing else; every recommendation must be rendered, with an id of its own, and
+be reachable from each of its index pages.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, Built, build_site
+
+pytestmark = pytest.mark.skipif(not CORPORA.exists(), reason="shared/corpora is not beside the repo")
+
+_ARTICLE = re.compile(r'<article class="recommendation" id="([^"]+)"')
+_DIRECTIVE = re.compile(r"^:::\{recommendation\}", re.M)
+
+
+def _corpus_site(name: str, dest: Path) -> Built:
+    corpus = CORPORA / name
+    shutil.copytree(corpus / "issues", dest / "issues")
+    shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
+    (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
+    return build_site(dest, parallel=2)
+
+
+@pytest.fixture(scope="module")
+def haskell(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _corpus_site("haskell-weekly", tmp_path_factory.mktemp("haskell"))
+
+
+@pytest.fixture(scope="module")
+def ios(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _corpus_site("ios-weekly", tmp_path_factory.mktemp("ios"))
+
+
+def _rendered_ids(site: Built) -> list[str]:
+    ids: list[str] = []
+    for page in sorted((site.outdir / "issues").glob("*/index.html")):
+        ids.extend(_ARTICLE.findall(page.read_text(encoding="utf-8")))
+    return ids
+
+
+def _source_count(site: Built) -> int:
+    return sum(len(_DIRECTIVE.findall(p.read_text(encoding="utf-8")))
+               for p in (site.srcdir / "issues").glob("*.md"))
+
+
+def test_haskell_weekly_raises_exactly_the_warnings_of_its_real_data_problems(haskell):
+    counts = Counter(w.type for w in haskell.warnings)
+    assert counts == {"newsletter.body": 2454, "newsletter.url": 1}
+    [url] = haskell.of("url")
+    assert url.path == "issues/0115.md"
+    assert "mailto:taylorf@itpro.tv" in url.message
+
+
+def test_haskell_weekly_renders_every_recommendation_once_with_a_unique_id(haskell):
+    ids = _rendered_ids(haskell)
+    assert len(ids) == _source_count(haskell) == 9312
+    assert len(set(ids)) == len(ids)
+    assert all(ids)
+
+
+def test_haskell_weekly_url_that_is_not_http_is_not_linked(haskell):
+    page = haskell.page("issues/0115/")
+    article = next(a for a in page.select("article.recommendation")
+                   if "ITProTV" in a.get_text())
+    assert article.select_one(".recommendation-title a") is None
+
+
+def test_ios_weekly_raises_only_its_one_real_data_problem(ios):
+    assert [(w.type, w.path) for w in ios.warnings] == [("newsletter.body", "issues/0120.md")]
+
+
+def test_ios_weekly_ids_keep_the_characters_of_chinese_titles(ios):
+    ids = _rendered_ids(ios)
+    assert len(ids) == _source_count(ios) == 4354
+    assert len(set(ids)) == len(ids)
+    assert all(ids)
+    chinese = [i for i in ids if re.search(r"[\u4e00-\u9fff]", i)]
+    assert len(chinese) > 2000
+    # A title of symbols only gets the NNNN-K id.
+    assert "0100-" in " ".join(i[:5] for i in ids)
+
+
+def test_every_topic_of_a_corpus_has_a_page_listing_its_recommendations(ios, haskell):
+    for site, names in ((ios, ["文章", "工具", "代码", "新闻"]), (haskell, ["Featured", "Jobs"])):
+        for name in names:
+            from sphinx_newsletter.slugs import taxonomy_slug
+
+            page = site.page(f"topics/{taxonomy_slug(name)}/")
+            assert page.select_one("article.bd-article h1").get_text() == name
+            assert len(page.select(".recommendation-entry")) == 30
+
+
+def test_every_haskell_author_has_a_page(haskell):
+    authors = set()
+    for path in (haskell.srcdir / "issues").glob("*.md"):
+        for line in re.findall(r"^:authors: (.*)$", path.read_text(encoding="utf-8"), re.M):
+            authors.update(a.strip() for a in line.split(",") if a.strip())
+    from sphinx_newsletter.slugs import taxonomy_slug
+
+    missing = [a for a in authors if not (haskell.outdir / "authors" / taxonomy_slug(a)
+                                          / "index.html").exists()]
+    assert len(authors) > 1000
+    assert missing == []
+
+
+@pytest.mark.parametrize("corpus", ["haskell", "ios"])
+def test_every_recommendation_is_on_its_topic_year_page_two_clicks_from_the_overview(
+        corpus, request):
+    site: Built = request.getfixturevalue(corpus)
+    from sphinx_newsletter.slugs import taxonomy_slug
+
+    overview = (site.outdir / "topics/index.html").read_text(encoding="utf-8")
+    for path in sorted((site.srcdir / "issues").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        year = re.search(r"^date: (\d{4})", text, re.M).group(1)
+        issue = path.stem
+        page_ids = _ARTICLE.findall(
+            (site.outdir / "issues" / issue / "index.html").read_text(encoding="utf-8"))
+        blocks = re.findall(r"^:::\{recommendation\}.*?(?=^:::$)", text, re.M | re.S)
+        assert len(blocks) == len(page_ids)
+        for block, rec_id in zip(blocks, page_ids, strict=True):
+            topics = re.search(r"^:topics: (.*)$", block, re.M)
+            for topic in (topics.group(1).split(",") if topics else []):
+                slug = taxonomy_slug(topic.strip())
+                assert f'href="{slug}/"' in overview  # click 1: the topic's page
+                top = (site.outdir / "topics" / slug / "index.html").read_text(
+                    encoding="utf-8")
+                assert f'href="{year}/"' in top  # click 2: its year
+                year_page = site.outdir / "topics" / slug / year / "index.html"
+                assert f"issues/{issue}/#{rec_id}" in year_page.read_text(encoding="utf-8")
