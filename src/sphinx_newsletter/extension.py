@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import io
 import logging as py_logging
+from urllib.parse import urlsplit
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from .navigation import add_home_listing, resolve_placeholders
 from .nodes import setup_nodes
 from .output import GeneratedPages
 from .search import repair_search_index
+from .social import extra_meta_tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -75,8 +77,23 @@ def configure(app: Sphinx, config: Config) -> None:
     config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
     if not _user_set(config, "sitemap_url_scheme"):
         config.sitemap_url_scheme = "{link}"
-    if not _user_set(config, "ogp_site_url") and config.html_baseurl:
-        config.ogp_site_url = config.html_baseurl
+    if config.html_baseurl:
+        if not _user_set(config, "ogp_site_url"):
+            config.ogp_site_url = config.html_baseurl
+        if not _user_set(config, "notfound_urls_prefix"):
+            # The 404 page links its assets from the site's root, at any depth.
+            config.notfound_urls_prefix = urlsplit(config.html_baseurl).path or "/"
+    else:
+        logger.warning(
+            "html_baseurl is not set: canonical links, social previews, the sitemap, "
+            "robots.txt and feeds need the site's address; set html_baseurl = "
+            "'https://your.site/' in conf.py",
+            type="newsletter", subtype="config",
+        )
+        # That warning says it once; sphinx-sitemap would say it again, vaguely.
+        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
+        if not _user_set(config, "notfound_urls_prefix"):
+            config.notfound_urls_prefix = None
 
 
 def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
@@ -199,6 +216,7 @@ def setup_extension(app: Sphinx) -> None:
         importlib.import_module("sphinxext.opengraph")
     app.setup_extension("sphinxext.opengraph")
     app.setup_extension("sphinx_sitemap")
+    app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_newsletter.theme")
     setup_nodes(app)
     app.add_domain(NewsletterDomain)
@@ -215,6 +233,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("warn-missing-reference", missing_reference)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
+    app.connect("html-page-context", extra_meta_tags, priority=400)
     app.connect("html-collect-pages", collect_pages)
     # Before sphinx-sitemap writes the sitemap (its handler runs at 500).
     app.connect("build-finished", build_finished, priority=400)

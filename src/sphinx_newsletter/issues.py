@@ -23,6 +23,7 @@ from .links import http_url
 from .model import Issue
 from .nodes import issue_navigation, semantic, semantic_text
 from .slugs import slugify
+from .social import issue_metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -138,6 +139,7 @@ class IssuePage(SphinxTransform):
             image_credit=values.get("image-credit"), draft=bool(values.get("draft", False)),
         )
         domain.note_issue(issue)
+        env.metadata[docname].update(issue_metadata(self.config, issue))
         if issue.draft:
             env.metadata[docname]["nosearch"] = True
         if top is not None:

@@ -21,6 +21,7 @@ from sphinx.util import logging
 
 from . import __version__
 from .listings import Page, all_pages
+from .social import absolute_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -110,6 +111,8 @@ class GeneratedPages:
             for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
                 self._remove(source)
         self._fill_sitemap(docs)
+        self._write_robots()
+        self._copy_not_found()
         manifest = {"key": self.key, "docs": docs, "pages": dict(sorted(self.pages.items()))}
         (Path(self.app.outdir) / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
@@ -123,6 +126,27 @@ class GeneratedPages:
         while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
+
+    def _copy_not_found(self) -> None:
+        """Hosts look for ``404.html`` at the root; dirhtml writes ``404/index.html``."""
+        page = Path(self.app.outdir) / "404" / "index.html"
+        target = Path(self.app.outdir) / "404.html"
+        if page.exists() and (not target.exists() or
+                              target.read_bytes() != page.read_bytes()):
+            target.write_bytes(page.read_bytes())
+
+    def _write_robots(self) -> None:
+        """``robots.txt`` pointing crawlers at the sitemap, unless the site has its own."""
+        config = self.app.config
+        if not config.html_baseurl or any(
+                (Path(self.app.confdir) / extra / "robots.txt").exists()
+                for extra in config.html_extra_path):
+            return
+        sitemap = absolute_url(config, config.sitemap_filename)
+        text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
+        path = Path(self.app.outdir) / "robots.txt"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
 
     def _fill_sitemap(self, docs: list[str]) -> None:
         """Give sphinx-sitemap every page in a stable order, not only those written now."""

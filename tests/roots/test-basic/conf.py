@@ -18,3 +18,4 @@ newsletter_subscribe = {
     "label": "Subscribe",
 }
 newsletter_social = [("Podcast", "https://podcast.example/"), ("X", "https://x.example/tw")]
+html_static_path = ["_static"]
