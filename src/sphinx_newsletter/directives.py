@@ -245,8 +245,6 @@ class RecommendationDirective(NewsletterDirective):
         if not node_ids or domain.is_draft(docname):
             return [article]
         entries = [("single", title_text, rid, "", None)]
-        if publication:
-            entries.append(("pair", f"{publication}; {title_text}", rid, "", None))
         return [addnodes.index(entries=entries), article]
 
     def _claim_id(self, rid: str, what: str) -> list[str]:

@@ -75,6 +75,10 @@ def configure(app: Sphinx, config: Config) -> None:
     # Rebind (never append in place) and drop repeats: a theme loaded twice in one
     # process (tests, sphinx-autobuild) must not make the value look changed.
     config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
+    if not _user_set(config, "html_split_index"):
+        # One general index of every recommendation grows with the archive: split it
+        # by letter so no page does.
+        config.html_split_index = True
     if not _user_set(config, "sitemap_url_scheme"):
         config.sitemap_url_scheme = "{link}"
     if config.html_baseurl:

@@ -162,11 +162,13 @@ def year_links(base: str, years: dict[int, list]) -> tuple[YearLink, ...]:
 
 
 def _neighbour_years(links: tuple[YearLink, ...], year: int) -> tuple[YearLink | None, ...]:
+    """The years before and after ``year``, without counts (the page does not show
+    them, and a count that changes must not make a past year's page look changed)."""
     ordered = sorted(links, key=lambda link: link.year)
     index = next(i for i, link in enumerate(ordered) if link.year == year)
     before = ordered[index - 1] if index > 0 else None
     after = ordered[index + 1] if index + 1 < len(ordered) else None
-    return before, after
+    return tuple(link and YearLink(link.pagename, link.year, 0) for link in (before, after))
 
 
 def archive_pages(catalog: Catalog, size: int) -> list[Page]:
@@ -260,8 +262,9 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
             return TermLink(regions[rid].pagename, regions[rid].name,
                             len(regions[rid].entries))
 
+        parent = regions[region.parent] if region.parent else None
         about = (
-            ("parent", link(region.parent) if region.parent else None),
+            ("parent", parent and TermLink(parent.pagename, parent.name, 0)),
             ("children", tuple(link(child) for child in region.children)),
         )
     label = SINGULAR[term.taxonomy].capitalize()
