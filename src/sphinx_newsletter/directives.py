@@ -20,6 +20,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .config import closest, region_tree
+from .emphasis import without_markers
 from .links import http_url
 from .model import Recommendation, Sponsor
 from .nodes import follow_ups, semantic, semantic_text, sponsored_reference
@@ -229,7 +230,8 @@ class RecommendationDirective(NewsletterDirective):
                 "body",
                 f"{what} has no commentary: write the editors' take below the options",
             )
-        take = "\n\n".join(n.astext() for n in body if not isinstance(n, nodes.system_message))
+        take = without_markers("\n\n".join(
+            n.astext() for n in body if not isinstance(n, nodes.system_message)))
 
         record = Recommendation(
             id=rid, docname=docname, issue=issue_number or 0, position=position,
@@ -361,7 +363,8 @@ class RecommendationDirective(NewsletterDirective):
         else:
             heading += title_inline
         article += heading
-        byline = nodes.paragraph(classes=["recommendation-byline"])
+        # The title and names are in the article's language; the take is the site's.
+        byline = nodes.paragraph(classes=["recommendation-byline", *lang_class])
         for index, author in enumerate(rec.authors):
             byline += nodes.Text("by " if index == 0 else ", ")
             byline += xref("author", author, author, ["author"])

@@ -6,7 +6,7 @@ import contextlib
 import importlib
 import io
 import logging as py_logging
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from .catalog import TAXONOMIES
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
 from .domain import NewsletterDomain
+from .emphasis import CJKEmphasis
 from .issues import IssuePage, read_front_matter, warn
 from .listings import TITLES
 from .navigation import add_home_listing, resolve_placeholders
@@ -181,6 +182,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
                  doctree: nodes.document | None) -> None:
     """``html-page-context``: the bounded navigation every page shows."""
     context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
+    if context.get("pageurl"):
+        # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
+        context["pageurl"] = quote(context["pageurl"], safe=":/%#?=&~+@!$,;")
     catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:
@@ -191,8 +195,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 def builder_inited(app: Sphinx) -> None:
     """``builder-inited``: one record of the generated pages per build."""
-    # jieba (Chinese search) announces loading its dictionary on stderr.
-    py_logging.getLogger("jieba").setLevel(py_logging.WARNING)
+    if (app.config.language or "").startswith("zh"):
+        # jieba (Chinese search) announces loading its dictionary on stderr; its
+        # import sets its own level, so import it first, then quiet it.
+        with contextlib.suppress(ImportError):
+            importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
     app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
 
 
@@ -227,6 +234,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)
+    app.add_transform(CJKEmphasis)
     app.connect("config-inited", configure, priority=400)
     app.connect("builder-inited", builder_inited)
     app.connect("source-read", read_front_matter)

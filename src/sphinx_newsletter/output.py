@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import queue
+from urllib.parse import quote
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,7 +159,8 @@ class GeneratedPages:
                 links.get_nowait()
             except queue.Empty:
                 break
-        uris = {self.app.builder.get_target_uri(name) for name in (*docs, *self.pages)}
+        uris = {quote(self.app.builder.get_target_uri(name), safe="/%")
+                for name in (*docs, *self.pages)}
         uris.discard(self.app.builder.get_target_uri("404"))
         for uri in sorted(uris):
             links.put((uri, None))

@@ -1,0 +1,9 @@
+project = "科技周报"
+language = "zh_CN"
+extensions = ["sphinx_newsletter"]
+html_baseurl = "https://zh.example/"
+newsletter_regions = {
+    "asia": {"title": "亚洲"},
+    "china": {"title": "中国", "parent": "asia"},
+    "taiwan": {"title": "台湾", "parent": "asia"},
+}
