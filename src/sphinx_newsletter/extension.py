@@ -58,6 +58,11 @@ def _settle_theme_defaults(config: Config) -> None:
                        [] if options.get("disable_search") else ["search-button-field"])
     options.setdefault("icon_links", [])
     options.setdefault("logo", {})
+    # The book theme's download and full-screen buttons run inline onclick handlers
+    # (no Content-Security-Policy without 'unsafe-inline' allows them) and cost time
+    # on every page; a newsletter page prints with the browser's own command.
+    options.setdefault("use_download_button", False)
+    options.setdefault("use_fullscreen_button", False)
     config.html_theme_options = options
 
 

@@ -113,12 +113,17 @@ def entry(item: Recommendation | Sponsor) -> Entry:
 
 def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
     """Entries grouped by issue, keeping the items' order (newest issue first)."""
+    # A recommendation is listed on many pages: make its entry (and excerpt) once.
+    cache = catalog.memo
     groups: list[tuple[Issue, list[Entry]]] = []
     for item in items:
         issue = catalog.by_docname[item.docname]
         if not groups or groups[-1][0] is not issue:
             groups.append((issue, []))
-        groups[-1][1].append(entry(item))
+        made = cache.get(id(item))
+        if made is None:
+            made = cache[id(item)] = entry(item)
+        groups[-1][1].append(made)
     return tuple(Group(card(issue), tuple(entries)) for issue, entries in groups)
 
 
