@@ -186,6 +186,9 @@ def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: nodes.document | None) -> None:
     """``html-page-context``: the bounded navigation every page shows."""
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        pages.note_rendered(pagename)
     context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
     if context.get("pageurl"):
         # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.

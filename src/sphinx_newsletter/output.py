@@ -105,6 +105,8 @@ class GeneratedPages:
         self.previous = load_manifest(Path(app.outdir))
         self.key = _build_key(app)
         self.pages: dict[str, str] = {}
+        #: every page written by this process (Sphinx's own extra pages among them)
+        self.rendered: set[str] = set()
         self.written = 0
         self.renderer = ListingRenderer(app)
 
@@ -126,7 +128,11 @@ class GeneratedPages:
         logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written")
 
     def finish(self, exception: BaseException | None) -> None:
-        """``build-finished``: prune what no longer exists, fill the sitemap, save."""
+        """``build-finished``: prune what no longer exists, fill the sitemap, save.
+
+        Listing pages, documents and Sphinx's extra pages each leave the manifest
+        when they are no longer made; their files go with them.
+        """
         if exception is not None or not _is_html(self.app):
             return
         env = self.app.env
@@ -135,11 +141,10 @@ class GeneratedPages:
         if not self.app.config.newsletter_show_drafts:
             hidden = {i.docname for i in catalog.all_issues if i.draft}
         docs = sorted(set(env.found_docs) - hidden)
-        gone = (set(self.previous.get("pages", {})) - set(self.pages)) | (
-            set(self.previous.get("docs", [])) - set(docs)) | hidden
-        for pagename in sorted(gone):
-            if pagename in self.pages:
-                continue
+        extra = sorted(self.rendered - set(env.found_docs) - set(self.pages))
+        gone = (set(self.previous.get("pages", {})) | set(self.previous.get("docs", []))
+                | set(self.previous.get("extra", []))) - set(docs) - set(self.pages) - set(extra)
+        for pagename in sorted(gone | hidden):
             self._remove(_output_file(self.app, pagename))
             # A removed document's copied source (html_copy_source) goes too.
             for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
@@ -147,7 +152,8 @@ class GeneratedPages:
         self._fill_sitemap(docs)
         self._write_robots()
         self._copy_not_found()
-        manifest = {"key": self.key, "docs": docs, "pages": dict(sorted(self.pages.items()))}
+        manifest = {"key": self.key, "docs": docs, "extra": extra,
+                    "pages": dict(sorted(self.pages.items()))}
         (Path(self.app.outdir) / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
 
@@ -160,6 +166,14 @@ class GeneratedPages:
         while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
+
+    def note_rendered(self, pagename: str) -> None:
+        """``html-page-context``: remember a page this build wrote (genindex-A, search...).
+
+        Pages Sphinx writes anew each build (the split general index, search, 404)
+        are only known by being written; one that is not written again is gone.
+        """
+        self.rendered.add(pagename)
 
     def _copy_not_found(self) -> None:
         """Hosts look for ``404.html`` at the root; dirhtml writes ``404/index.html``."""
