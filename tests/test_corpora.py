@@ -136,3 +136,11 @@ def test_every_recommendation_is_on_its_topic_year_page_two_clicks_from_the_over
                 assert f'href="{year}/"' in top  # click 2: its year
                 year_page = site.outdir / "topics" / slug / year / "index.html"
                 assert f"issues/{issue}/#{rec_id}" in year_page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("corpus", ["haskell", "ios"])
+def test_audit_finds_nothing_lost_in_a_corpus(corpus, request):
+    from sphinx_newsletter.audit import audit
+
+    site: Built = request.getfixturevalue(corpus)
+    assert audit(site.srcdir, site.outdir) == []
