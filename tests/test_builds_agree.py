@@ -125,3 +125,16 @@ def test_deleted_recommendation_leaves_region_pages(tmp_path: Path) -> None:
     assert after.page("issues/0001/").select_one(".recommendation-followed-up") is None
     clean = build_site(_clean_copy(srcdir, tmp_path / "clean"))
     assert_same_site(after.outdir, clean.outdir)
+
+
+def test_two_clean_builds_are_byte_identical_with_source_date_epoch(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    from conftest import copy_root, snapshot
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709337600")
+    first = build_site(copy_root("basic", tmp_path / "one"))
+    second = build_site(copy_root("basic", tmp_path / "two"))
+    ours, theirs = snapshot(first.outdir), snapshot(second.outdir)
+    assert "sitemap.xml" in ours and "searchindex.js" in ours
+    assert_same_site(first.outdir, second.outdir)
+    assert ours == theirs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import importlib
 import io
 import logging as py_logging
@@ -24,6 +25,7 @@ from .listings import TITLES
 from .navigation import add_home_listing, resolve_placeholders
 from .nodes import setup_nodes
 from .output import GeneratedPages
+from .rawhtml import NoRawHTML
 from .search import repair_search_index
 from .social import extra_meta_tags
 
@@ -201,6 +203,17 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
                                      for i in catalog.year_so_far(issue)]
 
 
+def escape_theme_context(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """``html-page-context`` (after the themes): escape what a theme prints raw.
+
+    sphinx-book-theme sets ``pagetitle`` to the title's plain text and prints it
+    unescaped in its print-only header: a headline with ``<script>`` would run.
+    """
+    if isinstance(context.get("pagetitle"), str):
+        context["pagetitle"] = html.escape(context["pagetitle"])
+
+
 def builder_inited(app: Sphinx) -> None:
     """``builder-inited``: one record of the generated pages per build."""
     if (app.config.language or "").startswith("zh"):
@@ -243,6 +256,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)
     app.add_transform(CJKEmphasis)
+    app.add_transform(NoRawHTML)
     app.connect("config-inited", configure, priority=400)
     app.connect("builder-inited", builder_inited)
     app.connect("source-read", read_front_matter)
@@ -254,6 +268,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", extra_meta_tags, priority=400)
+    app.connect("html-page-context", escape_theme_context, priority=900)
     app.connect("html-collect-pages", collect_pages)
     # Before sphinx-sitemap writes the sitemap (its handler runs at 500).
     app.connect("build-finished", build_finished, priority=400)

@@ -1,0 +1,210 @@
+"""Measuring one Sphinx build (time, peak memory, pages written) and what it left on disk."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+__all__ = [
+    "Build",
+    "Output",
+    "html_mtimes",
+    "measure_output",
+    "page_kind",
+    "run_build",
+    "written_pages",
+]
+
+#: The kit's summary line (``output.py``) in a build's log.
+LISTING_LINE = re.compile(r"newsletter: (\d+) listing pages, (\d+) written")
+WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class Build:
+    """One ``sphinx-build`` run: wall time, peak RSS and what it reported or wrote.
+
+    ``peak_rss`` is the largest resident set of the build's process tree (bytes):
+    with ``-j 2``, that of its largest single process. ``written`` counts the HTML
+    files that are new or whose mtime changed; ``listing`` is the kit's
+    ``(listing pages, written)`` line, ``None`` for other tools.
+    """
+
+    seconds: float
+    peak_rss: int
+    returncode: int
+    warnings: tuple[str, ...]
+    written: int
+    total_pages: int
+    listing: tuple[int, int] | None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the build exited with status 0."""
+        return self.returncode == 0
+
+
+@dataclass(frozen=True)
+class Output:
+    """Sizes of a clean build's output folder.
+
+    ``search_download`` is what a browser fetches to answer a first query: the
+    search page, every local script and stylesheet it names, and the index
+    (``searchindex.js`` is among its scripts). ``largest`` maps each page kind
+    (:func:`page_kind`) to its largest page ``(path, bytes)``.
+    """
+
+    size: int
+    pages: int
+    issue_page: int | None
+    search_index: int
+    search_download: int
+    largest: dict[str, tuple[str, int]]
+
+
+def _pages(outdir: Path) -> Iterator[tuple[str, Path]]:
+    """The HTML pages under ``outdir`` as (relative path, path); ``_static`` and the like
+    are not pages."""
+    for path in outdir.rglob("*.html"):
+        page = path.relative_to(outdir).as_posix()
+        if not page.startswith("_"):
+            yield page, path
+
+
+def html_mtimes(outdir: Path) -> dict[str, int]:
+    """Each HTML page under ``outdir`` (relative path) with its mtime in nanoseconds."""
+    if not outdir.is_dir():
+        return {}
+    return {page: path.stat().st_mtime_ns for page, path in _pages(outdir)}
+
+
+def written_pages(before: dict[str, int], after: dict[str, int]) -> int:
+    """How many HTML files are new in ``after`` or have a different mtime."""
+    return sum(1 for page, mtime in after.items() if before.get(page) != mtime)
+
+
+def run_build(srcdir: Path, outdir: Path, doctrees: Path, log: Path, jobs: int = 1) -> Build:
+    """Run ``sphinx-build -b dirhtml`` in a child process and measure it.
+
+    Sphinx runs unquiet so the kit's info line reaches the log; its output goes to
+    ``log`` (stdout) and ``log.with_suffix(".err")`` (warnings). The child is
+    reaped with :func:`os.wait4`, whose ``ru_maxrss`` covers the child and every
+    descendant it waited for (the ``-j`` workers).
+    """
+    cmd = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-j", str(jobs), "-d", str(doctrees)]
+    cmd += [str(srcdir), str(outdir)]
+    before = html_mtimes(outdir)
+    err_log = log.with_suffix(".err")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out, err_log.open("wb") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    after = html_mtimes(outdir)
+    stderr = err_log.read_text(encoding="utf-8", errors="replace")
+    match = LISTING_LINE.search(log.read_text(encoding="utf-8", errors="replace"))
+    return Build(
+        seconds=seconds,
+        peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
+        returncode=proc.returncode,
+        warnings=tuple(line for line in stderr.splitlines() if WARNING_LINE.search(line)),
+        written=written_pages(before, after),
+        total_pages=len(after),
+        listing=(int(match[1]), int(match[2])) if match else None,
+    )
+
+
+def page_kind(page: str) -> str:
+    """The URL pattern of an output page: names become ``<name>``, years ``<year>``.
+
+    ``regions/singapore/2024/index.html`` is ``regions/<name>/<year>``,
+    ``issues/0050/index.html`` ``issues/<n>``, ``authors/_/a/index.html``
+    ``authors/_/<initial>``, ``genindex-A/index.html`` ``genindex-<letter>``,
+    the root ``index.html`` ``home``.
+    """
+    parts = page.split("/")[:-1]
+    if not parts:
+        return "home" if page == "index.html" else page
+    head, rest = parts[0], parts[1:]
+    if head.startswith("genindex-"):
+        return "genindex-<letter>"
+    kind = [head]
+    for part in rest:
+        if head == "issues" and part.isdigit():
+            kind.append("<n>")
+        elif YEAR.fullmatch(part):
+            kind.append("<year>")
+        elif part == "_":
+            kind.append(part)
+        elif kind[-1] == "_":
+            kind.append("<initial>")
+        else:
+            kind.append("<name>")
+    return "/".join(kind)
+
+
+class _Assets(HTMLParser):
+    """Collects the ``src`` of scripts and ``href`` of stylesheets in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script" and values.get("src"):
+            self.urls.append(values["src"] or "")
+        elif tag == "link" and "stylesheet" in (values.get("rel") or "").split():
+            self.urls.append(values.get("href") or "")
+
+
+def _search_download(outdir: Path) -> int:
+    """Bytes of the search page plus the local scripts and stylesheets it loads."""
+    page = outdir / "search" / "index.html"
+    if not page.is_file():
+        return 0
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    files = {page}
+    for url in parser.urls:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue
+        path = (page.parent / unquote(parts.path)).resolve()
+        if path.is_file():
+            files.add(path)
+    return sum(path.stat().st_size for path in files)
+
+
+def measure_output(outdir: Path, issue: int) -> Output:
+    """Sizes of ``outdir``; ``issue`` is the number whose page is reported."""
+    size = sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file())
+    largest: dict[str, tuple[str, int]] = {}
+    pages = 0
+    for page, path in _pages(outdir):
+        pages += 1
+        nbytes = path.stat().st_size
+        kind = page_kind(page)
+        if nbytes > largest.get(kind, ("", -1))[1]:
+            largest[kind] = (page.removesuffix("index.html"), nbytes)
+    issue_page = outdir / "issues" / f"{issue:04d}" / "index.html"
+    index = outdir / "searchindex.js"
+    return Output(
+        size=size,
+        pages=pages,
+        issue_page=issue_page.stat().st_size if issue_page.is_file() else None,
+        search_index=index.stat().st_size if index.is_file() else 0,
+        search_download=_search_download(outdir),
+        largest=dict(sorted(largest.items())),
+    )

@@ -1,0 +1,40 @@
+"""The record of one benchmark run: each site's builds and output at each archive size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .measure import Build, Output
+
+__all__ = ["BUILDS", "INCREMENTAL", "SiteResult"]
+
+#: The builds of each site, in the order they run (incremental ones on the ``-j 1`` output).
+BUILDS = ("full -j 1", "full -j 2", "edit", "add", "delete")
+INCREMENTAL = ("edit", "add", "delete")
+
+
+@dataclass
+class SiteResult:
+    """One site (``kit``, ``floor`` or ``ablog``) at one archive size."""
+
+    site: str
+    issues: int
+    sample_issue: int
+    deleted_issue: int
+    builds: dict[str, Build] = field(default_factory=dict)
+    output: Output | None = None
+
+    def build(self, name: str) -> Build | None:
+        """The build ``name`` if it ran and succeeded."""
+        build = self.builds.get(name)
+        return build if build is not None and build.ok else None
+
+    def seconds(self, name: str) -> float | None:
+        """Wall time of build ``name``, ``None`` if it failed or did not run."""
+        build = self.build(name)
+        return build.seconds if build else None
+
+    def peak_rss(self, name: str) -> float | None:
+        """Peak RSS of build ``name`` in bytes, ``None`` if it failed or did not run."""
+        build = self.build(name)
+        return float(build.peak_rss) if build else None
