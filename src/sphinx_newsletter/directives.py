@@ -241,7 +241,8 @@ class RecommendationDirective(NewsletterDirective):
         )
         node_ids = self._claim_id(rid, what)
         domain.note_recommendation(record, registered=issue_number is not None)
-        article = self._render(record, title_inline, body, node_ids)
+        article = self._render(record, title_inline, body, node_ids,
+                               options["url"].lineno if url else self.lineno)
         if node_ids:
             self.state.document.ids[rid] = article
         if not node_ids or domain.is_draft(docname):
@@ -350,7 +351,7 @@ class RecommendationDirective(NewsletterDirective):
 
     def _render(
         self, rec: Recommendation, title_inline: list[nodes.Node], body: list[nodes.Node],
-        ids: list[str],
+        ids: list[str], url_line: int,
     ) -> nodes.Element:
         lang_class = [f"language-{rec.lang}"] if rec.lang else []
         article = semantic(tag="article", ids=ids, classes=["recommendation"])
@@ -358,8 +359,10 @@ class RecommendationDirective(NewsletterDirective):
         self.set_source_info(article)
         heading = semantic_text(tag="h3", classes=["recommendation-title", *lang_class])
         if rec.url:
-            heading += nodes.reference("", "", *title_inline, refuri=rec.url,
-                                       classes=["external"])
+            link = nodes.reference("", "", *title_inline, refuri=rec.url, classes=["external"])
+            # linkcheck reports a bad link at its node's line: the :url: option's.
+            link.source, link.line = self.env.doc2path(self.env.docname), url_line
+            heading += link
         else:
             heading += title_inline
         article += heading
@@ -430,9 +433,9 @@ class SponsorDirective(NewsletterDirective):
             terms=value.get("terms"),
         )
         self.domain.note_sponsor(record)
-        return [self._render(record, body)]
+        return [self._render(record, body, options["url"].lineno if url else self.lineno)]
 
-    def _render(self, sponsor: Sponsor, body: list[nodes.Node]) -> nodes.Element:
+    def _render(self, sponsor: Sponsor, body: list[nodes.Node], url_line: int) -> nodes.Element:
         aside = semantic(tag="aside", classes=["sponsor"], label="Sponsor")
         self.set_source_info(aside)
         aside += nodes.paragraph("", "Sponsored", classes=["sponsor-label"])
@@ -442,7 +445,9 @@ class SponsorDirective(NewsletterDirective):
             if http_url(logo) or logo.startswith("/"):
                 heading += nodes.image(uri=logo, alt=sponsor.name, classes=["sponsor-logo"])
         if sponsor.url:
-            heading += sponsored_reference("", sponsor.name, refuri=sponsor.url)
+            link = sponsored_reference("", sponsor.name, refuri=sponsor.url)
+            link.source, link.line = self.env.doc2path(self.env.docname), url_line
+            heading += link
         else:
             heading += nodes.Text(sponsor.name)
         aside += heading

@@ -221,13 +221,16 @@ def builder_inited(app: Sphinx) -> None:
         # import sets its own level, so import it first, then quiet it.
         with contextlib.suppress(ImportError):
             importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
-    app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
+    if app.builder.format == "html" and hasattr(app.builder, "templates"):
+        app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
 
 
 def collect_pages(app: Sphinx):
     """``html-collect-pages``: the archive's listing pages (and a complete search index)."""
     repair_search_index(app)
-    yield from app._newsletter_pages.collect()  # type: ignore[attr-defined]
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        yield from pages.collect()
 
 
 def build_finished(app: Sphinx, exception: BaseException | None) -> None:
