@@ -1,0 +1,1 @@
+"""Benchmarks: a generator of synthetic archives and the runner comparing kit, floor, ABlog."""

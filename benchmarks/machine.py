@@ -9,7 +9,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["describe"]
+__all__ = ["describe", "load"]
 
 PACKAGES = ("sphinx", "myst-parser", "sphinx-book-theme", "ablog", "sphinx-newsletter")
 
@@ -72,3 +72,11 @@ def describe(repo: Path) -> list[str]:
         f"- Machine: {platform.platform()}; {cpu}; {os.cpu_count()} CPUs; {_memory()} memory",
         f"- Python {platform.python_version()} ({platform.python_implementation()}); {versions}",
     ]
+
+
+def load() -> str:
+    """The load averages over 1, 5 and 15 minutes (a busy machine makes timings noisy)."""
+    try:
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import subprocess
@@ -27,11 +28,16 @@ __all__ = [
 LISTING_LINE = re.compile(r"newsletter: (\d+) listing pages, (\d+) written")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 YEAR = re.compile(r"(19|20)\d\d")
+#: Path segments that name a kind of page rather than a record (ABlog's ``blog/tag/``).
+LITERAL = frozenset({"_", "archive", "author", "category", "drafts", "language", "location", "tag"})
 
 
 @dataclass(frozen=True)
 class Build:
-    """One ``sphinx-build`` run: wall time, peak RSS and what it reported or wrote.
+    """One ``sphinx-build`` run: wall and CPU time, peak RSS and what it reported or wrote.
+
+    ``cpu_seconds`` (user + system, the ``-j`` workers included) is the steadier
+    figure on a shared machine, where wall time includes waiting for a CPU.
 
     ``peak_rss`` is the largest resident set of the build's process tree (bytes):
     with ``-j 2``, that of its largest single process. ``written`` counts the HTML
@@ -40,6 +46,7 @@ class Build:
     """
 
     seconds: float
+    cpu_seconds: float
     peak_rss: int
     returncode: int
     warnings: tuple[str, ...]
@@ -59,7 +66,8 @@ class Output:
 
     ``search_download`` is what a browser fetches to answer a first query: the
     search page, every local script and stylesheet it names, and the index
-    (``searchindex.js`` is among its scripts). ``largest`` maps each page kind
+    (``searchindex.js`` is among its scripts), also gzip-compressed file by file as
+    a server would send them. ``largest`` maps each page kind
     (:func:`page_kind`) to its largest page ``(path, bytes)``.
     """
 
@@ -68,12 +76,12 @@ class Output:
     issue_page: int | None
     search_index: int
     search_download: int
+    search_download_gzip: int
     largest: dict[str, tuple[str, int]]
 
 
 def _pages(outdir: Path) -> Iterator[tuple[str, Path]]:
-    """The HTML pages under ``outdir`` as (relative path, path); ``_static`` and the like
-    are not pages."""
+    """The HTML pages under ``outdir`` as ``(relative path, path)``, ``_static`` left out."""
     for path in outdir.rglob("*.html"):
         page = path.relative_to(outdir).as_posix()
         if not page.startswith("_"):
@@ -116,6 +124,7 @@ def run_build(srcdir: Path, outdir: Path, doctrees: Path, log: Path, jobs: int =
     match = LISTING_LINE.search(log.read_text(encoding="utf-8", errors="replace"))
     return Build(
         seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
         returncode=proc.returncode,
         warnings=tuple(line for line in stderr.splitlines() if WARNING_LINE.search(line)),
@@ -130,8 +139,8 @@ def page_kind(page: str) -> str:
 
     ``regions/singapore/2024/index.html`` is ``regions/<name>/<year>``,
     ``issues/0050/index.html`` ``issues/<n>``, ``authors/_/a/index.html``
-    ``authors/_/<initial>``, ``genindex-A/index.html`` ``genindex-<letter>``,
-    the root ``index.html`` ``home``.
+    ``authors/_/<initial>``, ``blog/tag/ai/index.html`` ``blog/tag/<name>``,
+    ``genindex-A/index.html`` ``genindex-<letter>``, the root ``index.html`` ``home``.
     """
     parts = page.split("/")[:-1]
     if not parts:
@@ -145,7 +154,7 @@ def page_kind(page: str) -> str:
             kind.append("<n>")
         elif YEAR.fullmatch(part):
             kind.append("<year>")
-        elif part == "_":
+        elif part in LITERAL:
             kind.append(part)
         elif kind[-1] == "_":
             kind.append("<initial>")
@@ -169,11 +178,11 @@ class _Assets(HTMLParser):
             self.urls.append(values.get("href") or "")
 
 
-def _search_download(outdir: Path) -> int:
-    """Bytes of the search page plus the local scripts and stylesheets it loads."""
+def _search_files(outdir: Path) -> set[Path]:
+    """The search page and the local scripts and stylesheets it loads."""
     page = outdir / "search" / "index.html"
     if not page.is_file():
-        return 0
+        return set()
     parser = _Assets()
     parser.feed(page.read_text(encoding="utf-8"))
     files = {page}
@@ -184,7 +193,7 @@ def _search_download(outdir: Path) -> int:
         path = (page.parent / unquote(parts.path)).resolve()
         if path.is_file():
             files.add(path)
-    return sum(path.stat().st_size for path in files)
+    return files
 
 
 def measure_output(outdir: Path, issue: int) -> Output:
@@ -197,14 +206,16 @@ def measure_output(outdir: Path, issue: int) -> Output:
         nbytes = path.stat().st_size
         kind = page_kind(page)
         if nbytes > largest.get(kind, ("", -1))[1]:
-            largest[kind] = (page.removesuffix("index.html"), nbytes)
+            largest[kind] = ("/" + page.removesuffix("index.html"), nbytes)
     issue_page = outdir / "issues" / f"{issue:04d}" / "index.html"
     index = outdir / "searchindex.js"
+    search = [path.read_bytes() for path in sorted(_search_files(outdir))]
     return Output(
         size=size,
         pages=pages,
         issue_page=issue_page.stat().st_size if issue_page.is_file() else None,
         search_index=index.stat().st_size if index.is_file() else 0,
-        search_download=_search_download(outdir),
+        search_download=sum(len(data) for data in search),
+        search_download_gzip=sum(len(gzip.compress(data, mtime=0)) for data in search),
         largest=dict(sorted(largest.items())),
     )

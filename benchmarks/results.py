@@ -34,6 +34,11 @@ class SiteResult:
         build = self.build(name)
         return build.seconds if build else None
 
+    def cpu_seconds(self, name: str) -> float | None:
+        """CPU time (user + system) of build ``name``, ``None`` if it failed or did not run."""
+        build = self.build(name)
+        return build.cpu_seconds if build else None
+
     def peak_rss(self, name: str) -> float | None:
         """Peak RSS of build ``name`` in bytes, ``None`` if it failed or did not run."""
         build = self.build(name)

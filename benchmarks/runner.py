@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .machine import describe
+from .machine import describe, load
 from .measure import Build, measure_output, run_build
 from .report import render
 from .results import SiteResult
@@ -33,7 +33,8 @@ def _progress(message: str) -> None:
 
 def _describe(build: Build) -> str:
     """A one-line summary of a build for the progress output."""
-    text = f"{build.seconds:.1f} s, {build.peak_rss / 1e6:.0f} MB peak"
+    text = f"{build.seconds:.1f} s ({build.cpu_seconds:.1f} s CPU)"
+    text += f", {build.peak_rss / 1e6:.0f} MB peak"
     text += f", {build.written:,}/{build.total_pages:,} pages written"
     if build.listing:
         text += f" (listing {build.listing[1]:,}/{build.listing[0]:,})"
@@ -100,11 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sizes[0] < 2:
         parser.error("--sizes must be at least 2 (one issue is deleted from the middle)")
     sites = [s for s in WRITERS if not (args.skip_ablog and s == "ablog")]
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), load()
     results = run(sizes, sites, args.runs)
     _progress(f"all builds done in {time.perf_counter() - started:.0f} s")
     command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
-    header = [*describe(HERE.parent), f"- Command: `{command}`"]
+    header = [
+        *describe(HERE.parent),
+        f"- Load average (1, 5, 15 min): {load_before} at the start, {load()} at the end",
+        f"- Command: `{command}`; {time.perf_counter() - started:.0f} s in all",
+    ]
     report = render(results, sizes, header)
     sys.stdout.write(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)

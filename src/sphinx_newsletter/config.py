@@ -33,6 +33,8 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_social": ([], "env", (list, tuple)),
     # How many entries a taxonomy node's top page shows before its year pages.
     "newsletter_listing_size": (30, "html", (int,)),
+    # Write listing pages through one theme rendering per folder depth (see shells.py).
+    "newsletter_fast_listings": (True, "html", (bool,)),
     # How many recent issues the home page lists under the latest one.
     "newsletter_recent_issues": (8, "html", (int,)),
 }

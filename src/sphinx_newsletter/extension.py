@@ -27,6 +27,7 @@ from .nodes import setup_nodes
 from .output import GeneratedPages
 from .rawhtml import NoRawHTML
 from .search import repair_search_index
+from .shells import page_url
 from .social import extra_meta_tags
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
     if context.get("pageurl"):
         # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
-        context["pageurl"] = quote(context["pageurl"], safe=":/%#?=&~+@!$,;")
+        context["pageurl"] = page_url(app, pagename)
     catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:

@@ -24,6 +24,7 @@ from sphinx.util import logging
 
 from . import __version__
 from .listings import Page, all_pages
+from .shells import SEGMENT, PageShells
 from .social import absolute_url
 
 if TYPE_CHECKING:
@@ -109,6 +110,7 @@ class GeneratedPages:
         self.rendered: set[str] = set()
         self.written = 0
         self.renderer = ListingRenderer(app)
+        self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
@@ -124,8 +126,13 @@ class GeneratedPages:
                 continue
             self.written += 1
             body = self.renderer.render(page)
-            yield page.pagename, {"title": page.title, "body": body}, "page.html"
-        logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written")
+            if self.shells is not None and self.shells.write(page.pagename, page.title, body):
+                self.rendered.add(page.pagename)
+                continue
+            # The title is HTML in Sphinx's page context: escape the plain text.
+            yield page.pagename, {"title": Markup.escape(page.title), "body": body}, "page.html"
+        fast = f" ({self.shells.fast} through page shells)" if self.shells else ""
+        logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written{fast}")
 
     def finish(self, exception: BaseException | None) -> None:
         """``build-finished``: prune what no longer exists, fill the sitemap, save.
@@ -141,7 +148,8 @@ class GeneratedPages:
         if not self.app.config.newsletter_show_drafts:
             hidden = {i.docname for i in catalog.all_issues if i.draft}
         docs = sorted(set(env.found_docs) - hidden)
-        extra = sorted(self.rendered - set(env.found_docs) - set(self.pages))
+        extra = sorted(name for name in self.rendered - set(env.found_docs) - set(self.pages)
+                       if SEGMENT not in name)
         gone = (set(self.previous.get("pages", {})) | set(self.previous.get("docs", []))
                 | set(self.previous.get("extra", []))) - set(docs) - set(self.pages) - set(extra)
         for pagename in sorted(gone | hidden):
