@@ -30,7 +30,7 @@ html_static_path = ["_static"]
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build", ".venv", "README.md", "benchmarks", "src", "tests", ".ci",
-    "**/.pytest_cache", "*.egg-info",
+    "node_modules", ".pytest_cache", "**/.pytest_cache", "*.egg-info", ".hypothesis",
 ]
 
 # Issue 9 was converted from text that lost its article links: its recommendations

@@ -443,7 +443,8 @@ class SponsorDirective(NewsletterDirective):
         if sponsor.logo:
             logo = sponsor.logo
             if http_url(logo) or logo.startswith("/"):
-                heading += nodes.image(uri=logo, alt=sponsor.name, classes=["sponsor-logo"])
+                # The name stands beside the logo: alt text would say it twice.
+                heading += nodes.image(uri=logo, alt="", classes=["sponsor-logo"])
         if sponsor.url:
             link = sponsored_reference("", sponsor.name, refuri=sponsor.url)
             link.source, link.line = self.env.doc2path(self.env.docname), url_line

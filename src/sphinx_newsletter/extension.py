@@ -81,6 +81,8 @@ def configure(app: Sphinx, config: Config) -> None:
         _settle_theme_defaults(config)
     if not _user_set(config, "html_title"):
         config.html_title = newsletter_name(config)
+    if not _user_set(config, "author"):
+        config.author = newsletter_name(config)  # the theme's footer shows it
     # Rebind (never append in place) and drop repeats: a theme loaded twice in one
     # process (tests, sphinx-autobuild) must not make the value look changed.
     config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
