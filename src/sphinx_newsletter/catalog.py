@@ -71,7 +71,7 @@ class Catalog:
                 self.rec_by_id.setdefault(rec.id, rec)
         self._order = order
         #: Derived views made once per catalog (listing entries, by record id).
-        self.memo: dict[int, object] = {}
+        self.memo: dict[tuple[int, int], object] = {}
 
     def issue_of(self, item: Recommendation | Sponsor) -> Issue | None:
         """The issue a record belongs to, if that issue is known."""

@@ -102,17 +102,31 @@ def card(issue: Issue) -> IssueCard:
                      issue.docname)
 
 
-def entry(item: Recommendation | Sponsor) -> Entry:
+#: Columns of Our Take a listing shows per entry, and the most a page may spend on
+#: excerpts: a year page of a region that holds everything (asia, 500 entries) shows
+#: shorter excerpts, so no page passes the 400 KB limit at any archive size.
+EXCERPT_WIDTH = 240
+EXCERPT_BUDGET = 45_000
+EXCERPT_MIN = 60
+
+
+def excerpt_width(entries: int) -> int:
+    """Columns of excerpt per entry on a page listing ``entries`` entries."""
+    return max(EXCERPT_MIN, min(EXCERPT_WIDTH, EXCERPT_BUDGET // max(entries, 1)))
+
+
+def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
     """A listing entry for a recommendation or a sponsor block."""
     if isinstance(item, Sponsor):
-        return Entry("", item.name, item.url, (), None, None, excerpt(item.message),
+        return Entry("", item.name, item.url, (), None, None, excerpt(item.message, width),
                      sponsored=True)
     return Entry(item.id, item.title, item.url, item.authors, item.publication, item.lang,
-                 excerpt(item.take))
+                 excerpt(item.take, width))
 
 
 def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
     """Entries grouped by issue, keeping the items' order (newest issue first)."""
+    width = excerpt_width(len(items))
     # A recommendation is listed on many pages: make its entry (and excerpt) once.
     cache = catalog.memo
     groups: list[tuple[Issue, list[Entry]]] = []
@@ -120,9 +134,9 @@ def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Gr
         issue = catalog.by_docname[item.docname]
         if not groups or groups[-1][0] is not issue:
             groups.append((issue, []))
-        made = cache.get(id(item))
+        made = cache.get((id(item), width))
         if made is None:
-            made = cache[id(item)] = entry(item)
+            made = cache[(id(item), width)] = entry(item, width)
         groups[-1][1].append(made)
     return tuple(Group(card(issue), tuple(entries)) for issue, entries in groups)
 
