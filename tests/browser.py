@@ -67,9 +67,7 @@ def axe_violations(page: Page, impacts: frozenset[str]) -> list[dict[str, Any]]:
     """Run axe-core on the loaded page; the violations of the given impacts."""
     require(AXE, "run `npm install` at the repository root (`make test` does)")
     page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in results["violations"] if v["impact"] in impacts]
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
 from browser import axe_violations, describe, launch, serve
 from conftest import Built, build_site, copy_root
-from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_listings import ISSUES, write_site
 
 SCREENS = Path("/tmp/screens")  # where the engineer looks at the screenshots
@@ -19,6 +20,7 @@ LATEST_RECOMMENDATIONS = [
     "Kyle Davies rebrands again",
     "Archive of a lost article",
 ]
+ZH_HEADLINE = "本期：中国人工智能的梦想"  # noqa: RUF001 (the full-width colon is Chinese usage)
 # The three-year site plus a newest issue with a Singapore story, so the walk starts there.
 NEWEST_ISSUE = (7, "2024-03-10", [("Singapore new story", "singapore", "AI", "Ann Lee")])
 
@@ -29,8 +31,13 @@ def plain_quotes(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """One Chromium for the whole module."""
+def chromium(basic_url: str, three_years_url: str, zh_url: str) -> Iterator[Browser]:
+    """One Chromium for the whole module, launched once every site is built.
+
+    Each build forks a process (sphinx-sitemap's ``multiprocessing.Manager``) that lives as
+    long as the build's app; forked after Playwright's driver starts, it would inherit the
+    driver's pipe and keep the driver, and so this fixture's teardown, waiting forever.
+    """
     with sync_playwright() as playwright:
         browser = launch(playwright)
         yield browser
@@ -56,7 +63,9 @@ def basic_url(basic_site: Built) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def three_years_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The three-year site of ``test_listings`` (listing size 2) with a seventh issue, served."""
-    built = build_site(write_site(tmp_path_factory.mktemp("three") / "site", [*ISSUES, NEWEST_ISSUE]))
+    built = build_site(
+        write_site(tmp_path_factory.mktemp("three") / "site", [*ISSUES, NEWEST_ISSUE])
+    )
     assert built.warning_text.strip() == ""
     with serve(built.outdir) as url:
         yield url
@@ -93,6 +102,7 @@ def test_home_page_shows_the_latest_issue_and_links_to_it(page: Page, basic_url:
 def test_region_chip_leads_to_region_page_listing_the_recommendation_and_back(
     page: Page, basic_url: str
 ) -> None:
+    # At this height the recommendation starts below the fold, so reaching it needs a scroll.
     page.set_viewport_size({"width": 1280, "height": 600})
     page.goto(f"{basic_url}/issues/0002/")
     chip = page.locator("article#sora-cold-water a:has(.chip-region)", has_text="China")
@@ -163,17 +173,21 @@ def test_region_chip_leads_through_year_page_to_an_older_recommendation(
 @pytest.mark.browser
 def test_chinese_issue_fits_a_phone_screen(chromium: Browser, zh_url: str, tmp_path: Path) -> None:
     context = chromium.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-        has_touch=True, color_scheme="light")
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        color_scheme="light",
+    )
     try:
         phone = context.new_page()
         phone.goto(f"{zh_url}/issues/0001/")
-        title = phone.locator("article.bd-article h1").first
-        expect(title).to_have_text("本期：中国人工智能的梦想")
+        title = phone.get_by_role("heading", level=1, name=ZH_HEADLINE, exact=True)
         expect(title).to_be_visible()
         expect(title).to_be_in_viewport()
         widths = phone.evaluate(
-            "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+            "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+        )
         shot = tmp_path / "zh-issue-phone.png"
         phone.screenshot(path=str(shot), full_page=True)
         SCREENS.mkdir(parents=True, exist_ok=True)

@@ -57,8 +57,10 @@ def _settle_theme_defaults(config: Config) -> None:
     if not _user_set(config, "html_sourcelink_suffix"):
         config.html_sourcelink_suffix = ""
     options = dict(config.html_theme_options)
+    # Our search field (its accessible name is its visible text); a template of the
+    # theme's own name would lose to the PyData components folder on templates_path.
     options.setdefault("navbar_persistent",
-                       [] if options.get("disable_search") else ["search-button-field"])
+                       [] if options.get("disable_search") else ["nl-search-button-field"])
     options.setdefault("icon_links", [])
     options.setdefault("logo", {})
     # The book theme's download and full-screen buttons run inline onclick handlers
