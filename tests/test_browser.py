@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -195,3 +196,37 @@ def test_chinese_issue_fits_a_phone_screen(chromium: Browser, zh_url: str, tmp_p
         assert widths["scroll"] <= widths["inner"], f"scrolls sideways: {widths}, see {shot}"
     finally:
         context.close()
+
+
+def _documented_policy() -> str:
+    """The Content-Security-Policy the README tells hosts to send."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    return re.search(r"^Content-Security-Policy: (.+)$", readme, re.M).group(1)
+
+
+@pytest.mark.browser
+def test_site_works_under_the_documented_content_security_policy(
+    page: Page, basic_url: str
+) -> None:
+    policy = _documented_policy()
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+
+    def with_policy(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response,
+                      headers={**response.headers, "content-security-policy": policy})
+
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    page.route("**/*", with_policy)
+    for path in ("/", "/issues/0002/", "/regions/china/", "/search/?q=sora"):
+        page.goto(f"{basic_url}{path}")
+        page.wait_for_load_state("networkidle")
+    expect(page.locator("#search-results")).to_contain_text("China AI dreams of Sora")
+    page.goto(f"{basic_url}/issues/0002/")
+    page.locator("button.theme-switch-button").click()
+    page.locator('button.theme-change-button[data-mode="dark"]').click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    violations = [m for m in messages if "Content Security Policy" in m or "Refused" in m]
+    assert violations == []
