@@ -190,3 +190,15 @@ def test_recommendations_and_issues_are_in_the_general_index(site):
     assert links["Singapore (region)"] == "../regions/singapore/#nl-term"
     assert "Not yet" not in text
     assert "A draft recommendation" not in text
+
+
+def test_show_drafts_builds_the_draft_with_a_banner_and_lists_it_nowhere(build):
+    site = build("basic", newsletter_show_drafts=True)
+    page = site.page("issues/0003/")
+    assert "not published" in page.select_one(".issue-draft-banner").get_text()
+    assert page.select_one("article.recommendation#a-draft-recommendation") is not None
+    assert "Not yet" not in site.page("archive/").get_text()
+    assert "A draft recommendation" not in site.page("regions/china/").get_text()
+    assert "issues/0003" not in (site.outdir / "sitemap.xml").read_text()
+    second = site.page("issues/0002/").select_one("nav.issue-navigation")
+    assert second.select_one(".issue-next") is None

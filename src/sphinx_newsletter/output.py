@@ -144,9 +144,9 @@ class GeneratedPages:
             return
         env = self.app.env
         catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
-        hidden = set()
-        if not self.app.config.newsletter_show_drafts:
-            hidden = {i.docname for i in catalog.all_issues if i.draft}
+        drafts = {i.docname for i in catalog.all_issues if i.draft}
+        # A draft is listed nowhere; its page exists only as a preview, when asked for.
+        hidden = set() if self.app.config.newsletter_show_drafts else drafts
         docs = sorted(set(env.found_docs) - hidden)
         extra = sorted(name for name in self.rendered - set(env.found_docs) - set(self.pages)
                        if SEGMENT not in name)
@@ -157,7 +157,7 @@ class GeneratedPages:
             # A removed document's copied source (html_copy_source) goes too.
             for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
                 self._remove(source)
-        self._fill_sitemap(docs)
+        self._fill_sitemap([d for d in docs if d not in drafts])
         self._write_robots()
         self._copy_not_found()
         manifest = {"key": self.key, "docs": docs, "extra": extra,
