@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-import sys
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +60,8 @@ class Built:
             match = re.match(r"^(.*?):(\d+): WARNING: (.*) \[([\w.]+)\]$", line)
             if match:
                 path = match.group(1)
-                try:
+                with contextlib.suppress(ValueError):
                     path = str(Path(path).relative_to(self.srcdir))
-                except ValueError:
-                    pass
                 out.append(Warning_(path, int(match.group(2)), match.group(3), match.group(4)))
         return out
 
@@ -79,8 +78,11 @@ class Built:
 
     def exists(self, path: str) -> bool:
         target = self.outdir / path
-        return (target / "index.html").exists() if not path.endswith(".html") and not \
-            target.suffix else target.exists()
+        return (
+            (target / "index.html").exists()
+            if not path.endswith(".html") and not target.suffix
+            else target.exists()
+        )
 
 
 def copy_root(name: str, dest: Path) -> Path:
@@ -89,16 +91,22 @@ def copy_root(name: str, dest: Path) -> Path:
     return dest
 
 
-def build_site(srcdir: Path, *, builder: str = "dirhtml", parallel: int = 0,
-               **confoverrides: object) -> Built:
+def build_site(
+    srcdir: Path, *, builder: str = "dirhtml", parallel: int = 0, **confoverrides: object
+) -> Built:
     """Build ``srcdir`` into ``srcdir/_build/<builder>``, keeping the doctrees.
 
     A second call on the same folder is an incremental build.
     """
     from sphinx.testing.util import SphinxTestApp
 
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=srcdir / "_build",
-                        confoverrides=confoverrides, parallel=parallel)
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        builddir=srcdir / "_build",
+        confoverrides=confoverrides,
+        parallel=parallel,
+    )
     try:
         app.build()
     finally:
@@ -150,9 +158,13 @@ def assert_same_site(actual: Path, expected: Path) -> None:
         if ours[path] != theirs[path]:
             diff = difflib.unified_diff(
                 theirs[path].decode("utf-8", "replace").splitlines(),
-                ours[path].decode("utf-8", "replace").splitlines(), lineterm="", n=0)
-            problems.append(f"differs: {path}\n" + "\n".join(
-                _around_change(line) for line in list(diff)[2:12]))
+                ours[path].decode("utf-8", "replace").splitlines(),
+                lineterm="",
+                n=0,
+            )
+            problems.append(
+                f"differs: {path}\n" + "\n".join(_around_change(line) for line in list(diff)[2:12])
+            )
     assert not problems, "\n".join(problems[:20])
 
 

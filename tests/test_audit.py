@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Built
 
+from conftest import Built
 from sphinx_newsletter.cli import main
 
 
@@ -33,25 +33,32 @@ def test_audit_passes_on_a_whole_site(basic_site, capsys):
 
 
 def test_audit_names_a_recommendation_removed_from_a_region_year_page(damaged, capsys):
-    _cut(damaged.outdir / "regions/southeast-asia/2024/index.html",
-         r'<article class="recommendation-entry">(?:(?!</article>).)*Kyle Davies.*?</article>')
+    _cut(
+        damaged.outdir / "regions/southeast-asia/2024/index.html",
+        r'<article class="recommendation-entry">(?:(?!</article>).)*Kyle Davies.*?</article>',
+    )
     assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == ["issues/0002.md:27 ('Kyle Davies rebrands again'): missing from "
-                   "regions/southeast-asia/2024/"]
+    assert out == [
+        "issues/0002.md:27 ('Kyle Davies rebrands again'): missing from "
+        "regions/southeast-asia/2024/"
+    ]
 
 
 def test_audit_names_a_recommendation_removed_from_its_issue_page(damaged, capsys):
-    _cut(damaged.outdir / "issues/0002/index.html",
-         r'<article class="recommendation" id="archive-of-a-lost-article">.*?</article>')
+    _cut(
+        damaged.outdir / "issues/0002/index.html",
+        r'<article class="recommendation" id="archive-of-a-lost-article">.*?</article>',
+    )
     assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
     out = capsys.readouterr().out
     assert "'Archive of a lost article'): 0 times on its issue page" in out
 
 
 def test_audit_names_a_follow_up_that_lost_its_backlink(damaged, capsys):
-    _cut(damaged.outdir / "issues/0001/index.html",
-         r'<p class="recommendation-followed-up">.*?</p>')
+    _cut(
+        damaged.outdir / "issues/0001/index.html", r'<p class="recommendation-followed-up">.*?</p>'
+    )
     assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
     assert "does not link back to it" in capsys.readouterr().out
 

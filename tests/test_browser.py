@@ -213,8 +213,9 @@ def test_site_works_under_the_documented_content_security_policy(
 
     def with_policy(route) -> None:
         response = route.fetch()
-        route.fulfill(response=response,
-                      headers={**response.headers, "content-security-policy": policy})
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": policy}
+        )
 
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import assert_same_site, build_site, generated_site
 
 
@@ -53,14 +54,17 @@ Something new.
 """
 
 EDITS: dict[str, Callable[[Path], None]] = {
-    "edit-a-take": lambda src: _edit(src / "issues/0003.md",
-                                     lambda t: t.replace("\n:::\n", " An added sentence.\n:::\n", 1)),
-    "delete-a-recommendation": lambda src: _edit(src / "issues/0004.md",
-                                                 _drop_first_recommendation),
+    "edit-a-take": lambda src: _edit(
+        src / "issues/0003.md", lambda t: t.replace("\n:::\n", " An added sentence.\n:::\n", 1)
+    ),
+    "delete-a-recommendation": lambda src: _edit(
+        src / "issues/0004.md", _drop_first_recommendation
+    ),
     "move-between-regions": lambda src: _edit(src / "issues/0002.md", _retarget_first_region),
-    "rename-a-headline": lambda src: _edit(src / "issues/0005.md",
-                                           lambda t: re.sub(r"^# .*$", "# A new headline", t,
-                                                            count=1, flags=re.M)),
+    "rename-a-headline": lambda src: _edit(
+        src / "issues/0005.md",
+        lambda t: re.sub(r"^# .*$", "# A new headline", t, count=1, flags=re.M),
+    ),
     "delete-an-issue": lambda src: (src / "issues/0006.md").unlink(),
     "delete-the-latest-issue": lambda src: (src / "issues/0008.md").unlink(),
     "add-an-issue": lambda src: (src / "issues/0009.md").write_text(NEW_ISSUE, encoding="utf-8"),
@@ -81,8 +85,9 @@ def archive(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_incremental_build_after_edit_equals_clean_build(archive: Path, tmp_path: Path,
-                                                         edit: str) -> None:
+def test_incremental_build_after_edit_equals_clean_build(
+    archive: Path, tmp_path: Path, edit: str
+) -> None:
     incremental = archive
     EDITS[edit](incremental)
     site = build_site(incremental)
@@ -99,8 +104,9 @@ def test_parallel_build_equals_serial_build(archive: Path, tmp_path: Path) -> No
     assert_same_site(parallel.outdir, serial.outdir)
 
 
-def test_incremental_parallel_build_equals_clean_serial_build(archive: Path,
-                                                              tmp_path: Path) -> None:
+def test_incremental_parallel_build_equals_clean_serial_build(
+    archive: Path, tmp_path: Path
+) -> None:
     incremental = archive
     EDITS["delete-a-recommendation"](incremental)
     EDITS["edit-a-take"](incremental)
@@ -116,8 +122,10 @@ def test_deleted_recommendation_leaves_region_pages(tmp_path: Path) -> None:
     before = build_site(srcdir)
     for region in ("singapore", "southeast-asia", "asia"):
         assert "Kyle Davies rebrands again" in before.page(f"regions/{region}/").get_text()
-    _edit(srcdir / "issues/0002.md", lambda t: re.sub(
-        r":::\{recommendation\} Kyle Davies.*?\n:::\n", "", t, flags=re.S))
+    _edit(
+        srcdir / "issues/0002.md",
+        lambda t: re.sub(r":::\{recommendation\} Kyle Davies.*?\n:::\n", "", t, flags=re.S),
+    )
     after = build_site(srcdir)
     for region in ("singapore", "southeast-asia", "asia"):
         assert "Kyle Davies rebrands again" not in after.page(f"regions/{region}/").get_text()
@@ -127,8 +135,9 @@ def test_deleted_recommendation_leaves_region_pages(tmp_path: Path) -> None:
     assert_same_site(after.outdir, clean.outdir)
 
 
-def test_two_clean_builds_are_byte_identical_with_source_date_epoch(tmp_path: Path,
-                                                                     monkeypatch) -> None:
+def test_two_clean_builds_are_byte_identical_with_source_date_epoch(
+    tmp_path: Path, monkeypatch
+) -> None:
     from conftest import copy_root, snapshot
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709337600")

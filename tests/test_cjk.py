@@ -7,8 +7,8 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import Built, build_site, copy_root
 
+from conftest import Built, build_site, copy_root
 from sphinx_newsletter.text import excerpt
 
 
@@ -42,7 +42,8 @@ def test_names_written_only_in_cjk_get_their_own_pages(zh, multilingual):
     author = zh.page("authors/阮一峰/")
     assert author.select_one("article.bd-article h1").get_text() == "阮一峰"
     assert [a.get_text() for a in author.select(".entry-title a:first-child")] == [
-        "中国人工智能的梦想"]
+        "中国人工智能的梦想"
+    ]
     assert len(zh.page("publications/少数派/").select(".recommendation-entry")) == 2
     assert zh.page("topics/代码/").select_one("article.bd-article h1").get_text() == "代码"
     korean = multilingual.page("authors/김민수/")
@@ -81,10 +82,19 @@ def test_page_language_and_recommendation_lang(zh, multilingual):
 
 
 def test_lang_follows_the_recommendation_onto_every_listing(multilingual):
-    for path in ("regions/japan/", "regions/asia/", "topics/半導体/", "authors/佐藤太郎/",
-                 "publications/日本経済新聞/", "regions/japan/2024/"):
-        entry = next(e for e in multilingual.page(path).select(".recommendation-entry")
-                     if "日本の半導体ルネサンス" in e.get_text())
+    for path in (
+        "regions/japan/",
+        "regions/asia/",
+        "topics/半導体/",
+        "authors/佐藤太郎/",
+        "publications/日本経済新聞/",
+        "regions/japan/2024/",
+    ):
+        entry = next(
+            e
+            for e in multilingual.page(path).select(".recommendation-entry")
+            if "日本の半導体ルネサンス" in e.get_text()
+        )
         assert entry.select_one(".entry-title")["lang"] == "ja", path
     korean = next(e for e in multilingual.page("authors/김민수/").select(".recommendation-entry"))
     assert korean.select_one(".entry-byline")["lang"] == "ko"
@@ -113,16 +123,23 @@ def test_bold_next_to_cjk_punctuation_renders_as_meant(zh):
     rec = zh.page("issues/0001/").select_one("#台积电在日本的新工厂")
     assert rec.select_one(".recommendation-take strong").get_text() == "「台积电历险记」"
     assert "**" not in rec.get_text()
-    entry = next(e for e in zh.page("topics/文章/").select(".entry-excerpt")
-                 if "台积电历险记" in e.get_text())
+    entry = next(
+        e
+        for e in zh.page("topics/文章/").select(".entry-excerpt")
+        if "台积电历险记" in e.get_text()
+    )
     assert "**" not in entry.get_text()
 
 
 def test_unpairable_bold_next_to_cjk_is_reported_with_how_to_write_it(tmp_path):
     site = copy_root("zh", tmp_path / "site")
     path = site / "issues/0001.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "介绍了台积电的芯片工厂。", "介绍了**台积电的芯片工厂。"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "介绍了台积电的芯片工厂。", "介绍了**台积电的芯片工厂。"
+        ),
+        encoding="utf-8",
+    )
     built = build_site(site)
     [warning] = built.of("markup")
     assert warning.path == "issues/0001.md" and warning.line == 28
@@ -131,7 +148,7 @@ def test_unpairable_bold_next_to_cjk_is_reported_with_how_to_write_it(tmp_path):
 
 def test_chinese_search_finds_a_word_inside_a_sentence(zh):
     text = (zh.outdir / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(text[len("Search.setIndex("):-1])
+    index = json.loads(text[len("Search.setIndex(") : -1])
     docs = index["terms"]["芯片"]
     docs = docs if isinstance(docs, list) else [docs]
     assert index["docnames"].index("issues/0001") in docs

@@ -13,9 +13,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from conftest import CORPORA, Built, build_site
 
-pytestmark = pytest.mark.skipif(not CORPORA.exists(), reason="shared/corpora is not beside the repo")
+pytestmark = pytest.mark.skipif(
+    not CORPORA.exists(), reason="shared/corpora is not beside the repo"
+)
 
 _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]+)"')
 _DIRECTIVE = re.compile(r"^:::\{recommendation\}", re.M)
@@ -47,8 +50,10 @@ def _rendered_ids(site: Built) -> list[str]:
 
 
 def _source_count(site: Built) -> int:
-    return sum(len(_DIRECTIVE.findall(p.read_text(encoding="utf-8")))
-               for p in (site.srcdir / "issues").glob("*.md"))
+    return sum(
+        len(_DIRECTIVE.findall(p.read_text(encoding="utf-8")))
+        for p in (site.srcdir / "issues").glob("*.md")
+    )
 
 
 def test_haskell_weekly_raises_exactly_the_warnings_of_its_real_data_problems(haskell):
@@ -68,8 +73,7 @@ def test_haskell_weekly_renders_every_recommendation_once_with_a_unique_id(haske
 
 def test_haskell_weekly_url_that_is_not_http_is_not_linked(haskell):
     page = haskell.page("issues/0115/")
-    article = next(a for a in page.select("article.recommendation")
-                   if "ITProTV" in a.get_text())
+    article = next(a for a in page.select("article.recommendation") if "ITProTV" in a.get_text())
     assert article.select_one(".recommendation-title a") is None
 
 
@@ -105,15 +109,19 @@ def test_every_haskell_author_has_a_page(haskell):
             authors.update(a.strip() for a in line.split(",") if a.strip())
     from sphinx_newsletter.slugs import taxonomy_slug
 
-    missing = [a for a in authors if not (haskell.outdir / "authors" / taxonomy_slug(a)
-                                          / "index.html").exists()]
+    missing = [
+        a
+        for a in authors
+        if not (haskell.outdir / "authors" / taxonomy_slug(a) / "index.html").exists()
+    ]
     assert len(authors) > 1000
     assert missing == []
 
 
 @pytest.mark.parametrize("corpus", ["haskell", "ios"])
 def test_every_recommendation_is_on_its_topic_year_page_two_clicks_from_the_overview(
-        corpus, request):
+    corpus, request
+):
     site: Built = request.getfixturevalue(corpus)
     from sphinx_newsletter.slugs import taxonomy_slug
 
@@ -123,16 +131,16 @@ def test_every_recommendation_is_on_its_topic_year_page_two_clicks_from_the_over
         year = re.search(r"^date: (\d{4})", text, re.M).group(1)
         issue = path.stem
         page_ids = _ARTICLE.findall(
-            (site.outdir / "issues" / issue / "index.html").read_text(encoding="utf-8"))
+            (site.outdir / "issues" / issue / "index.html").read_text(encoding="utf-8")
+        )
         blocks = re.findall(r"^:::\{recommendation\}.*?(?=^:::$)", text, re.M | re.S)
         assert len(blocks) == len(page_ids)
         for block, rec_id in zip(blocks, page_ids, strict=True):
             topics = re.search(r"^:topics: (.*)$", block, re.M)
-            for topic in (topics.group(1).split(",") if topics else []):
+            for topic in topics.group(1).split(",") if topics else []:
                 slug = taxonomy_slug(topic.strip())
                 assert f'href="{slug}/"' in overview  # click 1: the topic's page
-                top = (site.outdir / "topics" / slug / "index.html").read_text(
-                    encoding="utf-8")
+                top = (site.outdir / "topics" / slug / "index.html").read_text(encoding="utf-8")
                 assert f'href="{year}/"' in top  # click 2: its year
                 year_page = site.outdir / "topics" / slug / year / "index.html"
                 assert f"issues/{issue}/#{rec_id}" in year_page.read_text(encoding="utf-8")

@@ -16,15 +16,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+
 from conftest import assert_same_site, build_site
 
 REGIONS = ["asia", "east-asia", "china", "japan", "southeast-asia", "singapore", "vietnam"]
-CONF = '''project = "Differential"
+CONF = """project = "Differential"
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://diff.example/"
 newsletter_listing_size = 3
 newsletter_regions = {regions!r}
-'''
+"""
 TREE = {
     "asia": {"title": "Asia"},
     "east-asia": {"title": "East Asia", "parent": "asia"},
@@ -37,11 +38,14 @@ TREE = {
 WORDS = ["chips", "rice", "ports", "banks", "robots", "trade", "tea", "rails"]
 
 
-def rec_text(title: str, region: str, topic: str, author: str, take: str,
-             follows: str | None = None) -> str:
+def rec_text(
+    title: str, region: str, topic: str, author: str, take: str, follows: str | None = None
+) -> str:
     extra = f":follows: {follows}\n" if follows else ""
-    return (f":::{{recommendation}} {title}\n:url: https://news.example/{title.replace(' ', '-')}\n"
-            f":authors: {author}\n:regions: {region}\n:topics: {topic}\n{extra}\n{take}\n:::\n")
+    return (
+        f":::{{recommendation}} {title}\n:url: https://news.example/{title.replace(' ', '-')}\n"
+        f":authors: {author}\n:regions: {region}\n:topics: {topic}\n{extra}\n{take}\n:::\n"
+    )
 
 
 class ArchiveEdits(RuleBasedStateMachine):
@@ -64,7 +68,9 @@ class ArchiveEdits(RuleBasedStateMachine):
         body = "\n".join(self.issues[number])
         (self.src / "issues" / f"{number:04d}.md").write_text(
             f"---\nnumber: {number}\ndate: {date}\ndescription: Issue {number}.\n---\n\n"
-            f"# Issue {number}\n\n## News\n\n{body}", encoding="utf-8")
+            f"# Issue {number}\n\n## News\n\n{body}",
+            encoding="utf-8",
+        )
 
     def _rebuild_and_compare(self) -> None:
         site = build_site(self.src)
@@ -83,13 +89,24 @@ class ArchiveEdits(RuleBasedStateMachine):
         # Six issues and the home page: more than five documents, so -j 2 really
         # reads and writes in parallel.
         for number in range(1, 7):
-            self.issues[number] = [rec_text(self._title(), REGIONS[number % len(REGIONS)], "AI",
-                                            "Ann Lee", f"Take {number}.")]
+            self.issues[number] = [
+                rec_text(
+                    self._title(),
+                    REGIONS[number % len(REGIONS)],
+                    "AI",
+                    "Ann Lee",
+                    f"Take {number}.",
+                )
+            ]
             self._write_issue(number)
         build_site(self.src)
 
-    @rule(region=st.sampled_from(REGIONS), topic=st.sampled_from(["AI", "Chips", "trade"]),
-          author=st.sampled_from(["Ann Lee", "Bo Chen", "阮一峰"]), data=st.data())
+    @rule(
+        region=st.sampled_from(REGIONS),
+        topic=st.sampled_from(["AI", "Chips", "trade"]),
+        author=st.sampled_from(["Ann Lee", "Bo Chen", "阮一峰"]),
+        data=st.data(),
+    )
     def add_recommendation(self, region: str, topic: str, author: str, data) -> None:
         number = data.draw(st.sampled_from(sorted(self.issues)))
         self.issues[number].append(rec_text(self._title(), region, topic, author, "New."))
@@ -147,8 +164,9 @@ class ArchiveEdits(RuleBasedStateMachine):
         target = re.search(r"\{recommendation\} (.*)", self.issues[number][0]).group(1)
         slug = re.sub(r"[^a-z0-9]+", "-", target.lower()).strip("-")
         later = max(self.issues)
-        self.issues[later].append(rec_text(self._title(), "japan", "AI", "Ann Lee",
-                                           "Following up.", follows=slug))
+        self.issues[later].append(
+            rec_text(self._title(), "japan", "AI", "Ann Lee", "Following up.", follows=slug)
+        )
         self._write_issue(later)
         self._rebuild_and_compare()
 
@@ -174,7 +192,10 @@ class ArchiveEdits(RuleBasedStateMachine):
 
 
 ArchiveEdits.TestCase.settings = settings(
-    max_examples=4, stateful_step_count=4, deadline=None, derandomize=True,
+    max_examples=4,
+    stateful_step_count=4,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
 test_random_edits_keep_incremental_and_parallel_builds_equal_to_clean = ArchiveEdits.TestCase

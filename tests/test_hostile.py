@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Built, build_site, copy_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import Built, build_site, copy_root
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,8 @@ def _injected(page: Path) -> list[str]:
             if name.lower().startswith("on"):
                 found.append(f"<{tag.name} {name}>")
             if name in ("href", "src") and str(value).strip().lower().startswith(
-                    ("javascript:", "data:")):
+                ("javascript:", "data:")
+            ):
                 found.append(f"<{tag.name} {name}={value!r}>")
     for tag in soup.find_all(["svg", "img", "b"]):
         if tag.get("onload") or tag.get("onerror") or tag.name == "b":
@@ -69,7 +70,7 @@ def test_only_http_urls_become_links(hostile):
 
 def test_meta_tags_escape_the_front_matter(hostile):
     text = (hostile.outdir / "issues/0001/index.html").read_text(encoding="utf-8")
-    head = text[:text.index("</head>")]
+    head = text[: text.index("</head>")]
     assert "<script>alert" not in head
     soup = BeautifulSoup(head, "html.parser")
     description = soup.find("meta", attrs={"name": "description"})["content"]
@@ -79,16 +80,24 @@ def test_meta_tags_escape_the_front_matter(hostile):
 
 def test_raw_html_in_an_issue_is_reported_at_its_line(hostile):
     lines = sorted({(w.path, w.line) for w in hostile.of("markup")})
-    assert lines == [("issues/0001.md", 10), ("issues/0001.md", 13), ("issues/0001.md", 20),
-                     ("issues/0001.md", 44)]
+    assert lines == [
+        ("issues/0001.md", 10),
+        ("issues/0001.md", 13),
+        ("issues/0001.md", 20),
+        ("issues/0001.md", 44),
+    ]
 
 
 def test_html_comments_in_an_issue_are_dropped_silently(tmp_path):
     site = copy_root("basic", tmp_path / "site")
     path = site / "issues/0001.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "Welcome to the first issue.", "Welcome to the first issue.\n\n<!-- an editor's note -->"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Welcome to the first issue.",
+            "Welcome to the first issue.\n\n<!-- an editor's note -->",
+        ),
+        encoding="utf-8",
+    )
     built = build_site(site)
     assert built.warning_text.strip() == ""
     assert "an editor's note" not in (built.outdir / "issues/0001/index.html").read_text()
@@ -97,11 +106,39 @@ def test_html_comments_in_an_issue_are_dropped_silently(tmp_path):
 # -- fuzzing --------------------------------------------------------------------------
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
-_value = st.one_of(_text, st.sampled_from(['"><img src=x onerror=alert(1)>', "javascript:x",
-                                            "https://ok.example/", ",,,", "", "日本", "#", "+"]))
-_option = st.tuples(st.sampled_from(["url", "authors", "publication", "regions", "topics",
-                                     "no-url", "date", "lang", "name", "follows", "bogus"]),
-                    _value)
+_value = st.one_of(
+    _text,
+    st.sampled_from(
+        [
+            '"><img src=x onerror=alert(1)>',
+            "javascript:x",
+            "https://ok.example/",
+            ",,,",
+            "",
+            "日本",
+            "#",
+            "+",
+        ]
+    ),
+)
+_option = st.tuples(
+    st.sampled_from(
+        [
+            "url",
+            "authors",
+            "publication",
+            "regions",
+            "topics",
+            "no-url",
+            "date",
+            "lang",
+            "name",
+            "follows",
+            "bogus",
+        ]
+    ),
+    _value,
+)
 
 
 def _directive(title: str, options: list[tuple[str, str]], body: str) -> str:
@@ -117,24 +154,34 @@ def fuzz_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@settings(max_examples=12, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
-@given(title=_text, options=st.lists(_option, max_size=6),
-       body=st.one_of(st.just(""), _text), front=st.lists(st.tuples(
-           st.sampled_from(["number", "date", "description", "draft", "image", "bogus"]),
-           _value), max_size=4))
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    title=_text,
+    options=st.lists(_option, max_size=6),
+    body=st.one_of(st.just(""), _text),
+    front=st.lists(
+        st.tuples(
+            st.sampled_from(["number", "date", "description", "draft", "image", "bogus"]), _value
+        ),
+        max_size=4,
+    ),
+)
 def test_fuzzed_issue_gives_located_warnings_or_a_page_never_a_traceback(
-        fuzz_site, title, options, body, front):
+    fuzz_site, title, options, body, front
+):
     front_matter = "".join(f"{key}: {value}\n" for key, value in front)
-    text = (f"---\nnumber: 5\ndate: 2024-06-01\ndescription: Fuzz.\n{front_matter}---\n\n"
-            f"# Fuzzed issue\n\n{_directive(title, options, body)}")
+    text = (
+        f"---\nnumber: 5\ndate: 2024-06-01\ndescription: Fuzz.\n{front_matter}---\n\n"
+        f"# Fuzzed issue\n\n{_directive(title, options, body)}"
+    )
     (fuzz_site / "issues/0005.md").write_text(text, encoding="utf-8")
     site = build_site(fuzz_site)
     assert "Traceback" not in site.warning_text and "Exception" not in site.warning_text
     assert "build succeeded" in re.sub(r"\x1b\[[0-9;]*m", "", site.status_text)
     newsletter = [w for w in site.warnings if w.type.startswith("newsletter.")]
-    assert all(w.path.startswith("issues/0005.md") or w.path.startswith("issues/")
-               for w in newsletter)
+    assert all(
+        w.path.startswith("issues/0005.md") or w.path.startswith("issues/") for w in newsletter
+    )
     page = site.outdir / "issues/0005/index.html"
     if page.exists():
         assert not [p for p in _injected(page) if "inline script" in p or "<img" in p]

@@ -24,7 +24,8 @@ def test_issue_page_opens_with_name_number_date_headline_description_and_cover(s
     assert article.select_one("h1").get_text().rstrip("#") == "China AI dreams of Sora"
     lede = article.select_one(".issue-lede")
     assert lede.select_one(".issue-description").get_text() == (
-        "Sora pours cold water on China's AI dreams.")
+        "Sora pours cold water on China's AI dreams."
+    )
     image = lede.select_one("figure.issue-cover img")
     assert image["alt"] == "A robot pouring water over a map."
     assert (site.outdir / "issues/0002" / image["src"]).resolve().exists()
@@ -41,12 +42,18 @@ def test_recommendation_is_an_article_with_its_id_title_link_byline_chips_and_ta
     assert "cold water" in title.get_text()
     byline = rec.select_one(".recommendation-byline")
     assert [a.get_text() for a in byline.select("a")] == [
-        "Coco Feng", "Ben Jiang", "South China Morning Post"]
+        "Coco Feng",
+        "Ben Jiang",
+        "South China Morning Post",
+    ]
     assert byline.select("a")[0]["href"] == "../../authors/coco-feng/"
     assert byline.select("a")[2]["href"] == "../../publications/south-china-morning-post/"
     chips = {a.get_text(): a["href"] for a in rec.select(".recommendation-chips a")}
-    assert chips == {"China": "../../regions/china/", "ai": "../../topics/ai/",
-                     "geopolitics": "../../topics/geopolitics/"}
+    assert chips == {
+        "China": "../../regions/china/",
+        "ai": "../../topics/ai/",
+        "geopolitics": "../../topics/geopolitics/",
+    }
     take = rec.select_one(".recommendation-take")
     assert take.select_one(".take-label").get_text() == "Our Take"
     assert take.select_one("strong").get_text() == "Sora"
@@ -66,7 +73,8 @@ def test_no_url_flag_leaves_title_unlinked(site):
 
 def test_option_date_is_shown_and_lang_marks_the_title(site):
     chip = site.page("issues/0001/").select_one(
-        "#tsmc-founder-morris-chang-predicts-japan-chip-renaissance")
+        "#tsmc-founder-morris-chang-predicts-japan-chip-renaissance"
+    )
     assert chip.select_one(".recommendation-date").get_text() == "2023-11-01"
     kyle = site.page("issues/0002/").select_one("#kyle-davies-rebrands-again")
     assert kyle.select_one(".recommendation-title")["lang"] == "en-GB"
@@ -128,7 +136,9 @@ def test_subscribe_and_social_links_come_from_conf(site):
     assert block.select_one(".subscribe-title").get_text() == "Our Ask"
     assert block.select_one(".subscribe-button")["href"] == "https://weekly.example/subscribe"
     assert [a["href"] for a in block.select(".social-links a")] == [
-        "https://podcast.example/", "https://x.example/tw"]
+        "https://podcast.example/",
+        "https://x.example/tw",
+    ]
 
 
 def test_draft_issue_is_not_built_or_listed(site):
@@ -145,8 +155,9 @@ def test_draft_issue_is_not_built_or_listed(site):
 
 def plain_quotes(text: str) -> str:
     """Undo docutils' smart quotes, to compare with the source text."""
-    return text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"',
-                                         "\u201d": '"'}))
+    return text.translate(
+        str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+    )
 
 
 def test_roles_render_titles_and_link_to_their_pages(site):
@@ -167,8 +178,11 @@ def test_issue_recommendation_and_region_objects_in_inventory(site):
     with open(site.outdir / "objects.inv", "rb") as stream:
         inventory = InventoryFile.load(stream, "https://weekly.example/", lambda *a: "/".join(a))
     data = inventory.data if hasattr(inventory, "data") else inventory
-    assert data["nl:issue"]["2"].uri.endswith("issues/0002/") if hasattr(
-        data["nl:issue"]["2"], "uri") else data["nl:issue"]["2"][2].endswith("issues/0002/")
+    assert (
+        data["nl:issue"]["2"].uri.endswith("issues/0002/")
+        if hasattr(data["nl:issue"]["2"], "uri")
+        else data["nl:issue"]["2"][2].endswith("issues/0002/")
+    )
     rec = data["nl:rec"]["sora-cold-water"]
     uri = rec.uri if hasattr(rec, "uri") else rec[2]
     assert uri.endswith("issues/0002/#sora-cold-water")
@@ -185,7 +199,8 @@ def test_recommendations_and_issues_are_in_the_general_index(site):
         links.update({a.get_text(): a["href"] for a in article.select("a")})
         text += article.get_text()
     assert links["Test Weekly #2: China AI dreams of Sora"] == (
-        "../issues/0002/#china-ai-dreams-of-sora")
+        "../issues/0002/#china-ai-dreams-of-sora"
+    )
     assert links["Kyle Davies rebrands again"] == "../issues/0002/#kyle-davies-rebrands-again"
     assert links["Singapore (region)"] == "../regions/singapore/#nl-term"
     assert "Not yet" not in text

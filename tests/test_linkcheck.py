@@ -13,16 +13,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from conftest import build_site
 
 
 class Links(BaseHTTPRequestHandler):
     """/good answers, /moved redirects to it, /missing is 404, /slow takes too long."""
 
-    def do_HEAD(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_HEAD(self) -> None:
         self._answer()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer()
 
     def _answer(self) -> None:
@@ -95,13 +96,18 @@ def test_linkcheck_names_each_bad_link_with_its_issue_and_line(server, tmp_path:
     (tmp_path / "issues").mkdir()
     (tmp_path / "conf.py").write_text(
         'project = "Links"\nextensions = ["sphinx_newsletter"]\n'
-        'html_baseurl = "https://links.example/"\n', encoding="utf-8")
+        'html_baseurl = "https://links.example/"\n',
+        encoding="utf-8",
+    )
     (tmp_path / "index.md").write_text("# Links\n", encoding="utf-8")
     (tmp_path / "issues/0001.md").write_text(ISSUE.format(base=server), encoding="utf-8")
-    site = build_site(tmp_path, builder="linkcheck", linkcheck_timeout=1,
-                      linkcheck_retries=1, linkcheck_workers=4)
-    results = {r["uri"].rsplit("/", 1)[-1]: r for r in map(
-        json.loads, (site.outdir / "output.json").read_text().splitlines())}
+    site = build_site(
+        tmp_path, builder="linkcheck", linkcheck_timeout=1, linkcheck_retries=1, linkcheck_workers=4
+    )
+    results = {
+        r["uri"].rsplit("/", 1)[-1]: r
+        for r in map(json.loads, (site.outdir / "output.json").read_text().splitlines())
+    }
     assert results["good"]["status"] == "working"
     assert results["moved"]["status"] == "redirected"
     assert results["missing"]["status"] == "broken"

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import Built, assert_same_site, build_site, snapshot
 
-CONF = '''
+CONF = """
 project = "Three Years"
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://three.example/"
@@ -20,16 +21,28 @@ newsletter_regions = {
     "vietnam": {"title": "Vietnam", "parent": "southeast-asia"},
     "japan": {"title": "Japan", "parent": "asia"},
 }
-'''
+"""
 # (number, date, [(title, region, topic, author)])
 ISSUES = [
-    (1, "2022-03-01", [("Old Singapore story", "singapore", "AI", "Ann Lee"),
-                       ("Old Japan story", "japan", "Chips", "Bo Chen")]),
+    (
+        1,
+        "2022-03-01",
+        [
+            ("Old Singapore story", "singapore", "AI", "Ann Lee"),
+            ("Old Japan story", "japan", "Chips", "Bo Chen"),
+        ],
+    ),
     (2, "2022-09-01", [("Vietnam factories", "vietnam", "Chips", "Ann Lee")]),
     (3, "2023-02-01", [("Singapore fintech", "singapore", "Fintech", "Cy Park")]),
     (4, "2023-08-01", [("Japan robots", "japan", "AI", "Bo Chen")]),
-    (5, "2024-01-10", [("Singapore AI rules", "singapore", "AI", "Ann Lee"),
-                       ("Vietnam chips", "vietnam", "Chips", "Dee Ng")]),
+    (
+        5,
+        "2024-01-10",
+        [
+            ("Singapore AI rules", "singapore", "AI", "Ann Lee"),
+            ("Vietnam chips", "vietnam", "Chips", "Dee Ng"),
+        ],
+    ),
     (6, "2024-02-10", [("Japan chips", "japan", "Chips", "Bo Chen")]),
 ]
 
@@ -39,9 +52,12 @@ def issue_text(number: int, date: str, recs: list[tuple[str, str, str, str]]) ->
         f":::{{recommendation}} {title}\n:url: https://news.example/{number}/{k}\n"
         f":authors: {author}\n:publication: Daily News\n:regions: {region}\n"
         f":topics: {topic}\n\nThe take on {title.lower()}.\n:::\n\n"
-        for k, (title, region, topic, author) in enumerate(recs))
-    return (f"---\nnumber: {number}\ndate: {date}\ndescription: Issue {number}.\n---\n\n"
-            f"# Issue {number} headline\n\n## News\n\n{body}")
+        for k, (title, region, topic, author) in enumerate(recs)
+    )
+    return (
+        f"---\nnumber: {number}\ndate: {date}\ndescription: Issue {number}.\n---\n\n"
+        f"# Issue {number} headline\n\n## News\n\n{body}"
+    )
 
 
 def write_site(dest: Path, issues=ISSUES) -> Path:
@@ -49,8 +65,9 @@ def write_site(dest: Path, issues=ISSUES) -> Path:
     (dest / "conf.py").write_text(CONF, encoding="utf-8")
     (dest / "index.md").write_text("# Three Years\n", encoding="utf-8")
     for number, date, recs in issues:
-        (dest / "issues" / f"{number:04d}.md").write_text(issue_text(number, date, recs),
-                                                           encoding="utf-8")
+        (dest / "issues" / f"{number:04d}.md").write_text(
+            issue_text(number, date, recs), encoding="utf-8"
+        )
     return dest
 
 
@@ -66,8 +83,10 @@ def _titles(page) -> list[str]:
 
 
 def _years(page) -> dict[str, str]:
-    return {a.get_text(): a.find_next_sibling("span").get_text().strip()
-            for a in page.select("ul.year-links a")}
+    return {
+        a.get_text(): a.find_next_sibling("span").get_text().strip()
+        for a in page.select("ul.year-links a")
+    }
 
 
 def test_top_page_shows_the_newest_entries_and_every_year_with_its_count(site):
@@ -82,18 +101,27 @@ def test_top_page_shows_the_newest_entries_and_every_year_with_its_count(site):
 def test_region_page_names_its_parent_and_children_with_counts(site):
     sea = site.page("regions/southeast-asia/")
     assert sea.select_one(".region-parent a")["href"] == "../asia/"
-    children = {a.get_text(): a.find_next_sibling("span").get_text()
-                for a in sea.select(".region-family .term-list a")}
+    children = {
+        a.get_text(): a.find_next_sibling("span").get_text()
+        for a in sea.select(".region-family .term-list a")
+    }
     assert children == {"Singapore": "3", "Vietnam": "2"}
 
 
 def test_old_recommendation_is_on_every_index_page_of_its_year(site):
-    for page in ("regions/singapore/2022/", "regions/southeast-asia/2022/", "regions/asia/2022/",
-                 "topics/ai/2022/", "authors/ann-lee/2022/", "publications/daily-news/2022/"):
+    for page in (
+        "regions/singapore/2022/",
+        "regions/southeast-asia/2022/",
+        "regions/asia/2022/",
+        "topics/ai/2022/",
+        "authors/ann-lee/2022/",
+        "publications/daily-news/2022/",
+    ):
         listing = site.page(page)
         assert "Old Singapore story" in _titles(listing), page
-        link = next(a for a in listing.select(".entry-title a")
-                    if a.get_text() == "Old Singapore story")
+        link = next(
+            a for a in listing.select(".entry-title a") if a.get_text() == "Old Singapore story"
+        )
         assert link["href"].endswith("issues/0001/#old-singapore-story")
     assert "Old Singapore story" not in _titles(site.page("regions/singapore/2023/"))
 
@@ -145,12 +173,17 @@ def test_adding_an_issue_leaves_every_past_year_page_byte_identical(tmp_path):
     srcdir = write_site(tmp_path / "site")
     first = build_site(srcdir)
     before = snapshot(first.outdir)
-    (srcdir / "issues/0007.md").write_text(issue_text(7, "2024-03-10", [
-        ("Singapore new story", "singapore", "AI", "Ann Lee")]), encoding="utf-8")
+    (srcdir / "issues/0007.md").write_text(
+        issue_text(7, "2024-03-10", [("Singapore new story", "singapore", "AI", "Ann Lee")]),
+        encoding="utf-8",
+    )
     second = build_site(srcdir)
     after = snapshot(second.outdir)
-    past = [p for p in before if re.search(r"/202[23]/index\.html$", p)
-            or re.match(r"issues/000[1-4]/index\.html$", p)]
+    past = [
+        p
+        for p in before
+        if re.search(r"/202[23]/index\.html$", p) or re.match(r"issues/000[1-4]/index\.html$", p)
+    ]
     assert len(past) > 20
     changed = [p for p in past if before[p] != after.get(p)]
     assert changed == []
@@ -158,19 +191,27 @@ def test_adding_an_issue_leaves_every_past_year_page_byte_identical(tmp_path):
     assert before["regions/japan/2024/index.html"] == after["regions/japan/2024/index.html"]
     assert before["issues/0005/index.html"] == after["issues/0005/index.html"]
     assert before["issues/0006/index.html"] != after["issues/0006/index.html"]  # its "next"
-    clean = build_site(write_site(tmp_path / "clean", [*ISSUES, (7, "2024-03-10", [
-        ("Singapore new story", "singapore", "AI", "Ann Lee")])]))
+    clean = build_site(
+        write_site(
+            tmp_path / "clean",
+            [*ISSUES, (7, "2024-03-10", [("Singapore new story", "singapore", "AI", "Ann Lee")])],
+        )
+    )
     assert_same_site(second.outdir, clean.outdir)
 
 
 def test_incremental_build_writes_only_the_listing_pages_that_changed(tmp_path):
     srcdir = write_site(tmp_path / "site")
     build_site(srcdir)
-    (srcdir / "issues/0007.md").write_text(issue_text(7, "2024-03-10", [
-        ("Singapore new story", "singapore", "AI", "Ann Lee")]), encoding="utf-8")
+    (srcdir / "issues/0007.md").write_text(
+        issue_text(7, "2024-03-10", [("Singapore new story", "singapore", "AI", "Ann Lee")]),
+        encoding="utf-8",
+    )
     second = build_site(srcdir)
-    match = re.search(r"newsletter: (\d+) listing pages, (\d+) written",
-                      re.sub(r"\x1b\[[0-9;]*m", "", second.status_text))
+    match = re.search(
+        r"newsletter: (\d+) listing pages, (\d+) written",
+        re.sub(r"\x1b\[[0-9;]*m", "", second.status_text),
+    )
     total, written = int(match.group(1)), int(match.group(2))
     # archive, archive/2024; singapore, southeast-asia, asia (top + 2024); ai (top + 2024);
     # ann-lee (top + 2024); daily-news (top + 2024); overviews with counts (regions,

@@ -38,9 +38,11 @@ def test_issue_without_cover_gets_a_small_card(site):
 
 
 def test_canonical_links_use_html_baseurl(site):
-    for path, url in (("issues/0001/", "https://weekly.example/issues/0001/"),
-                      ("regions/singapore/", "https://weekly.example/regions/singapore/"),
-                      ("index.html", "https://weekly.example/")):
+    for path, url in (
+        ("issues/0001/", "https://weekly.example/issues/0001/"),
+        ("regions/singapore/", "https://weekly.example/regions/singapore/"),
+        ("index.html", "https://weekly.example/"),
+    ):
         assert site.page(path).find("link", rel="canonical")["href"] == url
 
 
@@ -49,9 +51,12 @@ def test_sitemap_lists_every_page_once_in_order(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = [loc.text for loc in tree.getroot().findall("s:url/s:loc", ns)]
     assert urls == sorted(set(urls))
-    for expected in ("https://weekly.example/", "https://weekly.example/issues/0002/",
-                     "https://weekly.example/regions/asia/2024/",
-                     "https://weekly.example/archive/2023/"):
+    for expected in (
+        "https://weekly.example/",
+        "https://weekly.example/issues/0002/",
+        "https://weekly.example/regions/asia/2024/",
+        "https://weekly.example/archive/2023/",
+    ):
         assert expected in urls
     assert not any("0003" in u or "404" in u for u in urls)
 

@@ -6,13 +6,17 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import build_site, copy_root, generated_site, snapshot
 
 
 def _listing_pages(outdir: Path) -> dict[str, bytes]:
-    return {path: data for path, data in snapshot(outdir).items()
-            if path.endswith(".html") and re.match(
-                r"(archive|regions|topics|publications|authors|sponsors)/", path)}
+    return {
+        path: data
+        for path, data in snapshot(outdir).items()
+        if path.endswith(".html")
+        and re.match(r"(archive|regions|topics|publications|authors|sponsors)/", path)
+    }
 
 
 @pytest.mark.parametrize("root", ["basic", "hostile", "zh", "generated"])

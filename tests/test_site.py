@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+
 from conftest import REPO, Built, build_site
 
 SEED = REPO.parent / "shared" / "seeds" / "000_3dd8e4c77daef22b.txt"
@@ -25,8 +26,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def _text(node) -> str:
     """Visible text with quotes and spaces normalised (docutils makes quotes curly)."""
     text = node.get_text(" ") if hasattr(node, "get_text") else str(node)
-    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"',
-                                         "\u201d": '"', "\xa0": " "}))
+    text = text.translate(
+        str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\xa0": " "})
+    )
     return " ".join(text.split())
 
 
@@ -57,10 +59,17 @@ def test_issue_9_header_sections_and_intro(site):
     assert _text(kicker.select_one(".issue-number")) == "#9"
     assert kicker.select_one("time")["datetime"] == "2024-03-02"
     assert _text(article.select_one("h1")).rstrip("#").strip() == "China AI dreams of Sora"
-    sections = [_text(h).rstrip("#").strip() for h in article.select("section > h2")
-                if "subscribe-title" not in h.get("class", [])]
-    assert sections == ["AI", "India", "Japan, Korea, Taiwan & Hong Kong",
-                        "Crypto & Bad Boys in Asia"]
+    sections = [
+        _text(h).rstrip("#").strip()
+        for h in article.select("section > h2")
+        if "subscribe-title" not in h.get("class", [])
+    ]
+    assert sections == [
+        "AI",
+        "India",
+        "Japan, Korea, Taiwan & Hong Kong",
+        "Crypto & Bad Boys in Asia",
+    ]
     assert "In our 9th issue, Open AI's announcement of Sora" in _text(article)
     credit = _text(article.select_one("figcaption.issue-credit"))
     assert 'Gen ID is "TnJADvhNrRgCTPvD"' in credit
@@ -102,12 +111,20 @@ def test_default_region_tree_reaches_the_countries(site):
     assert "In Southeast Asia" in _text(singapore.select_one(".region-parent"))
     asia = _text(site.page("regions/asia/").select_one("article.bd-article"))
     assert "fallen crypto kingpins" in asia  # filed under singapore, shown on asia
-    for region in ("east-asia", "south-asia", "southeast-asia", "china", "india",
-                   "vietnam", "south-korea"):
+    for region in (
+        "east-asia",
+        "south-asia",
+        "southeast-asia",
+        "china",
+        "india",
+        "vietnam",
+        "south-korea",
+    ):
         assert (site.outdir / "regions" / region / "index.html").exists()
 
 
 def test_social_title_of_issue_9(site):
     page = site.page("issues/0009/")
     assert page.find("meta", property="og:title")["content"] == (
-        "This Week in Asia #9: China AI dreams of Sora")
+        "This Week in Asia #9: China AI dreams of Sora"
+    )

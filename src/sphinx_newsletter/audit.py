@@ -65,8 +65,18 @@ def read_sources(srcdir: Path, issues_dir: str = "issues") -> list[SourceRec]:
                 "publications": [options["publication"]] if options.get("publication") else [],
             }
             line = text.count("\n", 0, match.start()) + 1
-            recs.append(SourceRec(rec_id, title, number, year, f"{issues_dir}/{path.name}",
-                                  line, terms, options.get("follows")))
+            recs.append(
+                SourceRec(
+                    rec_id,
+                    title,
+                    number,
+                    year,
+                    f"{issues_dir}/{path.name}",
+                    line,
+                    terms,
+                    options.get("follows"),
+                )
+            )
     return recs
 
 
@@ -128,17 +138,21 @@ def audit(srcdir: Path, outdir: Path) -> list[str]:
     """Everything the built site lacks that its sources promise; empty when whole."""
     config = runpy.run_path(str(srcdir / "conf.py"))
     issues_dir = config.get("newsletter_issues_dir", "issues")
-    regions = {rid: (spec or {}).get("parent") for rid, spec in
-               (config.get("newsletter_regions") or {}).items() if isinstance(spec, dict)}
+    regions = {
+        rid: (spec or {}).get("parent")
+        for rid, spec in (config.get("newsletter_regions") or {}).items()
+        if isinstance(spec, dict)
+    }
     site = BuiltSite(outdir)
     recs = read_sources(srcdir, issues_dir)
     problems: list[str] = []
     on_page: dict[int, list[str]] = defaultdict(list)
     for number in {r.issue for r in recs}:
         path = site.page(f"{issues_dir}/{number:04d}")
-        on_page[number] = _ARTICLE.findall(path.read_text(encoding="utf-8")) \
-            if path.exists() else []
-    search = (outdir / "searchindex.js")
+        on_page[number] = (
+            _ARTICLE.findall(path.read_text(encoding="utf-8")) if path.exists() else []
+        )
+    search = outdir / "searchindex.js"
     search_text = search.read_text(encoding="utf-8") if search.exists() else ""
     by_id = {r.id: r for r in recs}
     for rec in recs:
@@ -146,8 +160,10 @@ def audit(srcdir: Path, outdir: Path) -> list[str]:
         anchor = f"{issues_dir}/{rec.issue:04d}/#{rec.id}"
         count = on_page[rec.issue].count(rec.id)
         if count != 1:
-            problems.append(f"{where}: {count} times on its issue page "
-                            f"({issues_dir}/{rec.issue:04d}/), expected once as #{rec.id}")
+            problems.append(
+                f"{where}: {count} times on its issue page "
+                f"({issues_dir}/{rec.issue:04d}/), expected once as #{rec.id}"
+            )
         for page in _index_pages(rec, regions):
             if anchor not in site.links(page):
                 problems.append(f"{where}: missing from {page}/")
@@ -160,11 +176,13 @@ def audit(srcdir: Path, outdir: Path) -> list[str]:
                 continue
             back = f"{issues_dir}/{target.issue:04d}/#{target.id}"
             if back not in site.links(f"{issues_dir}/{rec.issue:04d}"):
-                problems.append(f"{where}: its issue page does not link the recommendation "
-                                f"it follows ({back})")
+                problems.append(
+                    f"{where}: its issue page does not link the recommendation it follows ({back})"
+                )
             if anchor not in site.links(f"{issues_dir}/{target.issue:04d}"):
-                problems.append(f"{where}: the recommendation it follows ({back}) does not "
-                                "link back to it")
+                problems.append(
+                    f"{where}: the recommendation it follows ({back}) does not link back to it"
+                )
     return problems
 
 

@@ -19,8 +19,11 @@ from .slugs import taxonomy_slug
 TAXONOMIES: tuple[str, ...] = ("regions", "topics", "publications", "authors", "sponsors")
 #: The singular of each taxonomy (role names, labels).
 SINGULAR = {
-    "regions": "region", "topics": "topic", "publications": "publication",
-    "authors": "author", "sponsors": "sponsor",
+    "regions": "region",
+    "topics": "topic",
+    "publications": "publication",
+    "authors": "author",
+    "sponsors": "sponsor",
 }
 
 
@@ -64,12 +67,16 @@ class Catalog:
         order = {issue.docname: index for index, issue in enumerate(self.all_issues)}
         self._recs_by_doc = recs
         self._sponsors_by_doc = sponsors
-        # Archive order: oldest issue first; ids go to their first holder.
+        #: Every recommendation (drafts too) in archive order: oldest issue first.
+        self.all_recs: list[Recommendation] = [
+            rec
+            for docname in sorted(recs, key=lambda d: (order.get(d, len(order)), d))
+            for rec in recs[docname]
+        ]
+        # Ids go to their first holder.
         self.rec_by_id: dict[str, Recommendation] = {}
-        for docname in sorted(recs, key=lambda d: (order.get(d, len(order)), d)):
-            for rec in recs[docname]:
-                self.rec_by_id.setdefault(rec.id, rec)
-        self._order = order
+        for rec in self.all_recs:
+            self.rec_by_id.setdefault(rec.id, rec)
         #: Derived views made once per catalog (listing entries, by record id).
         self.memo: dict[tuple[int, int], object] = {}
 
@@ -109,8 +116,11 @@ class Catalog:
         Issue pages list these, not the newest issues, so a new issue changes no
         earlier page but its predecessor.
         """
-        return [i for i in reversed(self.issues)
-                if i.year == issue.year and i.sort_key <= issue.sort_key]
+        return [
+            i
+            for i in reversed(self.issues)
+            if i.year == issue.year and i.sort_key <= issue.sort_key
+        ]
 
     @cached_property
     def published_recs(self) -> list[Recommendation]:

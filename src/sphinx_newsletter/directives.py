@@ -118,8 +118,7 @@ class NewsletterDirective(SphinxDirective):
             if self.known_options[name] and value:
                 self.warn(
                     "option",
-                    f"{self.kind}: ':{name}:' is a flag and takes no value; "
-                    f"remove {value!r}",
+                    f"{self.kind}: ':{name}:' is a flag and takes no value; remove {value!r}",
                     lineno,
                 )
             options[name] = RawOption(value, lineno)
@@ -153,8 +152,9 @@ class NewsletterDirective(SphinxDirective):
         if option is None:
             return None
         if not option.value:
-            self.warn("url", f"{what}: ':url:' is empty; give the absolute http(s) link",
-                      option.lineno)
+            self.warn(
+                "url", f"{what}: ':url:' is empty; give the absolute http(s) link", option.lineno
+            )
             return None
         if not http_url(option.value):
             self.warn(
@@ -178,8 +178,13 @@ def _title_of(section: nodes.Element) -> str:
 def xref(reftype: str, target: str, text: str, classes: list[str]) -> addnodes.pending_xref:
     """A reference to an ``nl`` object, resolved by the domain for each builder."""
     ref = addnodes.pending_xref(
-        "", nodes.inline("", text, classes=classes), refdomain="nl", reftype=reftype,
-        reftarget=target, refexplicit=bool(text), refwarn=True,
+        "",
+        nodes.inline("", text, classes=classes),
+        refdomain="nl",
+        reftype=reftype,
+        reftarget=target,
+        refexplicit=bool(text),
+        refwarn=True,
     )
     return ref
 
@@ -189,8 +194,15 @@ class RecommendationDirective(NewsletterDirective):
 
     kind = "recommendation"
     known_options: ClassVar[dict[str, bool]] = {
-        "url": False, "authors": False, "publication": False, "regions": False,
-        "topics": False, "no-url": True, "date": False, "lang": False, "name": False,
+        "url": False,
+        "authors": False,
+        "publication": False,
+        "regions": False,
+        "topics": False,
+        "no-url": True,
+        "date": False,
+        "lang": False,
+        "name": False,
         "follows": False,
     }
 
@@ -230,19 +242,33 @@ class RecommendationDirective(NewsletterDirective):
                 "body",
                 f"{what} has no commentary: write the editors' take below the options",
             )
-        take = without_markers("\n\n".join(
-            n.astext() for n in body if not isinstance(n, nodes.system_message)))
+        take = without_markers(
+            "\n\n".join(n.astext() for n in body if not isinstance(n, nodes.system_message))
+        )
 
         record = Recommendation(
-            id=rid, docname=docname, issue=issue_number or 0, position=position,
-            lineno=self.lineno, title=title_text, take=take, url=url, authors=authors,
-            publication=publication, regions=regions, topics=topics, date=date, lang=lang,
-            follows=follows, follows_line=options["follows"].lineno if follows else 0,
+            id=rid,
+            docname=docname,
+            issue=issue_number or 0,
+            position=position,
+            lineno=self.lineno,
+            title=title_text,
+            take=take,
+            url=url,
+            authors=authors,
+            publication=publication,
+            regions=regions,
+            topics=topics,
+            date=date,
+            lang=lang,
+            follows=follows,
+            follows_line=options["follows"].lineno if follows else 0,
         )
         node_ids = self._claim_id(rid, what)
         domain.note_recommendation(record, registered=issue_number is not None)
-        article = self._render(record, title_inline, body, node_ids,
-                               options["url"].lineno if url else self.lineno)
+        article = self._render(
+            record, title_inline, body, node_ids, options["url"].lineno if url else self.lineno
+        )
         if node_ids:
             self.state.document.ids[rid] = article
         if not node_ids or domain.is_draft(docname):
@@ -289,8 +315,12 @@ class RecommendationDirective(NewsletterDirective):
         for item in items:
             rid = item.strip()
             if not rid:
-                self.warn("region", f"{what}: ':regions:' has an empty region id; "
-                          "remove the extra comma or write the id", option.lineno)
+                self.warn(
+                    "region",
+                    f"{what}: ':regions:' has an empty region id; "
+                    "remove the extra comma or write the id",
+                    option.lineno,
+                )
             elif rid not in tree:
                 self.warn(
                     "region",
@@ -309,8 +339,11 @@ class RecommendationDirective(NewsletterDirective):
         for name in split_list(option.value):
             slug = taxonomy_slug(name)
             if not slug:
-                self.warn("option", f"{what}: topic {name!r} has no letters or digits; "
-                          "it is ignored", option.lineno)
+                self.warn(
+                    "option",
+                    f"{what}: topic {name!r} has no letters or digits; it is ignored",
+                    option.lineno,
+                )
             else:
                 out.setdefault(slug, name)
         return tuple(out.values())
@@ -321,8 +354,11 @@ class RecommendationDirective(NewsletterDirective):
         try:
             return dt.date.fromisoformat(option.value).isoformat()
         except ValueError:
-            self.warn("option", f"{what}: ':date:' {option.value!r} is not a date; "
-                      "write it as YYYY-MM-DD", option.lineno)
+            self.warn(
+                "option",
+                f"{what}: ':date:' {option.value!r} is not a date; write it as YYYY-MM-DD",
+                option.lineno,
+            )
             return None
 
     def _lang(self, option: RawOption | None, what: str) -> str | None:
@@ -330,8 +366,12 @@ class RecommendationDirective(NewsletterDirective):
             return None
         if _LANG_RE.match(option.value):
             return option.value
-        self.warn("option", f"{what}: ':lang:' {option.value!r} is not a BCP 47 language "
-                  "tag; write e.g. 'zh', 'ja' or 'ko-KR'", option.lineno)
+        self.warn(
+            "option",
+            f"{what}: ':lang:' {option.value!r} is not a BCP 47 language "
+            "tag; write e.g. 'zh', 'ja' or 'ko-KR'",
+            option.lineno,
+        )
         return None
 
     def _slug_option(self, option: RawOption | None, what: str, name: str) -> str | None:
@@ -350,8 +390,12 @@ class RecommendationDirective(NewsletterDirective):
         return None
 
     def _render(
-        self, rec: Recommendation, title_inline: list[nodes.Node], body: list[nodes.Node],
-        ids: list[str], url_line: int,
+        self,
+        rec: Recommendation,
+        title_inline: list[nodes.Node],
+        body: list[nodes.Node],
+        ids: list[str],
+        url_line: int,
     ) -> nodes.Element:
         lang_class = [f"language-{rec.lang}"] if rec.lang else []
         article = semantic(tag="article", ids=ids, classes=["recommendation"])
@@ -393,7 +437,9 @@ class RecommendationDirective(NewsletterDirective):
             note += nodes.Text("Follows up on ")
             target = xref("rec", rec.follows, rec.follows, ["follows"])
             target["refexplicit"] = False
-            target["nl_silent"] = True  # a dangling :follows: is reported once, by the archive check
+            target["nl_silent"] = (
+                True  # a dangling :follows: is reported once, by the archive check
+            )
             note += target
             article += note
         if body:
@@ -410,7 +456,11 @@ class SponsorDirective(NewsletterDirective):
 
     kind = "sponsor"
     known_options: ClassVar[dict[str, bool]] = {
-        "url": False, "logo": False, "code": False, "offer": False, "terms": False,
+        "url": False,
+        "logo": False,
+        "code": False,
+        "offer": False,
+        "terms": False,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -426,10 +476,15 @@ class SponsorDirective(NewsletterDirective):
         body = self.parse_body(body_start)
         value = {key: option.value or None for key, option in options.items()}
         record = Sponsor(
-            name=name, docname=self.env.docname,
-            issue=self.domain.issue_number_of(self.env.docname) or 0, lineno=self.lineno,
-            url=url, message="\n\n".join(n.astext() for n in body),
-            logo=value.get("logo"), code=value.get("code"), offer=value.get("offer"),
+            name=name,
+            docname=self.env.docname,
+            issue=self.domain.issue_number_of(self.env.docname) or 0,
+            lineno=self.lineno,
+            url=url,
+            message="\n\n".join(n.astext() for n in body),
+            logo=value.get("logo"),
+            code=value.get("code"),
+            offer=value.get("offer"),
             terms=value.get("terms"),
         )
         self.domain.note_sponsor(record)

@@ -33,8 +33,13 @@ logger = logging.getLogger(__name__)
 #: Tables of ``data`` keyed by document name: each is purged and merged per document.
 PER_DOC_TABLES = ("frontmatter", "issues", "recs", "sponsors", "refs")
 #: Kinds of reference whose target is a taxonomy term page.
-TERM_ROLES = {"region": "regions", "topic": "topics", "sponsor": "sponsors",
-              "author": "authors", "publication": "publications"}
+TERM_ROLES = {
+    "region": "regions",
+    "topic": "topics",
+    "sponsor": "sponsors",
+    "author": "authors",
+    "publication": "publications",
+}
 _ISSUE_TARGET = re.compile(r"^#?0*([0-9]+)$")
 
 
@@ -61,8 +66,10 @@ class NewsletterDomain(Domain):
         "rec": ObjType("recommendation", "rec"),
         "region": ObjType("region", "region"),
     }
-    roles = {name: NewsletterRole() for name in  # noqa: RUF012
-             ("issue", "rec", "region", "topic", "sponsor", "author", "publication")}
+    roles = {  # noqa: RUF012 (Sphinx's own attribute)
+        name: NewsletterRole()
+        for name in ("issue", "rec", "region", "topic", "sponsor", "author", "publication")
+    }
     initial_data = {  # noqa: RUF012
         "frontmatter": {},  # docname -> FrontMatter values, for the issue record
         "issues": {},  # docname -> Issue
@@ -145,7 +152,9 @@ class NewsletterDomain(Domain):
         catalog = getattr(self, "_catalog", None)
         if catalog is None:
             catalog = self._catalog = Catalog(
-                self.data["issues"], self.data["recs"], self.data["sponsors"],
+                self.data["issues"],
+                self.data["recs"],
+                self.data["sponsors"],
                 region_tree(self.env.config),
             )
         return catalog
@@ -199,8 +208,14 @@ class NewsletterDomain(Domain):
         catalog = self.catalog
         name = newsletter_name(self.env.config)
         for issue in catalog.issues:
-            yield (str(issue.number), f"{name} #{issue.number}: {issue.headline}", "issue",
-                   issue.docname, "", 1)
+            yield (
+                str(issue.number),
+                f"{name} #{issue.number}: {issue.headline}",
+                "issue",
+                issue.docname,
+                "",
+                1,
+            )
         for rec_id, rec in catalog.rec_by_id.items():
             if catalog.is_published(rec.docname):
                 yield rec_id, rec.title, "rec", rec.docname, rec_id, 1
@@ -210,8 +225,14 @@ class NewsletterDomain(Domain):
     # -- references --------------------------------------------------------
 
     def resolve_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
-        target: str, node: addnodes.pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
     ) -> nodes.reference | None:
         found = self._find(typ, target, fromdocname)
         if found is None:
@@ -223,8 +244,13 @@ class NewsletterDomain(Domain):
         return make_refnode(builder, fromdocname, todocname, anchor, contnode, title)
 
     def resolve_any_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-        node: addnodes.pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
         found = self.resolve_xref(env, fromdocname, builder, "rec", target, node, contnode)
         return [("nl:rec", found)] if found is not None else []
@@ -257,21 +283,29 @@ class NewsletterDomain(Domain):
         if typ == "rec":
             rec = catalog.rec_by_id.get(target.strip())
             if rec is not None:
-                return (f"{what} points into the draft issue #{rec.issue}; it is not linked "
-                        "until that issue is published")
-            return (f"{what}: no recommendation has the id {target!r}"
-                    f"{closest(target, list(catalog.rec_by_id))}")
+                return (
+                    f"{what} points into the draft issue #{rec.issue}; it is not linked "
+                    "until that issue is published"
+                )
+            return (
+                f"{what}: no recommendation has the id {target!r}"
+                f"{closest(target, list(catalog.rec_by_id))}"
+            )
         if typ == "issue":
             number = issue_target(target)
             if number is None:
                 return f"{what}: {target!r} is not an issue number; write e.g. `9` or `#9`"
             issue = catalog.by_number.get(number)
             if issue is not None:
-                return f"{what} points to the draft issue #{number}; it is not linked until published"
+                return (
+                    f"{what} points to the draft issue #{number}; it is not linked until published"
+                )
             return f"{what}: there is no issue #{number} in the archive"
         if typ in TERM_ROLES:
             taxonomy = TERM_ROLES[typ]
             known = list(catalog.taxonomies.get(taxonomy, {}))
-            return (f"{what}: no {SINGULAR[taxonomy]} {target!r} in the published archive"
-                    f"{closest(target, known)}")
+            return (
+                f"{what}: no {SINGULAR[taxonomy]} {target!r} in the published archive"
+                f"{closest(target, known)}"
+            )
         return f"{what}: unknown reference type"

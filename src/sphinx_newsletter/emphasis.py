@@ -28,8 +28,10 @@ def _is_cjk(char: str) -> bool:
     if not char:
         return False
     name = unicodedata.name(char, "")
-    return any(word in name for word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL",
-                                         "FULLWIDTH", "IDEOGRAPHIC"))
+    return any(
+        word in name
+        for word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "FULLWIDTH", "IDEOGRAPHIC")
+    )
 
 
 def _touches_cjk(text: str, match: re.Match[str]) -> bool:
@@ -65,21 +67,24 @@ class CJKEmphasis(SphinxTransform):
         for match in _PAIR.finditer(source):
             if not _touches_cjk(source, match):
                 continue
-            pieces.append(nodes.Text(source[last:match.start()]))
+            pieces.append(nodes.Text(source[last : match.start()]))
             kind = nodes.strong if match.group(1) == "**" else nodes.emphasis
             pieces.append(kind(match.group(2), match.group(2)))
             last = match.end()
         if pieces:
             pieces.append(nodes.Text(source[last:]))
-            text.parent.replace(text, [p for p in pieces if not isinstance(p, nodes.Text)
-                                       or str(p)])
+            text.parent.replace(
+                text, [p for p in pieces if not isinstance(p, nodes.Text) or str(p)]
+            )
         rest = "".join(str(p) for p in pieces if isinstance(p, nodes.Text)) if pieces else source
         if "**" in rest and any(_is_cjk(c) for c in rest):
             logger.warning(
                 "bold markers `**` next to CJK text could not be paired, so they show "
                 "as asterisks; put the whole bold phrase between one pair of `**` on "
                 "one line, or write <strong>…</strong>",
-                location=text.parent, type="newsletter", subtype="markup",
+                location=text.parent,
+                type="newsletter",
+                subtype="markup",
             )
 
 

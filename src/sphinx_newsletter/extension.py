@@ -7,10 +7,10 @@ import html
 import importlib
 import io
 import logging as py_logging
-from urllib.parse import quote, urlsplit
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.util import logging
@@ -59,8 +59,9 @@ def _settle_theme_defaults(config: Config) -> None:
     options = dict(config.html_theme_options)
     # Our search field (its accessible name is its visible text); a template of the
     # theme's own name would lose to the PyData components folder on templates_path.
-    options.setdefault("navbar_persistent",
-                       [] if options.get("disable_search") else ["nl-search-button-field"])
+    options.setdefault(
+        "navbar_persistent", [] if options.get("disable_search") else ["nl-search-button-field"]
+    )
     options.setdefault("icon_links", [])
     options.setdefault("logo", {})
     # The book theme's download and full-screen buttons run inline onclick handlers
@@ -105,7 +106,8 @@ def configure(app: Sphinx, config: Config) -> None:
             "html_baseurl is not set: canonical links, social previews, the sitemap, "
             "robots.txt and feeds need the site's address; set html_baseurl = "
             "'https://your.site/' in conf.py",
-            type="newsletter", subtype="config",
+            type="newsletter",
+            subtype="config",
         )
         # That warning says it once; sphinx-sitemap would say it again, vaguely.
         config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
@@ -124,7 +126,8 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
         del entries[pagename]
     for region in catalog.regions:
         entries[f"regions/{region.id}"] = [
-            ("single", f"{region.title} (region)", "nl-term", "", None)]
+            ("single", f"{region.title} (region)", "nl-term", "", None)
+        ]
 
 
 def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -141,37 +144,50 @@ def check_archive(app: Sphinx, env: BuildEnvironment) -> None:
         numbers[issue.number].append(issue.docname)
     for number, docnames in sorted(numbers.items()):
         for docname in sorted(docnames)[1:]:
-            warn(docname, 1, "duplicate",
-                 f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
-                 "give this issue its own number (and file name)")
+            warn(
+                docname,
+                1,
+                "duplicate",
+                f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
+                "give this issue its own number (and file name)",
+            )
     holders: dict[str, list] = defaultdict(list)
-    for docname in sorted(domain.data["recs"], key=lambda d: (
-            (catalog.by_docname[d].sort_key, d) if d in catalog.by_docname else
-            ((__import__("datetime").date.max, 0), d))):
-        for rec in domain.data["recs"][docname]:
-            holders[rec.id].append(rec)
+    for rec in catalog.all_recs:
+        holders[rec.id].append(rec)
     for rec_id, recs in holders.items():
         first = recs[0]
         for rec in recs[1:]:
             if rec.docname == first.docname:
                 continue  # reported by the directive, where the page's ids are known
-            warn(rec.docname, rec.lineno, "duplicate",
-                 f"recommendation id {rec_id!r} is already used at "
-                 f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
-                 "registered. Set ':name:' to an id of its own")
+            warn(
+                rec.docname,
+                rec.lineno,
+                "duplicate",
+                f"recommendation id {rec_id!r} is already used at "
+                f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
+                "registered. Set ':name:' to an id of its own",
+            )
     for rec in catalog.published_recs:
         if not rec.follows:
             continue
         target = catalog.rec_by_id.get(rec.follows)
         line = rec.follows_line or rec.lineno
         if target is None:
-            warn(rec.docname, line, "ref",
-                 f"':follows: {rec.follows}' names no recommendation; "
-                 f"{domain.missing_reason('rec', rec.follows).split(': ', 1)[-1]}")
+            warn(
+                rec.docname,
+                line,
+                "ref",
+                f"':follows: {rec.follows}' names no recommendation; "
+                f"{domain.missing_reason('rec', rec.follows).split(': ', 1)[-1]}",
+            )
         elif not catalog.is_published(target.docname):
-            warn(rec.docname, line, "ref",
-                 f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
-                 "it is not linked until that issue is published")
+            warn(
+                rec.docname,
+                line,
+                "ref",
+                f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
+                "it is not linked until that issue is published",
+            )
 
 
 def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool | None:
@@ -182,16 +198,28 @@ def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool 
     if node.get("nl_silent"):
         return True  # reported once by the consistency check
     refdoc = node.get("refdoc", "")
-    if refdoc in nl.catalog.by_docname and nl.catalog.by_docname[refdoc].draft \
-            and node["reftype"] != "rec":
+    if (
+        refdoc in nl.catalog.by_docname
+        and nl.catalog.by_docname[refdoc].draft
+        and node["reftype"] != "rec"
+    ):
         return True  # a draft's own chips: its terms are listed nowhere yet
-    logger.warning(nl.missing_reason(node["reftype"], node["reftarget"]), location=node,
-                   type="newsletter", subtype="ref")
+    logger.warning(
+        nl.missing_reason(node["reftype"], node["reftarget"]),
+        location=node,
+        type="newsletter",
+        subtype="ref",
+    )
     return True
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: nodes.document | None) -> None:
+def page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """``html-page-context``: the bounded navigation every page shows."""
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
@@ -204,12 +232,18 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:
         context["nl_year"] = issue.year
-        context["nl_year_issues"] = [(i.number, i.headline, i.docname)
-                                     for i in catalog.year_so_far(issue)]
+        context["nl_year_issues"] = [
+            (i.number, i.headline, i.docname) for i in catalog.year_so_far(issue)
+        ]
 
 
-def escape_theme_context(app: Sphinx, pagename: str, templatename: str,
-                         context: dict[str, Any], doctree: nodes.document | None) -> None:
+def escape_theme_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
     """``html-page-context`` (after the themes): escape what a theme prints raw.
 
     sphinx-book-theme sets ``pagetitle`` to the title's plain text and prints it

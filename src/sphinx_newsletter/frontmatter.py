@@ -82,8 +82,11 @@ def parse_front_matter(source: str) -> FrontMatter:
     block = split_front_matter(source)
     if block is None:
         result.problems.append(
-            (1, "the issue has no front matter: start the file with a `---` block "
-                "holding number, date and description")
+            (
+                1,
+                "the issue has no front matter: start the file with a `---` block "
+                "holding number, date and description",
+            )
         )
         return result
     result.present = True
@@ -101,8 +104,13 @@ def parse_front_matter(source: str) -> FrontMatter:
             result.rejected.extend(range(lineno, lineno + len(text.splitlines())))
     for name in ("number", "date", "description"):
         if name not in result.lines:
-            result.problems.append((1, f"front-matter field '{name}' is missing: add "
-                                        f"`{name}: ...` to the block at the top of the file"))
+            result.problems.append(
+                (
+                    1,
+                    f"front-matter field '{name}' is missing: add "
+                    f"`{name}: ...` to the block at the top of the file",
+                )
+            )
     return result
 
 

@@ -68,8 +68,12 @@ def h1_lines(source: str) -> list[int]:
             continue
         if _ATX_H1.match(line):
             found.append(index + 1)
-        elif (_SETEXT_H1.match(line) and index > start and lines[index - 1].strip()
-              and not lines[index - 1].lstrip().startswith((":", "#"))):
+        elif (
+            _SETEXT_H1.match(line)
+            and index > start
+            and lines[index - 1].strip()
+            and not lines[index - 1].lstrip().startswith((":", "#"))
+        ):
             found.append(index)
     return found
 
@@ -81,20 +85,34 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if number is None:
         folder = app.config.newsletter_issues_dir.strip("/")
         if docname.startswith(folder + "/") and docname.count("/") == folder.count("/") + 1:
-            warn(docname, 1, "frontmatter",
-                 f"{docname}: files in {folder}/ are issues and must be named by their "
-                 "number (`0009.md`); rename it or move it out of the folder")
+            warn(
+                docname,
+                1,
+                "frontmatter",
+                f"{docname}: files in {folder}/ are issues and must be named by their "
+                "number (`0009.md`); rename it or move it out of the folder",
+            )
         return
     text = source[0]
     front = parse_front_matter(text)
     for lineno, problem in front.problems:
-        warn(docname, lineno, "frontmatter", problem + " (the issue is left out of the "
-             "archive until it is fixed)" if _fatal(problem) else problem)
+        warn(
+            docname,
+            lineno,
+            "frontmatter",
+            problem + " (the issue is left out of the archive until it is fixed)"
+            if _fatal(problem)
+            else problem,
+        )
     given = front.values.get("number")
     if isinstance(given, int) and given != number:
-        warn(docname, front.line("number"), "frontmatter",
-             f"front-matter number {given} does not match the file name; the file "
-             f"name's number {number} is used. Rename the file or fix the number")
+        warn(
+            docname,
+            front.line("number"),
+            "frontmatter",
+            f"front-matter number {given} does not match the file name; the file "
+            f"name's number {number} is used. Rename the file or fix the number",
+        )
     domain.data["frontmatter"][docname] = (dict(front.values), h1_lines(text))
     source[0] = without_rejected(text, front)
 
@@ -121,22 +139,33 @@ class IssuePage(SphinxTransform):
         env.metadata[docname]["orphan"] = True  # issues are reached without a toctree
         top = next(iter(self.document.findall(nodes.section)), None)
         if not headings or top is None:
-            warn(docname, 1, "headline",
-                 "the issue has no `#` headline: add one line `# Headline` below the "
-                 "front matter")
+            warn(
+                docname,
+                1,
+                "headline",
+                "the issue has no `#` headline: add one line `# Headline` below the front matter",
+            )
         for extra in headings[1:]:
-            warn(docname, extra, "headline",
-                 "the issue has more than one `#` headline; make this one a `##` "
-                 "section heading")
+            warn(
+                docname,
+                extra,
+                "headline",
+                "the issue has more than one `#` headline; make this one a `##` section heading",
+            )
         self._section_ids(docname, domain)
         headline = top[0].astext() if top is not None and len(top) else ""
         if "date" not in values or "description" not in values:
             return
         issue = Issue(
-            number=number, docname=docname, date=values["date"],
-            description=values["description"], headline=headline,
-            image=values.get("image"), image_alt=values.get("image-alt"),
-            image_credit=values.get("image-credit"), draft=bool(values.get("draft", False)),
+            number=number,
+            docname=docname,
+            date=values["date"],
+            description=values["description"],
+            headline=headline,
+            image=values.get("image"),
+            image_alt=values.get("image-alt"),
+            image_credit=values.get("image-credit"),
+            draft=bool(values.get("draft", False)),
         )
         domain.note_issue(issue)
         env.metadata[docname].update(issue_metadata(self.config, issue))
@@ -162,10 +191,14 @@ class IssuePage(SphinxTransform):
                 # The heading comes after the recommendation that holds the id (an
                 # earlier heading makes the directive report the clash itself).
                 rec = recs[slug]
-                warn(docname, rec.lineno, "duplicate",
-                     f"recommendation {rec.title!r} has the id {slug!r}, which the heading "
-                     f"{title!r} at line {section.line or section[0].line} also makes; "
-                     "set ':name:' to another id")
+                warn(
+                    docname,
+                    rec.lineno,
+                    "duplicate",
+                    f"recommendation {rec.title!r} has the id {slug!r}, which the heading "
+                    f"{title!r} at line {section.line or section[0].line} also makes; "
+                    "set ':name:' to another id",
+                )
                 self._give_own_id(section, slug)
                 continue
             if holder is not None and holder is not section:
@@ -198,8 +231,9 @@ class IssuePage(SphinxTransform):
         kicker = semantic_text(tag="p", classes=["issue-kicker"])
         kicker += nodes.inline("", name, classes=["issue-newsletter"])
         kicker += nodes.inline("", f"#{issue.number}", classes=["issue-number"])
-        time = semantic_text(tag="time", classes=["issue-date"],
-                        attributes={"datetime": issue.date.isoformat()})
+        time = semantic_text(
+            tag="time", classes=["issue-date"], attributes={"datetime": issue.date.isoformat()}
+        )
         time += nodes.Text(when)
         kicker += time
         self.document.insert(self.document.index(top), kicker)
@@ -207,16 +241,19 @@ class IssuePage(SphinxTransform):
         lede = semantic(tag="div", classes=["issue-lede"])
         if issue.draft:
             lede += nodes.paragraph(
-                "", "Draft: this issue is not published; it is listed nowhere.",
+                "",
+                "Draft: this issue is not published; it is listed nowhere.",
                 classes=["issue-draft-banner"],
             )
         lede += nodes.paragraph("", issue.description, classes=["issue-description"])
         if issue.image or issue.image_credit:
             figure = semantic(tag="figure", classes=["issue-cover"])
             if issue.image:
-                figure += nodes.image(uri=issue.image, alt=issue.image_alt or "",
-                                      candidates={"?": issue.image} if "://" in issue.image
-                                      else {})
+                figure += nodes.image(
+                    uri=issue.image,
+                    alt=issue.image_alt or "",
+                    candidates={"?": issue.image} if "://" in issue.image else {},
+                )
             if issue.image_credit:
                 credit = semantic_text(tag="figcaption", classes=["issue-credit"])
                 credit += nodes.Text(issue.image_credit)
@@ -226,8 +263,9 @@ class IssuePage(SphinxTransform):
         top.insert(title_index, lede)
         if top["ids"] and not issue.draft:
             entry = f"{name} #{issue.number}: {issue.headline}"
-            top.insert(title_index, addnodes.index(
-                entries=[("single", entry, top["ids"][0], "", None)]))
+            top.insert(
+                title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
+            )
         top.extend(subscribe_block(config))
         top += issue_navigation(docname=issue.docname)
 
@@ -237,21 +275,25 @@ def subscribe_block(config: Config) -> list[nodes.Element]:
     block = semantic(tag="section", classes=["newsletter-subscribe"], label="Subscribe")
     ask = config.newsletter_subscribe or {}
     if ask.get("title"):
-        block += semantic_text("", ask["title"], tag="h2",
-                          classes=["subscribe-title"])
+        block += semantic_text("", ask["title"], tag="h2", classes=["subscribe-title"])
     if ask.get("text"):
         block += nodes.paragraph("", ask["text"], classes=["subscribe-text"])
     if ask.get("url") and http_url(ask["url"]):
         link = nodes.paragraph(classes=["subscribe-action"])
-        link += nodes.reference("", ask.get("label") or "Subscribe", refuri=ask["url"],
-                                classes=["subscribe-button"])
+        link += nodes.reference(
+            "", ask.get("label") or "Subscribe", refuri=ask["url"], classes=["subscribe-button"]
+        )
         block += link
-    social = [item for item in config.newsletter_social
-              if isinstance(item, (list, tuple)) and len(item) == 2 and http_url(item[1])]
+    social = [
+        item
+        for item in config.newsletter_social
+        if isinstance(item, (list, tuple)) and len(item) == 2 and http_url(item[1])
+    ]
     if social:
         items = nodes.bullet_list(classes=["social-links"])
         for label, url in social:
-            items += nodes.list_item("", nodes.paragraph(
-                "", "", nodes.reference("", label, refuri=url)))
+            items += nodes.list_item(
+                "", nodes.paragraph("", "", nodes.reference("", label, refuri=url))
+            )
         block += items
     return [block] if len(block) else []

@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 #: Overview pages list every term directly up to this many terms; past it, by initial.
 OVERVIEW_LIMIT = 200
 TITLES = {
-    "regions": "Regions", "topics": "Topics", "publications": "Publications",
-    "authors": "Authors", "sponsors": "Sponsors",
+    "regions": "Regions",
+    "topics": "Topics",
+    "publications": "Publications",
+    "authors": "Authors",
+    "sponsors": "Sponsors",
 }
 
 
@@ -98,8 +101,7 @@ class Page:
 
 def card(issue: Issue) -> IssueCard:
     """An issue's card."""
-    return IssueCard(issue.number, issue.date, issue.headline, issue.description,
-                     issue.docname)
+    return IssueCard(issue.number, issue.date, issue.headline, issue.description, issue.docname)
 
 
 #: Columns of Our Take a listing shows per entry, and the most a page may spend on
@@ -118,10 +120,18 @@ def excerpt_width(entries: int) -> int:
 def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
     """A listing entry for a recommendation or a sponsor block."""
     if isinstance(item, Sponsor):
-        return Entry("", item.name, item.url, (), None, None, excerpt(item.message, width),
-                     sponsored=True)
-    return Entry(item.id, item.title, item.url, item.authors, item.publication, item.lang,
-                 excerpt(item.take, width))
+        return Entry(
+            "", item.name, item.url, (), None, None, excerpt(item.message, width), sponsored=True
+        )
+    return Entry(
+        item.id,
+        item.title,
+        item.url,
+        item.authors,
+        item.publication,
+        item.lang,
+        excerpt(item.take, width),
+    )
 
 
 def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
@@ -176,8 +186,10 @@ def by_year(catalog: Catalog, items: list) -> dict[int, list]:
 
 def year_links(base: str, years: dict[int, list]) -> tuple[YearLink, ...]:
     """Links to a node's year pages, newest year first."""
-    return tuple(YearLink(f"{base}/{year}", year, len(items))
-                 for year, items in sorted(years.items(), reverse=True))
+    return tuple(
+        YearLink(f"{base}/{year}", year, len(items))
+        for year, items in sorted(years.items(), reverse=True)
+    )
 
 
 def _neighbour_years(links: tuple[YearLink, ...], year: int) -> tuple[YearLink | None, ...]:
@@ -195,24 +207,41 @@ def archive_pages(catalog: Catalog, size: int) -> list[Page]:
     newest_first = list(reversed(catalog.issues))
     years = by_year(catalog, newest_first)
     links = year_links("archive", years)
-    pages = [Page("archive", "Archive", "archive", (
-        ("issues", tuple(card(i) for i in newest_first[:size])),
-        ("years", links),
-        ("total", len(newest_first)),
-    ))]
+    pages = [
+        Page(
+            "archive",
+            "Archive",
+            "archive",
+            (
+                ("issues", tuple(card(i) for i in newest_first[:size])),
+                ("years", links),
+                ("total", len(newest_first)),
+            ),
+        )
+    ]
     for year, issues in years.items():
         before, after = _neighbour_years(links, year)
-        pages.append(Page(f"archive/{year}", f"Archive: {year}", "archive-year", (
-            ("year", year), ("issues", tuple(card(i) for i in issues)),
-            ("previous", before), ("next", after),
-        )))
+        pages.append(
+            Page(
+                f"archive/{year}",
+                f"Archive: {year}",
+                "archive-year",
+                (
+                    ("year", year),
+                    ("issues", tuple(card(i) for i in issues)),
+                    ("previous", before),
+                    ("next", after),
+                ),
+            )
+        )
     return pages
 
 
 def term_links(terms: list[Term]) -> tuple[TermLink, ...]:
     """Links to terms sorted by name (case-insensitive, then as written)."""
-    ordered = sorted(terms, key=lambda t: (unicodedata.normalize("NFKC", t.name).casefold(),
-                                           t.slug))
+    ordered = sorted(
+        terms, key=lambda t: (unicodedata.normalize("NFKC", t.name).casefold(), t.slug)
+    )
     return tuple(TermLink(t.pagename, t.name, len(t.entries)) for t in ordered)
 
 
@@ -238,31 +267,66 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
     title = TITLES[taxonomy]
     pages: list[Page] = []
     if taxonomy == "regions":
-        pages.append(Page("regions", title, "overview", (
-            ("taxonomy", taxonomy), ("tree", region_rows(catalog)),
-        )))
+        pages.append(
+            Page(
+                "regions",
+                title,
+                "overview",
+                (
+                    ("taxonomy", taxonomy),
+                    ("tree", region_rows(catalog)),
+                ),
+            )
+        )
     else:
         links = term_links(list(terms.values()))
         if len(links) <= OVERVIEW_LIMIT:
-            pages.append(Page(taxonomy, title, "overview", (
-                ("taxonomy", taxonomy), ("terms", links),
-            )))
+            pages.append(
+                Page(
+                    taxonomy,
+                    title,
+                    "overview",
+                    (
+                        ("taxonomy", taxonomy),
+                        ("terms", links),
+                    ),
+                )
+            )
         else:
             letters: dict[str, list[TermLink]] = defaultdict(list)
             for link in links:
                 letters[initial(link.name)].append(link)
             order = sorted(letters, key=lambda letter: (letter == "#", letter))
-            pages.append(Page(taxonomy, title, "overview", (
-                ("taxonomy", taxonomy),
-                ("initials", tuple((letter, f"{taxonomy}/{initial_slug(letter)}",
-                                    len(letters[letter])) for letter in order)),
-            )))
+            pages.append(
+                Page(
+                    taxonomy,
+                    title,
+                    "overview",
+                    (
+                        ("taxonomy", taxonomy),
+                        (
+                            "initials",
+                            tuple(
+                                (letter, f"{taxonomy}/{initial_slug(letter)}", len(letters[letter]))
+                                for letter in order
+                            ),
+                        ),
+                    ),
+                )
+            )
             for letter in order:
-                pages.append(Page(f"{taxonomy}/{initial_slug(letter)}",
-                                  f"{title}: {letter}", "initial", (
-                    ("taxonomy", taxonomy), ("letter", letter),
-                    ("terms", tuple(letters[letter])),
-                )))
+                pages.append(
+                    Page(
+                        f"{taxonomy}/{initial_slug(letter)}",
+                        f"{title}: {letter}",
+                        "initial",
+                        (
+                            ("taxonomy", taxonomy),
+                            ("letter", letter),
+                            ("terms", tuple(letters[letter])),
+                        ),
+                    )
+                )
     for term in terms.values():
         pages.extend(term_pages(catalog, term, size))
     return pages
@@ -278,8 +342,7 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
         regions = catalog.taxonomies["regions"]
 
         def link(rid: str) -> TermLink:
-            return TermLink(regions[rid].pagename, regions[rid].name,
-                            len(regions[rid].entries))
+            return TermLink(regions[rid].pagename, regions[rid].name, len(regions[rid].entries))
 
         parent = regions[region.parent] if region.parent else None
         about = (
@@ -287,18 +350,42 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
             ("children", tuple(link(child) for child in region.children)),
         )
     label = SINGULAR[term.taxonomy].capitalize()
-    pages = [Page(term.pagename, f"{term.name}", "term", (
-        ("taxonomy", term.taxonomy), ("label", label), ("name", term.name),
-        ("total", len(term.entries)), ("groups", grouped(catalog, term.entries[:size])),
-        ("years", links), *about,
-    ))]
+    pages = [
+        Page(
+            term.pagename,
+            f"{term.name}",
+            "term",
+            (
+                ("taxonomy", term.taxonomy),
+                ("label", label),
+                ("name", term.name),
+                ("total", len(term.entries)),
+                ("groups", grouped(catalog, term.entries[:size])),
+                ("years", links),
+                *about,
+            ),
+        )
+    ]
     for year, items in years.items():
         before, after = _neighbour_years(links, year)
-        pages.append(Page(f"{term.pagename}/{year}", f"{term.name}: {year}", "term-year", (
-            ("taxonomy", term.taxonomy), ("label", label), ("name", term.name),
-            ("top", term.pagename), ("year", year), ("total", len(items)),
-            ("groups", grouped(catalog, items)), ("previous", before), ("next", after),
-        )))
+        pages.append(
+            Page(
+                f"{term.pagename}/{year}",
+                f"{term.name}: {year}",
+                "term-year",
+                (
+                    ("taxonomy", term.taxonomy),
+                    ("label", label),
+                    ("name", term.name),
+                    ("top", term.pagename),
+                    ("year", year),
+                    ("total", len(items)),
+                    ("groups", grouped(catalog, items)),
+                    ("previous", before),
+                    ("next", after),
+                ),
+            )
+        )
     return pages
 
 
@@ -316,11 +403,21 @@ def home_data(env: BuildEnvironment) -> tuple:
     catalog: Catalog = domain.catalog  # type: ignore[attr-defined]
     issues = list(reversed(catalog.issues))
     latest = issues[0] if issues else None
-    recs = tuple((r.id, r.title, r.lang) for r in catalog.recommendations(latest.docname)) \
-        if latest else ()
-    recent = tuple(card(i) for i in issues[1: 1 + env.config.newsletter_recent_issues])
-    return (newsletter_name(env.config), latest and card(latest), latest and latest.image,
-            latest and latest.image_alt, recs, recent, region_rows(catalog))
+    recs = (
+        tuple((r.id, r.title, r.lang) for r in catalog.recommendations(latest.docname))
+        if latest
+        else ()
+    )
+    recent = tuple(card(i) for i in issues[1 : 1 + env.config.newsletter_recent_issues])
+    return (
+        newsletter_name(env.config),
+        latest and card(latest),
+        latest and latest.image,
+        latest and latest.image_alt,
+        recs,
+        recent,
+        region_rows(catalog),
+    )
 
 
 def listing_view(env: BuildEnvironment, target: str) -> object:

@@ -23,8 +23,15 @@ if TYPE_CHECKING:
     from .model import Issue
 
 
-def link(builder: Builder, fromdoc: str, todoc: str, text: str, anchor: str = "",
-         classes: list[str] | None = None, lang: str | None = None) -> nodes.reference:
+def link(
+    builder: Builder,
+    fromdoc: str,
+    todoc: str,
+    text: str,
+    anchor: str = "",
+    classes: list[str] | None = None,
+    lang: str | None = None,
+) -> nodes.reference:
     """An internal link from one page to another (or to an anchor on it)."""
     uri = builder.get_relative_uri(fromdoc, todoc)
     if anchor:
@@ -65,8 +72,15 @@ def _follow_ups(builder: Builder, catalog: Catalog, docname: str, rec_id: str) -
             para += nodes.Text(", ")
         issue = catalog.by_docname[rec.docname]
         para += nodes.Text(f"#{issue.number}: ")
-        para += link(builder, docname, rec.docname, rec.title, rec.id,
-                     classes=["recommendation-entry"], lang=rec.lang)
+        para += link(
+            builder,
+            docname,
+            rec.docname,
+            rec.title,
+            rec.id,
+            classes=["recommendation-entry"],
+            lang=rec.lang,
+        )
     return [para]
 
 
@@ -81,8 +95,9 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         kicker = nodes.paragraph(classes=["issue-kicker"])
         kicker += nodes.inline("", f"Latest: {name}", classes=["issue-newsletter"])
         kicker += nodes.inline("", f"#{latest.number}", classes=["issue-number"])
-        when = semantic_text(tag="time", classes=["issue-date"],
-                        attributes={"datetime": latest.date.isoformat()})
+        when = semantic_text(
+            tag="time", classes=["issue-date"], attributes={"datetime": latest.date.isoformat()}
+        )
         when += nodes.Text(latest.date.isoformat())
         kicker += when
         block += kicker
@@ -93,13 +108,30 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         if image:
             # The cover was collected with the issue's page; point at the same file.
             uri = image if "://" in image else image.lstrip("/")
-            block += nodes.image(uri=uri, alt=image_alt or "", classes=["home-cover"],
-                                 candidates={"?" if "://" in image else "*": uri})
+            block += nodes.image(
+                uri=uri,
+                alt=image_alt or "",
+                classes=["home-cover"],
+                candidates={"?" if "://" in image else "*": uri},
+            )
         items = nodes.bullet_list(classes=["home-latest-recommendations"])
         for rec_id, title, lang in recs:
-            items += nodes.list_item("", nodes.paragraph(
-                "", "", link(builder, docname, latest.docname, title, rec_id,
-                             classes=["recommendation-entry"], lang=lang)))
+            items += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "",
+                    "",
+                    link(
+                        builder,
+                        docname,
+                        latest.docname,
+                        title,
+                        rec_id,
+                        classes=["recommendation-entry"],
+                        lang=lang,
+                    ),
+                ),
+            )
         block += items
         out.append(block)
     if recent:
@@ -108,10 +140,16 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         items = nodes.bullet_list(classes=["issue-cards"])
         for card in recent:
             item = nodes.paragraph()
-            item += link(builder, docname, card.docname, f"#{card.number}: {card.headline}",
-                         classes=["issue-link"])
-            items += nodes.list_item("", item, nodes.paragraph(
-                "", card.description, classes=["issue-description"]))
+            item += link(
+                builder,
+                docname,
+                card.docname,
+                f"#{card.number}: {card.headline}",
+                classes=["issue-link"],
+            )
+            items += nodes.list_item(
+                "", item, nodes.paragraph("", card.description, classes=["issue-description"])
+            )
         block += items
         out.append(block)
     archive = nodes.paragraph(classes=["home-archive-link"])
@@ -152,4 +190,3 @@ def add_home_listing(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), doctree)
     section += listing()
     env.domains["nl"].note_view(docname, "listing", "home")  # type: ignore[attr-defined]
-

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
-class semantic(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class semantic(nodes.General, nodes.Element):
     """A block that HTML renders as the element named by its ``tag`` attribute.
 
     ``label`` becomes ``aria-label``, ``attributes`` are added as written
@@ -24,23 +24,23 @@ class semantic(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """
 
 
-class semantic_text(nodes.TextElement, semantic):  # noqa: N801
+class semantic_text(nodes.TextElement, semantic):
     """A :class:`semantic` element that holds text and links (``h3``, ``p``, ``time``)."""
 
 
-class sponsored_reference(nodes.reference):  # noqa: N801
+class sponsored_reference(nodes.reference):
     """A link paid for by a sponsor: ``rel="sponsored noopener"`` in HTML."""
 
 
-class issue_navigation(nodes.General, nodes.Element):  # noqa: N801
+class issue_navigation(nodes.General, nodes.Element):
     """Placeholder for the previous/next issue links, filled in when resolved."""
 
 
-class follow_ups(nodes.General, nodes.Element):  # noqa: N801
+class follow_ups(nodes.General, nodes.Element):
     """Placeholder for "followed up in" links to a recommendation, filled in late."""
 
 
-class listing(nodes.General, nodes.Element):  # noqa: N801
+class listing(nodes.General, nodes.Element):
     """Placeholder for a generated list of issues (home page), filled in late."""
 
 
@@ -58,7 +58,11 @@ def _depart_semantic_html(self: HTML5Translator, node: semantic) -> None:
 def _visit_sponsored_html(self: HTML5Translator, node: sponsored_reference) -> None:
     self.body.append(
         self.starttag(
-            node, "a", "", href=node["refuri"], rel="sponsored noopener",
+            node,
+            "a",
+            "",
+            href=node["refuri"],
+            rel="sponsored noopener",
             CLASS="reference external",
         )
     )
@@ -85,6 +89,4 @@ def setup_nodes(app: Sphinx) -> None:
     skipped = {name: (_skip, None) for name in ("html", "latex", "text", "man", "texinfo")}
     for placeholder in (issue_navigation, follow_ups, listing):
         app.add_node(placeholder, **skipped)
-    app.add_node(
-        sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html)
-    )
+    app.add_node(sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html))

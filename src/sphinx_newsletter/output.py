@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import queue
-from urllib.parse import quote
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -51,7 +51,9 @@ class ListingRenderer:
         folders = [Path(app.confdir) / p for p in app.config.templates_path]
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
-            autoescape=True, trim_blocks=False, keep_trailing_newline=True,
+            autoescape=True,
+            trim_blocks=False,
+            keep_trailing_newline=True,
         )
         self.builder = app.builder
 
@@ -116,13 +118,14 @@ class GeneratedPages:
         """``html-collect-pages``: yield the pages whose content changed."""
         catalog: Catalog = self.app.env.domains["nl"].catalog  # type: ignore[attr-defined]
         size = self.app.config.newsletter_listing_size
-        old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key \
-            else {}
+        old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         pages = all_pages(catalog, size)
         for page in pages:
             digest = self.pages[page.pagename] = _digest(page)
-            if old_pages.get(page.pagename) == digest and \
-                    _output_file(self.app, page.pagename).exists():
+            if (
+                old_pages.get(page.pagename) == digest
+                and _output_file(self.app, page.pagename).exists()
+            ):
                 continue
             self.written += 1
             body = self.renderer.render(page)
@@ -148,10 +151,21 @@ class GeneratedPages:
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
         hidden = set() if self.app.config.newsletter_show_drafts else drafts
         docs = sorted(set(env.found_docs) - hidden)
-        extra = sorted(name for name in self.rendered - set(env.found_docs) - set(self.pages)
-                       if SEGMENT not in name)
-        gone = (set(self.previous.get("pages", {})) | set(self.previous.get("docs", []))
-                | set(self.previous.get("extra", []))) - set(docs) - set(self.pages) - set(extra)
+        extra = sorted(
+            name
+            for name in self.rendered - set(env.found_docs) - set(self.pages)
+            if SEGMENT not in name
+        )
+        gone = (
+            (
+                set(self.previous.get("pages", {}))
+                | set(self.previous.get("docs", []))
+                | set(self.previous.get("extra", []))
+            )
+            - set(docs)
+            - set(self.pages)
+            - set(extra)
+        )
         for pagename in sorted(gone | hidden):
             self._remove(_output_file(self.app, pagename))
             # A removed document's copied source (html_copy_source) goes too.
@@ -160,10 +174,15 @@ class GeneratedPages:
         self._fill_sitemap([d for d in docs if d not in drafts])
         self._write_robots()
         self._copy_not_found()
-        manifest = {"key": self.key, "docs": docs, "extra": extra,
-                    "pages": dict(sorted(self.pages.items()))}
+        manifest = {
+            "key": self.key,
+            "docs": docs,
+            "extra": extra,
+            "pages": dict(sorted(self.pages.items())),
+        }
         (Path(self.app.outdir) / MANIFEST).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8")
+            json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
 
     def _remove(self, path: Path) -> None:
         outdir = Path(self.app.outdir)
@@ -187,16 +206,16 @@ class GeneratedPages:
         """Hosts look for ``404.html`` at the root; dirhtml writes ``404/index.html``."""
         page = Path(self.app.outdir) / "404" / "index.html"
         target = Path(self.app.outdir) / "404.html"
-        if page.exists() and (not target.exists() or
-                              target.read_bytes() != page.read_bytes()):
+        if page.exists() and (not target.exists() or target.read_bytes() != page.read_bytes()):
             target.write_bytes(page.read_bytes())
 
     def _write_robots(self) -> None:
         """``robots.txt`` pointing crawlers at the sitemap, unless the site has its own."""
         config = self.app.config
         if not config.html_baseurl or any(
-                (Path(self.app.confdir) / extra / "robots.txt").exists()
-                for extra in config.html_extra_path):
+            (Path(self.app.confdir) / extra / "robots.txt").exists()
+            for extra in config.html_extra_path
+        ):
             return
         sitemap = absolute_url(config, config.sitemap_filename)
         text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
@@ -214,8 +233,9 @@ class GeneratedPages:
                 links.get_nowait()
             except queue.Empty:
                 break
-        uris = {quote(self.app.builder.get_target_uri(name), safe="/%")
-                for name in (*docs, *self.pages)}
+        uris = {
+            quote(self.app.builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)
+        }
         uris.discard(self.app.builder.get_target_uri("404"))
         for uri in sorted(uris):
             links.put((uri, None))

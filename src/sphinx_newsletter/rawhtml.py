@@ -40,7 +40,11 @@ class NoRawHTML(SphinxTransform):
             logger.warning(
                 "raw HTML is not rendered in an issue, so it is shown as text: "
                 f"{text.strip()[:60]!r}; write it in Markdown (links, **bold**, lists) "
-                "instead", location=raw, type="newsletter", subtype="markup")
+                "instead",
+                location=raw,
+                type="newsletter",
+                subtype="markup",
+            )
             if isinstance(raw.parent, nodes.TextElement):
                 raw.replace_self(nodes.Text(text))
             else:

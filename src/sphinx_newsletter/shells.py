@@ -64,7 +64,8 @@ class PageShells:
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / "shell.html"
                 self.app.builder.handle_page(
-                    name, {"title": TITLE, "body": BODY}, "page.html", outfilename=target)
+                    name, {"title": TITLE, "body": BODY}, "page.html", outfilename=target
+                )
                 text = target.read_text(encoding=self.app.config.html_output_encoding)
             self.shells[key] = (name, text)
         return self.shells[key]
@@ -76,8 +77,11 @@ class PageShells:
             return None
         name, text = shell
         # markupsafe's escape, as the templates' `|e` and autoescape write it.
-        replacements = [(TITLE, str(escape(title))), (BODY, body),
-                        (str(escape(name)), str(escape(pagename)))]
+        replacements = [
+            (TITLE, str(escape(title))),
+            (BODY, body),
+            (str(escape(name)), str(escape(pagename))),
+        ]
         url = page_url(self.app, name)
         if url:
             replacements.insert(0, (url, page_url(self.app, pagename) or ""))
@@ -95,7 +99,8 @@ class PageShells:
             return False
         path = Path(self.app.builder.get_outfilename(pagename))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding=self.app.config.html_output_encoding,
-                        errors="xmlcharrefreplace")
+        path.write_text(
+            text, encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace"
+        )
         self.fast += 1
         return True

@@ -50,8 +50,9 @@ def issue_metadata(config: Config, issue: Issue) -> dict[str, str]:
     return fields
 
 
-def extra_meta_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                    doctree: object) -> None:
+def extra_meta_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
     """``html-page-context``: an issue's description, date and Twitter card.
 
     Runs before sphinxext-opengraph, which then keeps this description instead of

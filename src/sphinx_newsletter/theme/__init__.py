@@ -22,8 +22,9 @@ def add_page_script(app: Sphinx) -> None:
         app.add_js_file("newsletter-page.js", priority=600)
 
 
-def drop_inline_scripts(app: Sphinx, pagename: str, templatename: str,
-                        context: dict[str, Any], doctree: object) -> None:
+def drop_inline_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
     """``html-page-context``: remove the PyData theme's inline option scripts.
 
     It sets ``DOCUMENTATION_OPTIONS.pagename`` (and search-as-you-type) with an
@@ -33,9 +34,11 @@ def drop_inline_scripts(app: Sphinx, pagename: str, templatename: str,
     if not _uses_theme(app) or "script_files" not in context:
         return
     context["script_files"] = [
-        script for script in context["script_files"]
+        script
+        for script in context["script_files"]
         if not str(getattr(script, "attributes", {}).get("body", "")).startswith(
-            "DOCUMENTATION_OPTIONS.")
+            "DOCUMENTATION_OPTIONS."
+        )
     ]
 
 

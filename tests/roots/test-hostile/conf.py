@@ -1,7 +1,7 @@
-project = "Hostile <Weekly> & \"Co\""
+project = 'Hostile <Weekly> & "Co"'
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://hostile.example/"
 newsletter_regions = {
     "asia": {"title": "Asia <script>alert('region')</script>"},
-    "japan": {"title": "Japan \" onmouseover=\"alert(1)", "parent": "asia"},
+    "japan": {"title": 'Japan " onmouseover="alert(1)', "parent": "asia"},
 }
