@@ -217,3 +217,10 @@ def test_show_drafts_builds_the_draft_with_a_banner_and_lists_it_nowhere(build):
     assert "issues/0003" not in (site.outdir / "sitemap.xml").read_text()
     second = site.page("issues/0002/").select_one("nav.issue-navigation")
     assert second.select_one(".issue-next") is None
+
+
+def test_split_index_has_no_one_page_index_that_grows_with_the_archive(site):
+    assert not (site.outdir / "genindex-all").exists()
+    overview = site.page("genindex/").select_one("article.bd-article")
+    assert "genindex-all" not in str(overview)
+    assert overview.select("a[href^='../genindex-']")

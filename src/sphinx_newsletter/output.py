@@ -151,10 +151,13 @@ class GeneratedPages:
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
         hidden = set() if self.app.config.newsletter_show_drafts else drafts
         docs = sorted(set(env.found_docs) - hidden)
+        # Sphinx writes the split index whole on one page too; it grows past any size
+        # limit with the archive, and the kit's index overview does not link it.
+        oversized = {"genindex-all"} if self.app.config.html_split_index else set()
         extra = sorted(
             name
             for name in self.rendered - set(env.found_docs) - set(self.pages)
-            if SEGMENT not in name
+            if SEGMENT not in name and name not in oversized
         )
         gone = (
             (
@@ -166,7 +169,7 @@ class GeneratedPages:
             - set(self.pages)
             - set(extra)
         )
-        for pagename in sorted(gone | hidden):
+        for pagename in sorted(gone | hidden | oversized):
             self._remove(_output_file(self.app, pagename))
             # A removed document's copied source (html_copy_source) goes too.
             for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
