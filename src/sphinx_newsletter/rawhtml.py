@@ -4,6 +4,8 @@ Issues come from many contributors through pull requests; MyST would pass
 ``<script>`` or ``<img onerror=…>`` in a title or a take straight into the page.
 In issue documents, raw HTML becomes visible text (with a warning that says how
 to write it instead) and HTML comments, which a reader never saw, are dropped.
+Text that only names a tag (``Result<T>``, "using <img> tags") becomes the text
+the contributor meant, without a warning.
 """
 
 from __future__ import annotations
@@ -17,6 +19,45 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 _COMMENTS_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.S)
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
+#: Elements that run code, load things or take input: never mere prose.
+ACTIVE_ELEMENTS = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "link",
+        "meta",
+        "base",
+        "template",
+        "portal",
+    ]
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether raw text is markup that would act, not a tag named in prose.
+
+    ``<T>``, ``Result<T, E>`` and "using <img> tags" are prose: shown as text
+    silently. A tag with attributes, or one that runs or loads something, is
+    reported.
+    """
+    for name, rest in _TAG.findall(text):
+        if name.lower() in ACTIVE_ELEMENTS or re.search(r"[=\"']", rest):
+            return True
+    return False
 
 
 class NoRawHTML(SphinxTransform):
@@ -37,14 +78,15 @@ class NoRawHTML(SphinxTransform):
             if _COMMENTS_ONLY.match(text):
                 raw.parent.remove(raw)
                 continue
-            logger.warning(
-                "raw HTML is not rendered in an issue, so it is shown as text: "
-                f"{text.strip()[:60]!r}; write it in Markdown (links, **bold**, lists) "
-                "instead",
-                location=raw,
-                type="newsletter",
-                subtype="markup",
-            )
+            if looks_like_html(text):
+                logger.warning(
+                    "raw HTML is not rendered in an issue, so it is shown as text: "
+                    f"{text.strip()[:60]!r}; write it in Markdown (links, **bold**, lists) "
+                    "instead",
+                    location=raw,
+                    type="newsletter",
+                    subtype="markup",
+                )
             if isinstance(raw.parent, nodes.TextElement):
                 raw.replace_self(nodes.Text(text))
             else:
