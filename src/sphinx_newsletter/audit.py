@@ -116,6 +116,7 @@ class BuiltSite:
         self._links: dict[str, set[str]] = {}
 
     def page(self, pagename: str) -> Path:
+        """The HTML file of a page (dirhtml layout)."""
         return self.outdir / pagename / "index.html"
 
     def links(self, pagename: str) -> set[str]:

@@ -168,6 +168,7 @@ class NewsletterDirective(SphinxDirective):
 
     @property
     def domain(self) -> NewsletterDomain:
+        """The ``nl`` domain, where the records go."""
         return self.env.domains["nl"]  # type: ignore[return-value]
 
 

@@ -85,11 +85,13 @@ class NewsletterDomain(Domain):
     # -- per-document state ------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
+        """Forget everything a re-read (or deleted) document had recorded."""
         for table in (*PER_DOC_TABLES, "views"):
             self.data[table].pop(docname, None)
         self._catalog = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        """Take a parallel reader's records of exactly the documents it read."""
         for table in PER_DOC_TABLES:
             ours, theirs = self.data[table], otherdata[table]
             for docname in docnames:
@@ -205,6 +207,7 @@ class NewsletterDomain(Domain):
     # -- objects -----------------------------------------------------------
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Published issues and recommendations and every region: for objects.inv."""
         catalog = self.catalog
         name = newsletter_name(self.env.config)
         for issue in catalog.issues:
