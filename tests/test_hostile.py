@@ -191,10 +191,13 @@ def test_fuzzed_issue_gives_located_warnings_or_a_page_never_a_traceback(
 def test_tags_named_in_prose_show_as_text_without_a_warning(tmp_path):
     site = copy_root("basic", tmp_path / "site")
     path = site / "issues/0001.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "Welcome to the first issue.",
-        "Welcome to Result<T> and Optional<UInt8>, written with <img> tags."),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Welcome to the first issue.",
+            "Welcome to Result<T> and Optional<UInt8>, written with <img> tags.",
+        ),
+        encoding="utf-8",
+    )
     built = build_site(site)
     assert built.warning_text.strip() == ""
     text = built.page("issues/0001/").select_one("article.bd-article").get_text()

@@ -224,3 +224,34 @@ def test_split_index_has_no_one_page_index_that_grows_with_the_archive(site):
     overview = site.page("genindex/").select_one("article.bd-article")
     assert "genindex-all" not in str(overview)
     assert overview.select("a[href^='../genindex-']")
+
+
+def test_sponsor_page_lists_the_issues_it_appeared_in(site):
+    # "Esevel" (issue 1) and "esevel" (issue 2) are one sponsor, named as first written.
+    page = site.page("sponsors/esevel/")
+    assert page.select_one("article.bd-article h1").get_text() == "Esevel"
+    issues = [g.select_one(".issue-number").get_text() for g in page.select(".listing-issue")]
+    assert issues == ["#2", "#1"]
+    links = [a["href"] for a in page.select(".sponsor-entry .entry-title a")]
+    assert links == ["https://esevel.example/again", "https://esevel.example/"]
+    assert all("sponsored" in a["rel"] for a in page.select(".sponsor-entry .entry-title a"))
+    overview = site.page("sponsors/")
+    assert [a.get_text() for a in overview.select(".term-list a")] == ["Esevel"]
+
+
+def test_home_page_shows_the_latest_issue_recent_ones_and_the_region_tree(site):
+    home = site.page("index.html")
+    latest = home.select_one("section.home-latest")
+    assert latest.select_one(".home-latest-headline a")["href"] == "issues/0002/"
+    assert latest.select_one(".issue-description").get_text() == (
+        "Sora pours cold water on China's AI dreams."
+    )
+    assert latest.select_one("img.home-cover") is not None
+    titles = [a.get_text() for a in latest.select(".home-latest-recommendations a")]
+    assert titles[1:] == ["Kyle Davies rebrands again", "Archive of a lost article"]
+    recent = [a.get_text() for a in home.select("section.home-recent a")]
+    assert recent == ["#1: Chips and Singapore"]
+    assert home.select_one(".home-archive-link a")["href"] == "archive/"
+    tree = [a.get_text() for a in home.select("section.home-regions a")]
+    assert tree[:3] == ["Asia", "East Asia", "China"]
+    assert home.select_one("section.newsletter-subscribe .subscribe-button") is not None

@@ -1,0 +1,197 @@
+"""The archive as a whole: derived, read-only indexes over the domain's records.
+
+Every page that lists more than one issue (home, archive, taxonomy pages) and
+every later reader (feeds, email, search) reads this one catalog. It is
+rebuilt from the domain's per-document records whenever they change, never
+stored in the environment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .model import Issue, Recommendation, RegionTree, Sponsor
+from .slugs import taxonomy_slug
+
+#: The taxonomies with a page per term, in the order the site shows them.
+TAXONOMIES: tuple[str, ...] = ("regions", "topics", "publications", "authors", "sponsors")
+#: The singular of each taxonomy (role names, labels).
+SINGULAR = {
+    "regions": "region",
+    "topics": "topic",
+    "publications": "publication",
+    "authors": "author",
+    "sponsors": "sponsor",
+}
+
+
+@dataclass
+class Term:
+    """One node of a taxonomy (a region, topic, author, ...), with what is filed there.
+
+    ``entries`` are recommendations (for sponsors: the sponsor blocks), newest
+    issue first, in source order within an issue.
+    """
+
+    taxonomy: str
+    slug: str
+    name: str
+    entries: list[Recommendation | Sponsor] = field(default_factory=list)
+
+    @property
+    def pagename(self) -> str:
+        """The generated page's name (``regions/singapore``)."""
+        return f"{self.taxonomy}/{self.slug}"
+
+
+class Catalog:
+    """Indexes over all issues, recommendations and sponsors of one build."""
+
+    def __init__(
+        self,
+        issues: dict[str, Issue],
+        recs: dict[str, list[Recommendation]],
+        sponsors: dict[str, list[Sponsor]],
+        regions: RegionTree,
+    ) -> None:
+        self.regions = regions
+        self.all_issues = sorted(issues.values(), key=lambda i: (i.sort_key, i.docname))
+        #: Published issues, oldest first.
+        self.issues: list[Issue] = [i for i in self.all_issues if not i.draft]
+        self.by_docname: dict[str, Issue] = {i.docname: i for i in self.all_issues}
+        self.by_number: dict[int, Issue] = {}
+        for issue in sorted(self.all_issues, key=lambda i: (i.number, i.docname)):
+            self.by_number.setdefault(issue.number, issue)
+        order = {issue.docname: index for index, issue in enumerate(self.all_issues)}
+        self._recs_by_doc = recs
+        self._sponsors_by_doc = sponsors
+        #: Every recommendation (drafts too) in archive order: oldest issue first.
+        self.all_recs: list[Recommendation] = [
+            rec
+            for docname in sorted(recs, key=lambda d: (order.get(d, len(order)), d))
+            for rec in recs[docname]
+        ]
+        # Ids go to their first holder.
+        self.rec_by_id: dict[str, Recommendation] = {}
+        for rec in self.all_recs:
+            self.rec_by_id.setdefault(rec.id, rec)
+        #: Derived views made once per catalog (listing entries, by record id).
+        self.memo: dict[tuple[int, int], object] = {}
+
+    def issue_of(self, item: Recommendation | Sponsor) -> Issue | None:
+        """The issue a record belongs to, if that issue is known."""
+        return self.by_docname.get(item.docname)
+
+    def is_published(self, docname: str) -> bool:
+        """Whether ``docname`` is a published (non-draft) issue."""
+        issue = self.by_docname.get(docname)
+        return issue is not None and not issue.draft
+
+    def recommendations(self, docname: str) -> list[Recommendation]:
+        """The recommendations of one issue, in source order."""
+        return self._recs_by_doc.get(docname, [])
+
+    def sponsors_of(self, docname: str) -> list[Sponsor]:
+        """The sponsor blocks of one issue, in source order."""
+        return self._sponsors_by_doc.get(docname, [])
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {i.docname: n for n, i in enumerate(self.issues)}
+
+    def neighbours(self, docname: str) -> tuple[Issue | None, Issue | None]:
+        """The published issues before and after ``docname``."""
+        index = self._position.get(docname)
+        if index is None:
+            return None, None
+        before = self.issues[index - 1] if index > 0 else None
+        after = self.issues[index + 1] if index + 1 < len(self.issues) else None
+        return before, after
+
+    def year_so_far(self, issue: Issue) -> list[Issue]:
+        """The published issues of ``issue``'s year up to it, newest first.
+
+        Issue pages list these, not the newest issues, so a new issue changes no
+        earlier page but its predecessor.
+        """
+        return [
+            i
+            for i in reversed(self.issues)
+            if i.year == issue.year and i.sort_key <= issue.sort_key
+        ]
+
+    @cached_property
+    def published_recs(self) -> list[Recommendation]:
+        """Every published recommendation, newest issue first, source order within."""
+        out: list[Recommendation] = []
+        for issue in reversed(self.issues):
+            out.extend(self._recs_by_doc.get(issue.docname, []))
+        return out
+
+    @cached_property
+    def follow_ups(self) -> dict[str, list[Recommendation]]:
+        """Published recommendations that follow up each id, oldest first."""
+        out: dict[str, list[Recommendation]] = defaultdict(list)
+        for rec in reversed(self.published_recs):
+            if rec.follows:
+                out[rec.follows].append(rec)
+        return dict(out)
+
+    @cached_property
+    def taxonomies(self) -> dict[str, dict[str, Term]]:
+        """Every taxonomy's terms by slug, each with its entries newest first."""
+        result: dict[str, dict[str, Term]] = {name: {} for name in TAXONOMIES}
+        regions = result["regions"]
+        for region in self.regions:
+            regions[region.id] = Term("regions", region.id, region.title)
+        for rec in self.published_recs:
+            for rid in self.regions.with_ancestors(rec.regions):
+                regions[rid].entries.append(rec)
+            for taxonomy in ("topics", "publications", "authors"):
+                terms = result[taxonomy]
+                for name in rec.terms(taxonomy):
+                    slug = taxonomy_slug(name)
+                    if not slug:
+                        continue
+                    term = terms.get(slug)
+                    if term is None:
+                        term = terms[slug] = Term(taxonomy, slug, name)
+                    if not term.entries or term.entries[-1] is not rec:
+                        term.entries.append(rec)
+        for issue in reversed(self.issues):
+            for sponsor in self._sponsors_by_doc.get(issue.docname, []):
+                slug = sponsor.slug
+                if not slug:
+                    continue
+                term = result["sponsors"].get(slug)
+                if term is None:
+                    term = result["sponsors"][slug] = Term("sponsors", slug, sponsor.name)
+                term.entries.append(sponsor)
+        # A term's name is its spelling in the oldest entry: stable as issues are added.
+        for taxonomy in ("topics", "publications", "authors", "sponsors"):
+            for term in result[taxonomy].values():
+                term.name = _oldest_spelling(term, taxonomy)
+        return result
+
+    def term(self, taxonomy: str, name: str) -> Term | None:
+        """Find a term by its id, name or slug (any case)."""
+        terms = self.taxonomies.get(taxonomy, {})
+        if taxonomy == "regions":
+            return terms.get(name)
+        return terms.get(taxonomy_slug(name))
+
+    def entry_issue_date(self, entry: Recommendation | Sponsor):
+        """The publication date of the issue an entry belongs to."""
+        return self.by_docname[entry.docname].date
+
+
+def _oldest_spelling(term: Term, taxonomy: str) -> str:
+    oldest = term.entries[-1]
+    if isinstance(oldest, Sponsor):
+        return oldest.name
+    for name in oldest.terms(taxonomy):
+        if taxonomy_slug(name) == term.slug:
+            return name
+    return term.name

@@ -1,0 +1,314 @@
+"""The ``nl`` domain: where every record lives, how references resolve.
+
+All build state is kept in ``self.data``, keyed by document name, so that
+``clear_doc`` forgets a re-read document and ``merge_domaindata`` joins what
+parallel readers collected. Everything else (the catalog, the index pages)
+is derived from these tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .catalog import SINGULAR, Catalog
+from .config import closest, newsletter_name, region_tree
+from .model import Issue, Recommendation, Sponsor
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Tables of ``data`` keyed by document name: each is purged and merged per document.
+PER_DOC_TABLES = ("frontmatter", "issues", "recs", "sponsors", "refs")
+#: Kinds of reference whose target is a taxonomy term page.
+TERM_ROLES = {
+    "region": "regions",
+    "topic": "topics",
+    "sponsor": "sponsors",
+    "author": "authors",
+    "publication": "publications",
+}
+_ISSUE_TARGET = re.compile(r"^#?0*([0-9]+)$")
+
+
+def issue_target(target: str) -> int | None:
+    """The issue number that ``9``, ``#9`` or ``0009`` name, if any."""
+    match = _ISSUE_TARGET.match(target.strip())
+    return int(match.group(1)) if match else None
+
+
+class NewsletterRole(XRefRole):
+    """An ``nl`` cross-reference; targets keep their case (sponsors, topics)."""
+
+    def __init__(self) -> None:
+        super().__init__(warn_dangling=True)
+
+
+class NewsletterDomain(Domain):
+    """Issues, recommendations and regions as objects; roles for every index."""
+
+    name = "nl"
+    label = "Newsletter"
+    object_types = {  # noqa: RUF012 (Sphinx's own attribute)
+        "issue": ObjType("issue", "issue"),
+        "rec": ObjType("recommendation", "rec"),
+        "region": ObjType("region", "region"),
+    }
+    roles = {  # noqa: RUF012 (Sphinx's own attribute)
+        name: NewsletterRole()
+        for name in ("issue", "rec", "region", "topic", "sponsor", "author", "publication")
+    }
+    initial_data = {  # noqa: RUF012
+        "frontmatter": {},  # docname -> FrontMatter values, for the issue record
+        "issues": {},  # docname -> Issue
+        "recs": {},  # docname -> [Recommendation] in source order
+        "sponsors": {},  # docname -> [Sponsor]
+        "refs": {},  # docname -> {(role, target)}: what the page shows of others
+        # docname -> digest of what the page last showed of other pages. Derived
+        # in the main process after reading (never by a worker), so not merged.
+        "views": {},
+    }
+    data_version = 2
+
+    # -- per-document state ------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget everything a re-read (or deleted) document had recorded."""
+        for table in (*PER_DOC_TABLES, "views"):
+            self.data[table].pop(docname, None)
+        self._catalog = None
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        """Take a parallel reader's records of exactly the documents it read."""
+        for table in PER_DOC_TABLES:
+            ours, theirs = self.data[table], otherdata[table]
+            for docname in docnames:
+                if docname in theirs:
+                    ours[docname] = theirs[docname]
+        self._catalog = None
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Note which ``nl`` objects the page shows, to re-write it when they change."""
+        refs = {
+            (node["reftype"], node["reftarget"])
+            for node in document.findall(addnodes.pending_xref)
+            if node.get("refdomain") == "nl"
+        }
+        if refs:
+            self.data["refs"].setdefault(docname, set()).update(refs)
+
+    def note_view(self, docname: str, role: str, target: str) -> None:
+        """Record that ``docname`` shows ``target`` (a listing, neighbours ...)."""
+        self.data["refs"].setdefault(docname, set()).add((role, target))
+
+    def note_recommendation(self, rec: Recommendation, *, registered: bool) -> None:
+        """Keep a recommendation read by the directive (if its page is an issue)."""
+        if registered:
+            self.data["recs"].setdefault(rec.docname, []).append(rec)
+            self._catalog = None
+
+    def note_sponsor(self, sponsor: Sponsor) -> None:
+        """Keep a sponsor block read by the directive."""
+        self.data["sponsors"].setdefault(sponsor.docname, []).append(sponsor)
+        self._catalog = None
+
+    def note_issue(self, issue: Issue) -> None:
+        """Keep an issue's record, complete once its page is read."""
+        self.data["issues"][issue.docname] = issue
+        self._catalog = None
+
+    def count_recommendations(self, docname: str) -> int:
+        """How many recommendations of ``docname`` were read so far."""
+        return len(self.data["recs"].get(docname, ()))
+
+    def is_draft(self, docname: str) -> bool:
+        """Whether ``docname``'s front matter (read before its body) says ``draft: true``."""
+        stored = self.data["frontmatter"].get(docname)
+        return bool(stored and stored[0].get("draft"))
+
+    def issue_number_of(self, docname: str) -> int | None:
+        """The issue number a document's file name gives, if it is an issue."""
+        folder = self.env.config.newsletter_issues_dir.strip("/")
+        head, _, tail = docname.rpartition("/")
+        if head != folder or not tail.isdigit():
+            return None
+        return int(tail)
+
+    # -- derived -----------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        """The archive's indexes, rebuilt lazily after any record changed."""
+        catalog = getattr(self, "_catalog", None)
+        if catalog is None:
+            catalog = self._catalog = Catalog(
+                self.data["issues"],
+                self.data["recs"],
+                self.data["sponsors"],
+                region_tree(self.env.config),
+            )
+        return catalog
+
+    def changed_views(self) -> list[str]:
+        """Documents whose view of other pages changed since they were written."""
+        changed = []
+        views = self.data["views"]
+        for docname in sorted(set(self.data["refs"]) | set(self.data["issues"])):
+            digest = hashlib.sha1(repr(self._view(docname)).encode()).hexdigest()
+            if views.get(docname) != digest:
+                views[docname] = digest
+                changed.append(docname)
+        return changed
+
+    def _view(self, docname: str) -> tuple:
+        catalog = self.catalog
+        view: list[Any] = []
+        issue = catalog.by_docname.get(docname)
+        if issue is not None:
+            before, after = catalog.neighbours(docname)
+            view.append(("neighbours", before, after))
+            view.append(("year", [(i.number, i.headline) for i in catalog.year_so_far(issue)]))
+            for rec in catalog.recommendations(docname):
+                view.append(("follow-ups", rec.id, catalog.follow_ups.get(rec.id)))
+        for role, target in sorted(self.data["refs"].get(docname, ())):
+            view.append((role, target, self._resolve_view(role, target)))
+        return tuple(view)
+
+    def _resolve_view(self, role: str, target: str) -> Any:
+        catalog = self.catalog
+        if role == "rec":
+            rec = catalog.rec_by_id.get(target)
+            return rec and (rec.docname, rec.title, catalog.is_published(rec.docname))
+        if role == "issue":
+            number = issue_target(target)
+            issue = catalog.by_number.get(number) if number is not None else None
+            return issue
+        if role in TERM_ROLES:
+            term = catalog.term(TERM_ROLES[role], target)
+            return term and (term.slug, term.name)
+        if role == "listing":
+            from .listings import listing_view
+
+            return listing_view(self.env, target)
+        return None
+
+    # -- objects -----------------------------------------------------------
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Published issues and recommendations and every region: for objects.inv."""
+        catalog = self.catalog
+        name = newsletter_name(self.env.config)
+        for issue in catalog.issues:
+            yield (
+                str(issue.number),
+                f"{name} #{issue.number}: {issue.headline}",
+                "issue",
+                issue.docname,
+                "",
+                1,
+            )
+        for rec_id, rec in catalog.rec_by_id.items():
+            if catalog.is_published(rec.docname):
+                yield rec_id, rec.title, "rec", rec.docname, rec_id, 1
+        for region in catalog.regions:
+            yield region.id, region.title, "region", f"regions/{region.id}", "", 1
+
+    # -- references --------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self._find(typ, target, fromdocname)
+        if found is None:
+            return None
+        todocname, anchor, title = found
+        if not node.get("refexplicit") or not contnode.astext():
+            classes = contnode.get("classes", [])
+            contnode = nodes.inline("", title, classes=classes)
+        return make_refnode(builder, fromdocname, todocname, anchor, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        found = self.resolve_xref(env, fromdocname, builder, "rec", target, node, contnode)
+        return [("nl:rec", found)] if found is not None else []
+
+    def _find(self, typ: str, target: str, fromdocname: str) -> tuple[str, str, str] | None:
+        """(page, anchor, title) of a reference's target, or None with the reason noted."""
+        catalog = self.catalog
+        if typ == "rec":
+            rec = catalog.rec_by_id.get(target.strip())
+            if rec is None or not catalog.is_published(rec.docname):
+                return None
+            return rec.docname, rec.id, rec.title
+        if typ == "issue":
+            number = issue_target(target)
+            issue = catalog.by_number.get(number) if number is not None else None
+            if issue is None or issue.draft:
+                return None
+            return issue.docname, "", f"#{issue.number}: {issue.headline}"
+        if typ in TERM_ROLES:
+            term = catalog.term(TERM_ROLES[typ], target.strip())
+            if term is None:
+                return None
+            return term.pagename, "", term.name
+        return None
+
+    def missing_reason(self, typ: str, target: str) -> str:
+        """Why a reference did not resolve, and how to fix it."""
+        catalog = self.catalog
+        what = f"{{nl:{typ}}}`{target}`"
+        if typ == "rec":
+            rec = catalog.rec_by_id.get(target.strip())
+            if rec is not None:
+                return (
+                    f"{what} points into the draft issue #{rec.issue}; it is not linked "
+                    "until that issue is published"
+                )
+            return (
+                f"{what}: no recommendation has the id {target!r}"
+                f"{closest(target, list(catalog.rec_by_id))}"
+            )
+        if typ == "issue":
+            number = issue_target(target)
+            if number is None:
+                return f"{what}: {target!r} is not an issue number; write e.g. `9` or `#9`"
+            issue = catalog.by_number.get(number)
+            if issue is not None:
+                return (
+                    f"{what} points to the draft issue #{number}; it is not linked until published"
+                )
+            return f"{what}: there is no issue #{number} in the archive"
+        if typ in TERM_ROLES:
+            taxonomy = TERM_ROLES[typ]
+            known = list(catalog.taxonomies.get(taxonomy, {}))
+            return (
+                f"{what}: no {SINGULAR[taxonomy]} {target!r} in the published archive"
+                f"{closest(target, known)}"
+            )
+        return f"{what}: unknown reference type"

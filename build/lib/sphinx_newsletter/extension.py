@@ -1,0 +1,316 @@
+"""Wiring: the kit's configuration, nodes, directives, domain and event handlers."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import importlib
+import io
+import logging as py_logging
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .catalog import TAXONOMIES
+from .config import CONFIG_VALUES, check_config, newsletter_name
+from .directives import RecommendationDirective, SponsorDirective
+from .domain import NewsletterDomain
+from .emphasis import CJKEmphasis
+from .issues import IssuePage, read_front_matter, warn
+from .listings import TITLES
+from .navigation import add_home_listing, resolve_placeholders
+from .nodes import setup_nodes
+from .output import GeneratedPages
+from .rawhtml import NoRawHTML
+from .search import repair_search_index
+from .shells import page_url
+from .social import extra_meta_tags
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.domains import Domain
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+TEMPLATES = str(Path(__file__).parent / "templates")
+
+
+def _user_set(config: Config, name: str) -> bool:
+    """Whether ``conf.py`` (or ``-D``) set ``name`` itself."""
+    return name in getattr(config, "_raw_config", {}) or name in config.overrides
+
+
+def _settle_theme_defaults(config: Config) -> None:
+    """Set now the defaults the book and PyData themes would set at ``builder-inited``.
+
+    Sphinx compares the configuration with the last build's before the builder
+    starts; a theme that changes a value later makes every build a full rebuild.
+    Given the same values up front, the themes change nothing.
+    """
+    if not _user_set(config, "html_permalinks_icon"):
+        config.html_permalinks_icon = "#"
+    if not _user_set(config, "html_sourcelink_suffix"):
+        config.html_sourcelink_suffix = ""
+    options = dict(config.html_theme_options)
+    # Our search field (its accessible name is its visible text); a template of the
+    # theme's own name would lose to the PyData components folder on templates_path.
+    options.setdefault(
+        "navbar_persistent", [] if options.get("disable_search") else ["nl-search-button-field"]
+    )
+    options.setdefault("icon_links", [])
+    options.setdefault("logo", {})
+    # The book theme's download and full-screen buttons run inline onclick handlers
+    # (no Content-Security-Policy without 'unsafe-inline' allows them) and cost time
+    # on every page; a newsletter page prints with the browser's own command.
+    options.setdefault("use_download_button", False)
+    options.setdefault("use_fullscreen_button", False)
+    config.html_theme_options = options
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """``config-inited``: check our settings; turn on what the kit needs, unless set."""
+    check_config(app, config)
+    extensions = list(config.myst_enable_extensions)
+    if "colon_fence" not in extensions:
+        config.myst_enable_extensions = [*extensions, "colon_fence"]
+    if not _user_set(config, "html_theme"):
+        config.html_theme = "sphinx_newsletter"
+    if config.html_theme == "sphinx_newsletter":
+        _settle_theme_defaults(config)
+    if not _user_set(config, "html_title"):
+        config.html_title = newsletter_name(config)
+    if not _user_set(config, "author"):
+        config.author = newsletter_name(config)  # the theme's footer shows it
+    # Rebind (never append in place) and drop repeats: a theme loaded twice in one
+    # process (tests, sphinx-autobuild) must not make the value look changed.
+    config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
+    if not _user_set(config, "html_split_index"):
+        # One general index of every recommendation grows with the archive: split it
+        # by letter so no page does.
+        config.html_split_index = True
+    if not _user_set(config, "sitemap_url_scheme"):
+        config.sitemap_url_scheme = "{link}"
+    if config.html_baseurl:
+        if not _user_set(config, "ogp_site_url"):
+            config.ogp_site_url = config.html_baseurl
+        if not _user_set(config, "notfound_urls_prefix"):
+            # The 404 page links its assets from the site's root, at any depth.
+            config.notfound_urls_prefix = urlsplit(config.html_baseurl).path or "/"
+    else:
+        logger.warning(
+            "html_baseurl is not set: canonical links, social previews, the sitemap, "
+            "robots.txt and feeds need the site's address; set html_baseurl = "
+            "'https://your.site/' in conf.py",
+            type="newsletter",
+            subtype="config",
+        )
+        # That warning says it once; sphinx-sitemap would say it again, vaguely.
+        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
+        if not _user_set(config, "notfound_urls_prefix"):
+            config.notfound_urls_prefix = None
+
+
+def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: derive the catalog once, before the pages are written."""
+    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+    catalog = domain.catalog  # built here, once, so parallel writers inherit it
+    # Regions have generated pages, not source documents: give them general-index
+    # entries here, anew each build, so the index follows the configured tree.
+    entries = env.domains.index_domain.entries
+    for pagename in [name for name in entries if name.startswith("regions/")]:
+        del entries[pagename]
+    for region in catalog.regions:
+        entries[f"regions/{region.id}"] = [
+            ("single", f"{region.title} (region)", "nl-term", "", None)
+        ]
+
+
+def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: pages whose view of other pages changed since written."""
+    return env.domains["nl"].changed_views()  # type: ignore[attr-defined]
+
+
+def check_archive(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: problems that span issues (ids, numbers, follow-ups)."""
+    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+    catalog = domain.catalog
+    numbers: dict[int, list[str]] = defaultdict(list)
+    for issue in catalog.all_issues:
+        numbers[issue.number].append(issue.docname)
+    for number, docnames in sorted(numbers.items()):
+        for docname in sorted(docnames)[1:]:
+            warn(
+                docname,
+                1,
+                "duplicate",
+                f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
+                "give this issue its own number (and file name)",
+            )
+    holders: dict[str, list] = defaultdict(list)
+    for rec in catalog.all_recs:
+        holders[rec.id].append(rec)
+    for rec_id, recs in holders.items():
+        first = recs[0]
+        for rec in recs[1:]:
+            if rec.docname == first.docname:
+                continue  # reported by the directive, where the page's ids are known
+            warn(
+                rec.docname,
+                rec.lineno,
+                "duplicate",
+                f"recommendation id {rec_id!r} is already used at "
+                f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
+                "registered. Set ':name:' to an id of its own",
+            )
+    for rec in catalog.published_recs:
+        if not rec.follows:
+            continue
+        target = catalog.rec_by_id.get(rec.follows)
+        line = rec.follows_line or rec.lineno
+        if target is None:
+            warn(
+                rec.docname,
+                line,
+                "ref",
+                f"':follows: {rec.follows}' names no recommendation; "
+                f"{domain.missing_reason('rec', rec.follows).split(': ', 1)[-1]}",
+            )
+        elif not catalog.is_published(target.docname):
+            warn(
+                rec.docname,
+                line,
+                "ref",
+                f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
+                "it is not linked until that issue is published",
+            )
+
+
+def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool | None:
+    """``warn-missing-reference``: our references warn as ``newsletter.ref``."""
+    if domain is None or domain.name != "nl":
+        return None
+    nl: NewsletterDomain = domain  # type: ignore[assignment]
+    if node.get("nl_silent"):
+        return True  # reported once by the consistency check
+    refdoc = node.get("refdoc", "")
+    if (
+        refdoc in nl.catalog.by_docname
+        and nl.catalog.by_docname[refdoc].draft
+        and node["reftype"] != "rec"
+    ):
+        return True  # a draft's own chips: its terms are listed nowhere yet
+    logger.warning(
+        nl.missing_reason(node["reftype"], node["reftarget"]),
+        location=node,
+        type="newsletter",
+        subtype="ref",
+    )
+    return True
+
+
+def page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: the bounded navigation every page shows."""
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        pages.note_rendered(pagename)
+    context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
+    if context.get("pageurl"):
+        # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
+        context["pageurl"] = page_url(app, pagename)
+    catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    issue = catalog.by_docname.get(pagename)
+    if issue is not None and not issue.draft:
+        context["nl_year"] = issue.year
+        context["nl_year_issues"] = [
+            (i.number, i.headline, i.docname) for i in catalog.year_so_far(issue)
+        ]
+
+
+def escape_theme_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context`` (after the themes): escape what a theme prints raw.
+
+    sphinx-book-theme sets ``pagetitle`` to the title's plain text and prints it
+    unescaped in its print-only header: a headline with ``<script>`` would run.
+    """
+    if isinstance(context.get("pagetitle"), str):
+        context["pagetitle"] = html.escape(context["pagetitle"])
+
+
+def builder_inited(app: Sphinx) -> None:
+    """``builder-inited``: one record of the generated pages per build."""
+    if (app.config.language or "").startswith("zh"):
+        # jieba (Chinese search) announces loading its dictionary on stderr; its
+        # import sets its own level, so import it first, then quiet it.
+        with contextlib.suppress(ImportError):
+            importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
+    if app.builder.format == "html" and hasattr(app.builder, "templates"):
+        app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
+
+
+def collect_pages(app: Sphinx):
+    """``html-collect-pages``: the archive's listing pages (and a complete search index)."""
+    repair_search_index(app)
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        yield from pages.collect()
+
+
+def build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: prune stale output, complete the sitemap, save the manifest."""
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        pages.finish(exception)
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Register everything the kit adds to Sphinx."""
+    for name, (default, rebuild, types) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild, types=types)
+    app.setup_extension("myst_parser")
+    # sphinxext-opengraph prints a notice about matplotlib on import; the kit
+    # does not make social card images, so keep that out of every build's output.
+    with contextlib.redirect_stdout(io.StringIO()):
+        importlib.import_module("sphinxext.opengraph")
+    app.setup_extension("sphinxext.opengraph")
+    app.setup_extension("sphinx_sitemap")
+    app.setup_extension("notfound.extension")
+    app.setup_extension("sphinx_newsletter.theme")
+    setup_nodes(app)
+    app.add_domain(NewsletterDomain)
+    app.add_directive("recommendation", RecommendationDirective)
+    app.add_directive("sponsor", SponsorDirective)
+    app.add_transform(IssuePage)
+    app.add_transform(CJKEmphasis)
+    app.add_transform(NoRawHTML)
+    app.connect("config-inited", configure, priority=400)
+    app.connect("builder-inited", builder_inited)
+    app.connect("source-read", read_front_matter)
+    app.connect("doctree-read", add_home_listing)
+    app.connect("env-updated", env_updated)
+    app.connect("env-get-updated", changed_pages)
+    app.connect("env-check-consistency", check_archive)
+    app.connect("warn-missing-reference", missing_reference)
+    app.connect("doctree-resolved", resolve_placeholders)
+    app.connect("html-page-context", page_context)
+    app.connect("html-page-context", extra_meta_tags, priority=400)
+    app.connect("html-page-context", escape_theme_context, priority=900)
+    app.connect("html-collect-pages", collect_pages)
+    # Before sphinx-sitemap writes the sitemap (its handler runs at 500).
+    app.connect("build-finished", build_finished, priority=400)

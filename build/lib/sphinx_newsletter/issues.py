@@ -1,0 +1,299 @@
+"""Issue pages: front matter, the headline, the issue header, drafts.
+
+An issue is any ``NNNN.md`` in the issues folder. Its front matter is read
+from the source text at ``source-read`` (field by field, with lines); once
+the page is parsed, a transform completes the issue's record, shapes its
+header and footer, and checks its headline and ids.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import babel.dates
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .config import newsletter_name
+from .frontmatter import parse_front_matter, without_rejected
+from .links import http_url
+from .model import Issue
+from .nodes import issue_navigation, semantic, semantic_text
+from .slugs import slugify
+from .social import issue_metadata
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from .domain import NewsletterDomain
+
+logger = logging.getLogger(__name__)
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")
+_SETEXT_H1 = re.compile(r"^\s{0,3}=+\s*$")
+
+
+def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
+    """Log a located ``newsletter.<subtype>`` warning."""
+    logger.warning(message, location=(docname, lineno), type="newsletter", subtype=subtype)
+
+
+def h1_lines(source: str) -> list[int]:
+    """The 1-based lines of the ``#`` headings outside code fences and front matter."""
+    lines = source.splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                start = index + 1
+                break
+    found: list[int] = []
+    fence: str | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence:
+            continue
+        if _ATX_H1.match(line):
+            found.append(index + 1)
+        elif (
+            _SETEXT_H1.match(line)
+            and index > start
+            and lines[index - 1].strip()
+            and not lines[index - 1].lstrip().startswith((":", "#"))
+        ):
+            found.append(index)
+    return found
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: read an issue's front matter and headline lines, report problems."""
+    domain: NewsletterDomain = app.env.domains["nl"]  # type: ignore[assignment]
+    number = domain.issue_number_of(docname)
+    if number is None:
+        folder = app.config.newsletter_issues_dir.strip("/")
+        if docname.startswith(folder + "/") and docname.count("/") == folder.count("/") + 1:
+            warn(
+                docname,
+                1,
+                "frontmatter",
+                f"{docname}: files in {folder}/ are issues and must be named by their "
+                "number (`0009.md`); rename it or move it out of the folder",
+            )
+        return
+    text = source[0]
+    front = parse_front_matter(text)
+    for lineno, problem in front.problems:
+        warn(
+            docname,
+            lineno,
+            "frontmatter",
+            problem + " (the issue is left out of the archive until it is fixed)"
+            if _fatal(problem)
+            else problem,
+        )
+    given = front.values.get("number")
+    if isinstance(given, int) and given != number:
+        warn(
+            docname,
+            front.line("number"),
+            "frontmatter",
+            f"front-matter number {given} does not match the file name; the file "
+            f"name's number {number} is used. Rename the file or fix the number",
+        )
+    domain.data["frontmatter"][docname] = (dict(front.values), h1_lines(text))
+    source[0] = without_rejected(text, front)
+
+
+def _fatal(problem: str) -> bool:
+    return any(f"'{name}'" in problem for name in ("date", "description"))
+
+
+class IssuePage(SphinxTransform):
+    """Complete an issue's record and shape its page, before domains collect it."""
+
+    # Before SphinxDomains (850), so the domain sees the references added here.
+    default_priority = 800
+
+    def apply(self, **kwargs: object) -> None:
+        env = self.env
+        docname = env.current_document.docname
+        domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+        number = domain.issue_number_of(docname)
+        stored = domain.data["frontmatter"].get(docname)
+        if number is None or stored is None:
+            return
+        values, headings = stored
+        env.metadata[docname]["orphan"] = True  # issues are reached without a toctree
+        top = next(iter(self.document.findall(nodes.section)), None)
+        if not headings or top is None:
+            warn(
+                docname,
+                1,
+                "headline",
+                "the issue has no `#` headline: add one line `# Headline` below the front matter",
+            )
+        for extra in headings[1:]:
+            warn(
+                docname,
+                extra,
+                "headline",
+                "the issue has more than one `#` headline; make this one a `##` section heading",
+            )
+        self._section_ids(docname, domain)
+        headline = top[0].astext() if top is not None and len(top) else ""
+        if "date" not in values or "description" not in values:
+            return
+        issue = Issue(
+            number=number,
+            docname=docname,
+            date=values["date"],
+            description=values["description"],
+            headline=headline,
+            image=values.get("image"),
+            image_alt=values.get("image-alt"),
+            image_credit=values.get("image-credit"),
+            draft=bool(values.get("draft", False)),
+        )
+        domain.note_issue(issue)
+        env.metadata[docname].update(issue_metadata(self.config, issue))
+        if issue.draft:
+            env.metadata[docname]["nosearch"] = True
+        if top is not None:
+            self._decorate(issue, top)
+
+    def _section_ids(self, docname: str, domain: NewsletterDomain) -> None:
+        """Give headings ids by the spec's rule, so CJK headings keep their words.
+
+        A heading whose id a recommendation already holds keeps docutils' id,
+        and the clash is reported at the recommendation.
+        """
+        recs = {rec.id: rec for rec in domain.data["recs"].get(docname, ())}
+        for section in self.document.findall(nodes.section):
+            title = section[0].astext() if len(section) else ""
+            slug = slugify(title)
+            if not slug:
+                continue
+            holder = self.document.ids.get(slug)
+            if slug in recs and holder is not section:
+                # The heading comes after the recommendation that holds the id (an
+                # earlier heading makes the directive report the clash itself).
+                rec = recs[slug]
+                warn(
+                    docname,
+                    rec.lineno,
+                    "duplicate",
+                    f"recommendation {rec.title!r} has the id {slug!r}, which the heading "
+                    f"{title!r} at line {section.line or section[0].line} also makes; "
+                    "set ':name:' to another id",
+                )
+                self._give_own_id(section, slug)
+                continue
+            if holder is not None and holder is not section:
+                continue
+            if slug not in section["ids"]:
+                section["ids"].insert(0, slug)
+                self.document.ids[slug] = section
+
+    def _give_own_id(self, section: nodes.section, taken: str) -> None:
+        """Replace a heading's id that a recommendation holds with a free one."""
+        ids = [i for i in section["ids"] if i != taken]
+        if not ids:
+            candidate, counter = f"{taken}-section", 1
+            while candidate in self.document.ids:
+                counter += 1
+                candidate = f"{taken}-section-{counter}"
+            ids = [candidate]
+            self.document.ids[candidate] = section
+        section["ids"] = ids
+
+    def _decorate(self, issue: Issue, top: nodes.section) -> None:
+        """Add the issue header, the call to subscribe and the navigation."""
+        config = self.config
+        name = newsletter_name(config)
+        language = (config.language or "en").replace("-", "_")
+        try:
+            when = babel.dates.format_date(issue.date, format="long", locale=language)
+        except (ValueError, LookupError):
+            when = issue.date.isoformat()
+        kicker = semantic_text(tag="p", classes=["issue-kicker"])
+        kicker += nodes.inline("", name, classes=["issue-newsletter"])
+        kicker += nodes.inline("", f"#{issue.number}", classes=["issue-number"])
+        time = semantic_text(
+            tag="time", classes=["issue-date"], attributes={"datetime": issue.date.isoformat()}
+        )
+        time += nodes.Text(when)
+        kicker += time
+        self.document.insert(self.document.index(top), kicker)
+
+        lede = semantic(tag="div", classes=["issue-lede"])
+        if issue.draft:
+            lede += nodes.paragraph(
+                "",
+                "Draft: this issue is not published; it is listed nowhere.",
+                classes=["issue-draft-banner"],
+            )
+        lede += nodes.paragraph("", issue.description, classes=["issue-description"])
+        if issue.image or issue.image_credit:
+            figure = semantic(tag="figure", classes=["issue-cover"])
+            if issue.image:
+                figure += nodes.image(
+                    uri=issue.image,
+                    alt=issue.image_alt or "",
+                    candidates={"?": issue.image} if "://" in issue.image else {},
+                )
+            if issue.image_credit:
+                credit = semantic_text(tag="figcaption", classes=["issue-credit"])
+                credit += nodes.Text(issue.image_credit)
+                figure += credit
+            lede += figure
+        title_index = 1 if isinstance(top[0], nodes.title) else 0
+        top.insert(title_index, lede)
+        if top["ids"] and not issue.draft:
+            entry = f"{name} #{issue.number}: {issue.headline}"
+            top.insert(
+                title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
+            )
+        top.extend(subscribe_block(config))
+        top += issue_navigation(docname=issue.docname)
+
+
+def subscribe_block(config: Config) -> list[nodes.Element]:
+    """The call to subscribe ("Our Ask") and the social links, from ``conf.py``."""
+    block = semantic(tag="section", classes=["newsletter-subscribe"], label="Subscribe")
+    ask = config.newsletter_subscribe or {}
+    if ask.get("title"):
+        block += semantic_text("", ask["title"], tag="h2", classes=["subscribe-title"])
+    if ask.get("text"):
+        block += nodes.paragraph("", ask["text"], classes=["subscribe-text"])
+    if ask.get("url") and http_url(ask["url"]):
+        link = nodes.paragraph(classes=["subscribe-action"])
+        link += nodes.reference(
+            "", ask.get("label") or "Subscribe", refuri=ask["url"], classes=["subscribe-button"]
+        )
+        block += link
+    social = [
+        item
+        for item in config.newsletter_social
+        if isinstance(item, (list, tuple)) and len(item) == 2 and http_url(item[1])
+    ]
+    if social:
+        items = nodes.bullet_list(classes=["social-links"])
+        for label, url in social:
+            items += nodes.list_item(
+                "", nodes.paragraph("", "", nodes.reference("", label, refuri=url))
+            )
+        block += items
+    return [block] if len(block) else []

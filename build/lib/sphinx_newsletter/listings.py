@@ -1,0 +1,427 @@
+"""What the generated pages list: the archive, every taxonomy node, and their years.
+
+One mechanism for every taxonomy: a node's top page shows what it is, its
+newest entries and its years; each year page lists all of that year's entries,
+grouped by issue, newest first. The page data here are plain frozen records,
+so a page's digest tells whether it must be written again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .catalog import SINGULAR, TAXONOMIES, Catalog, Term
+from .config import newsletter_name
+from .model import Issue, Recommendation, Sponsor
+from .text import excerpt
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+#: Overview pages list every term directly up to this many terms; past it, by initial.
+OVERVIEW_LIMIT = 200
+TITLES = {
+    "regions": "Regions",
+    "topics": "Topics",
+    "publications": "Publications",
+    "authors": "Authors",
+    "sponsors": "Sponsors",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IssueCard:
+    """An issue as listings show it."""
+
+    number: int
+    date: dt.date
+    headline: str
+    description: str
+    docname: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A recommendation (or a sponsor block) as a listing shows it."""
+
+    anchor: str
+    title: str
+    url: str | None
+    authors: tuple[str, ...]
+    publication: str | None
+    lang: str | None
+    excerpt: str
+    sponsored: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The entries of one issue on a listing page."""
+
+    issue: IssueCard
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermLink:
+    """A link to a term's page, with how many entries it holds."""
+
+    pagename: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    """A link to a year page, with how many entries (or issues) it holds."""
+
+    pagename: str
+    year: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its name, title, kind and everything it shows."""
+
+    pagename: str
+    title: str
+    kind: str
+    data: tuple[tuple[str, object], ...]
+
+    @property
+    def context(self) -> dict[str, object]:
+        """The template context under ``nl``."""
+        return {"kind": self.kind, **dict(self.data)}
+
+
+def card(issue: Issue) -> IssueCard:
+    """An issue's card."""
+    return IssueCard(issue.number, issue.date, issue.headline, issue.description, issue.docname)
+
+
+#: Columns of Our Take a listing shows per entry, and the most a page may spend on
+#: excerpts: a year page of a region that holds everything (asia, 500 entries) shows
+#: shorter excerpts, so no page passes the 400 KB limit at any archive size.
+EXCERPT_WIDTH = 240
+EXCERPT_BUDGET = 45_000
+EXCERPT_MIN = 60
+
+
+def excerpt_width(entries: int) -> int:
+    """Columns of excerpt per entry on a page listing ``entries`` entries."""
+    return max(EXCERPT_MIN, min(EXCERPT_WIDTH, EXCERPT_BUDGET // max(entries, 1)))
+
+
+def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
+    """A listing entry for a recommendation or a sponsor block."""
+    if isinstance(item, Sponsor):
+        return Entry(
+            "", item.name, item.url, (), None, None, excerpt(item.message, width), sponsored=True
+        )
+    return Entry(
+        item.id,
+        item.title,
+        item.url,
+        item.authors,
+        item.publication,
+        item.lang,
+        excerpt(item.take, width),
+    )
+
+
+def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
+    """Entries grouped by issue, keeping the items' order (newest issue first)."""
+    width = excerpt_width(len(items))
+    # A recommendation is listed on many pages: make its entry (and excerpt) once.
+    cache = catalog.memo
+    groups: list[tuple[Issue, list[Entry]]] = []
+    for item in items:
+        issue = catalog.by_docname[item.docname]
+        if not groups or groups[-1][0] is not issue:
+            groups.append((issue, []))
+        made = cache.get((id(item), width))
+        if made is None:
+            made = cache[(id(item), width)] = entry(item, width)
+        groups[-1][1].append(made)
+    return tuple(Group(card(issue), tuple(entries)) for issue, entries in groups)
+
+
+def initial(name: str) -> str:
+    """The index letter of a name, sensible in scripts with and without case.
+
+    Latin, Greek and Cyrillic names file under their first letter without
+    accents; Hangul under its first consonant; kana under its hiragana;
+    Han under its first character (the surname); anything else under ``#``.
+    """
+    for char in unicodedata.normalize("NFKC", name).strip():
+        if "\uac00" <= char <= "\ud7a3":  # Hangul syllable: its leading consonant
+            return "ᄀᄁᄂᄃᄄᄅᄆᄇᄈᄉᄊᄋᄌᄍᄎᄏᄐᄑᄒ"[(ord(char) - 0xAC00) // 588]
+        if "\u30a1" <= char <= "\u30f6":  # katakana files with hiragana
+            return chr(ord(char) - 0x60)
+        base = unicodedata.normalize("NFKD", char)[0]
+        if base.isalpha():
+            return base.upper()
+        if char.isdigit():
+            return "#"
+    return "#"
+
+
+def initial_slug(letter: str) -> str:
+    """The path segment of an initial's page (``_/a``); ``_`` is never in a slug."""
+    return "_/" + ("0" if letter == "#" else letter.lower())
+
+
+def by_year(catalog: Catalog, items: list) -> dict[int, list]:
+    """Items by the year of their issue, keeping their order."""
+    years: dict[int, list] = defaultdict(list)
+    for item in items:
+        years[catalog.by_docname[item.docname].year].append(item)
+    return years
+
+
+def year_links(base: str, years: dict[int, list]) -> tuple[YearLink, ...]:
+    """Links to a node's year pages, newest year first."""
+    return tuple(
+        YearLink(f"{base}/{year}", year, len(items))
+        for year, items in sorted(years.items(), reverse=True)
+    )
+
+
+def _neighbour_years(links: tuple[YearLink, ...], year: int) -> tuple[YearLink | None, ...]:
+    """The years before and after ``year``, without counts (the page does not show
+    them, and a count that changes must not make a past year's page look changed)."""
+    ordered = sorted(links, key=lambda link: link.year)
+    index = next(i for i, link in enumerate(ordered) if link.year == year)
+    before = ordered[index - 1] if index > 0 else None
+    after = ordered[index + 1] if index + 1 < len(ordered) else None
+    return tuple(link and YearLink(link.pagename, link.year, 0) for link in (before, after))
+
+
+def archive_pages(catalog: Catalog, size: int) -> list[Page]:
+    """``archive/`` (the newest issues and every year) and ``archive/<year>/``."""
+    newest_first = list(reversed(catalog.issues))
+    years = by_year(catalog, newest_first)
+    links = year_links("archive", years)
+    pages = [
+        Page(
+            "archive",
+            "Archive",
+            "archive",
+            (
+                ("issues", tuple(card(i) for i in newest_first[:size])),
+                ("years", links),
+                ("total", len(newest_first)),
+            ),
+        )
+    ]
+    for year, issues in years.items():
+        before, after = _neighbour_years(links, year)
+        pages.append(
+            Page(
+                f"archive/{year}",
+                f"Archive: {year}",
+                "archive-year",
+                (
+                    ("year", year),
+                    ("issues", tuple(card(i) for i in issues)),
+                    ("previous", before),
+                    ("next", after),
+                ),
+            )
+        )
+    return pages
+
+
+def term_links(terms: list[Term]) -> tuple[TermLink, ...]:
+    """Links to terms sorted by name (case-insensitive, then as written)."""
+    ordered = sorted(
+        terms, key=lambda t: (unicodedata.normalize("NFKC", t.name).casefold(), t.slug)
+    )
+    return tuple(TermLink(t.pagename, t.name, len(t.entries)) for t in ordered)
+
+
+def region_rows(catalog: Catalog) -> tuple[tuple[int, TermLink], ...]:
+    """The region tree flattened depth-first, as (depth, link) rows."""
+    terms = catalog.taxonomies["regions"]
+    rows: list[tuple[int, TermLink]] = []
+
+    def walk(region_id: str, depth: int) -> None:
+        term = terms[region_id]
+        rows.append((depth, TermLink(term.pagename, term.name, len(term.entries))))
+        for child in catalog.regions[region_id].children:
+            walk(child, depth + 1)
+
+    for root in catalog.regions.roots:
+        walk(root.id, 0)
+    return tuple(rows)
+
+
+def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
+    """The overview, initial, top and year pages of one taxonomy."""
+    terms = catalog.taxonomies[taxonomy]
+    title = TITLES[taxonomy]
+    pages: list[Page] = []
+    if taxonomy == "regions":
+        pages.append(
+            Page(
+                "regions",
+                title,
+                "overview",
+                (
+                    ("taxonomy", taxonomy),
+                    ("tree", region_rows(catalog)),
+                ),
+            )
+        )
+    else:
+        links = term_links(list(terms.values()))
+        if len(links) <= OVERVIEW_LIMIT:
+            pages.append(
+                Page(
+                    taxonomy,
+                    title,
+                    "overview",
+                    (
+                        ("taxonomy", taxonomy),
+                        ("terms", links),
+                    ),
+                )
+            )
+        else:
+            letters: dict[str, list[TermLink]] = defaultdict(list)
+            for link in links:
+                letters[initial(link.name)].append(link)
+            order = sorted(letters, key=lambda letter: (letter == "#", letter))
+            pages.append(
+                Page(
+                    taxonomy,
+                    title,
+                    "overview",
+                    (
+                        ("taxonomy", taxonomy),
+                        (
+                            "initials",
+                            tuple(
+                                (letter, f"{taxonomy}/{initial_slug(letter)}", len(letters[letter]))
+                                for letter in order
+                            ),
+                        ),
+                    ),
+                )
+            )
+            for letter in order:
+                pages.append(
+                    Page(
+                        f"{taxonomy}/{initial_slug(letter)}",
+                        f"{title}: {letter}",
+                        "initial",
+                        (
+                            ("taxonomy", taxonomy),
+                            ("letter", letter),
+                            ("terms", tuple(letters[letter])),
+                        ),
+                    )
+                )
+    for term in terms.values():
+        pages.extend(term_pages(catalog, term, size))
+    return pages
+
+
+def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
+    """A term's top page (newest entries, years) and one page per year."""
+    years = by_year(catalog, term.entries)
+    links = year_links(term.pagename, years)
+    about: tuple[tuple[str, object], ...] = ()
+    if term.taxonomy == "regions":
+        region = catalog.regions[term.slug]
+        regions = catalog.taxonomies["regions"]
+
+        def link(rid: str) -> TermLink:
+            return TermLink(regions[rid].pagename, regions[rid].name, len(regions[rid].entries))
+
+        parent = regions[region.parent] if region.parent else None
+        about = (
+            ("parent", parent and TermLink(parent.pagename, parent.name, 0)),
+            ("children", tuple(link(child) for child in region.children)),
+        )
+    label = SINGULAR[term.taxonomy].capitalize()
+    pages = [
+        Page(
+            term.pagename,
+            f"{term.name}",
+            "term",
+            (
+                ("taxonomy", term.taxonomy),
+                ("label", label),
+                ("name", term.name),
+                ("total", len(term.entries)),
+                ("groups", grouped(catalog, term.entries[:size])),
+                ("years", links),
+                *about,
+            ),
+        )
+    ]
+    for year, items in years.items():
+        before, after = _neighbour_years(links, year)
+        pages.append(
+            Page(
+                f"{term.pagename}/{year}",
+                f"{term.name}: {year}",
+                "term-year",
+                (
+                    ("taxonomy", term.taxonomy),
+                    ("label", label),
+                    ("name", term.name),
+                    ("top", term.pagename),
+                    ("year", year),
+                    ("total", len(items)),
+                    ("groups", grouped(catalog, items)),
+                    ("previous", before),
+                    ("next", after),
+                ),
+            )
+        )
+    return pages
+
+
+def all_pages(catalog: Catalog, size: int) -> list[Page]:
+    """Every generated page of the archive."""
+    pages = archive_pages(catalog, size)
+    for taxonomy in TAXONOMIES:
+        pages.extend(taxonomy_pages(catalog, taxonomy, size))
+    return pages
+
+
+def home_data(env: BuildEnvironment) -> tuple:
+    """What the home page shows of the archive: the latest issue, recent ones, regions."""
+    domain = env.domains["nl"]
+    catalog: Catalog = domain.catalog  # type: ignore[attr-defined]
+    issues = list(reversed(catalog.issues))
+    latest = issues[0] if issues else None
+    recs = (
+        tuple((r.id, r.title, r.lang) for r in catalog.recommendations(latest.docname))
+        if latest
+        else ()
+    )
+    recent = tuple(card(i) for i in issues[1 : 1 + env.config.newsletter_recent_issues])
+    return (
+        newsletter_name(env.config),
+        latest and card(latest),
+        latest and latest.image,
+        latest and latest.image_alt,
+        recs,
+        recent,
+        region_rows(catalog),
+    )
+
+
+def listing_view(env: BuildEnvironment, target: str) -> object:
+    """The data a listing placeholder shows, for knowing when to re-write its page."""
+    if target == "home":
+        return home_data(env)
+    return None

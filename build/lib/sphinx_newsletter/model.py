@@ -1,0 +1,146 @@
+"""The records the kit collects: issues, recommendations, sponsors and the region tree.
+
+Records are frozen: they are validated once, where they are read (front matter
+and directives), and trusted everywhere after, by the pages, feeds, email and
+search that read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .slugs import taxonomy_slug
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One published (or draft) issue, read from ``issues/NNNN.md``."""
+
+    number: int
+    docname: str
+    date: dt.date
+    description: str
+    headline: str
+    image: str | None = None
+    image_alt: str | None = None
+    image_credit: str | None = None
+    draft: bool = False
+
+    @property
+    def year(self) -> int:
+        """The year the issue was published in."""
+        return self.date.year
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int]:
+        """Order of publication: by date, then number."""
+        return (self.date, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """One recommended article with the editors' commentary."""
+
+    id: str
+    docname: str
+    issue: int
+    position: int
+    lineno: int
+    title: str
+    take: str
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    publication: str | None = None
+    regions: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    date: str | None = None
+    lang: str | None = None
+    follows: str | None = None
+    follows_line: int = 0
+
+    def terms(self, taxonomy: str) -> tuple[str, ...]:
+        """The names this recommendation is filed under in ``taxonomy``."""
+        if taxonomy == "regions":
+            return self.regions
+        if taxonomy == "topics":
+            return self.topics
+        if taxonomy == "authors":
+            return self.authors
+        if taxonomy == "publications":
+            return (self.publication,) if self.publication else ()
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sponsor:
+    """A sponsor block of one issue."""
+
+    name: str
+    docname: str
+    issue: int
+    lineno: int
+    url: str | None
+    message: str = ""
+    logo: str | None = None
+    code: str | None = None
+    offer: str | None = None
+    terms: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The sponsor's page slug (``Esevel`` → ``esevel``)."""
+        return taxonomy_slug(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A configured region: a node in the region tree."""
+
+    id: str
+    title: str
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegionTree:
+    """The configured tree of regions (``newsletter_regions``), already validated."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+
+    def __contains__(self, region_id: object) -> bool:
+        return region_id in self.regions
+
+    def __getitem__(self, region_id: str) -> Region:
+        return self.regions[region_id]
+
+    def __iter__(self):
+        return iter(self.regions.values())
+
+    def __len__(self) -> int:
+        return len(self.regions)
+
+    @property
+    def roots(self) -> tuple[Region, ...]:
+        """Regions without a parent, in configuration order."""
+        return tuple(r for r in self.regions.values() if r.parent is None)
+
+    def ancestors(self, region_id: str) -> tuple[str, ...]:
+        """The ids above ``region_id``, nearest first."""
+        out: list[str] = []
+        parent = self.regions[region_id].parent if region_id in self.regions else None
+        while parent is not None and parent not in out:
+            out.append(parent)
+            parent = self.regions[parent].parent
+        return tuple(out)
+
+    def with_ancestors(self, region_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """The given regions and all their ancestors, each once, in a stable order."""
+        seen: dict[str, None] = {}
+        for rid in region_ids:
+            if rid in self.regions:
+                seen[rid] = None
+                for anc in self.ancestors(rid):
+                    seen[anc] = None
+        return tuple(seen)

@@ -1,0 +1,92 @@
+"""The docutils nodes the kit emits, and how each builder renders them.
+
+Directives emit these generic nodes at parse time; each builder decides how
+they look. HTML gets semantic elements (``article``, ``aside``, ``nav``) and
+``rel="sponsored"`` links; every other builder renders their children plainly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+
+class semantic(nodes.General, nodes.Element):
+    """A block that HTML renders as the element named by its ``tag`` attribute.
+
+    ``label`` becomes ``aria-label``, ``attributes`` are added as written
+    (escaped), and a ``language-xx`` class becomes ``lang``.
+    """
+
+
+class semantic_text(nodes.TextElement, semantic):
+    """A :class:`semantic` element that holds text and links (``h3``, ``p``, ``time``)."""
+
+
+class sponsored_reference(nodes.reference):
+    """A link paid for by a sponsor: ``rel="sponsored noopener"`` in HTML."""
+
+
+class issue_navigation(nodes.General, nodes.Element):
+    """Placeholder for the previous/next issue links, filled in when resolved."""
+
+
+class follow_ups(nodes.General, nodes.Element):
+    """Placeholder for "followed up in" links to a recommendation, filled in late."""
+
+
+class listing(nodes.General, nodes.Element):
+    """Placeholder for a generated list of issues (home page), filled in late."""
+
+
+def _visit_semantic_html(self: HTML5Translator, node: semantic) -> None:
+    attributes = dict(node.get("attributes", {}))
+    if node.get("label"):
+        attributes["aria-label"] = node["label"]
+    self.body.append(self.starttag(node, node["tag"], "", **attributes))
+
+
+def _depart_semantic_html(self: HTML5Translator, node: semantic) -> None:
+    self.body.append(f"</{node['tag']}>\n")
+
+
+def _visit_sponsored_html(self: HTML5Translator, node: sponsored_reference) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "a",
+            "",
+            href=node["refuri"],
+            rel="sponsored noopener",
+            CLASS="reference external",
+        )
+    )
+
+
+def _depart_sponsored_html(self: HTML5Translator, node: sponsored_reference) -> None:
+    self.body.append("</a>")
+
+
+def _pass(self: object, node: nodes.Element) -> None:
+    """Render nothing for the node itself; its children render as usual."""
+
+
+def _skip(self: object, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def setup_nodes(app: Sphinx) -> None:
+    """Register the nodes and their visitors for every builder."""
+    plain = {name: (_pass, _pass) for name in ("latex", "text", "man", "texinfo")}
+    for node_class in (semantic, semantic_text):
+        app.add_node(node_class, html=(_visit_semantic_html, _depart_semantic_html), **plain)
+    # Unresolved placeholders never reach a writer: drop them if one does.
+    skipped = {name: (_skip, None) for name in ("html", "latex", "text", "man", "texinfo")}
+    for placeholder in (issue_navigation, follow_ups, listing):
+        app.add_node(placeholder, **skipped)
+    app.add_node(sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html))

@@ -1,0 +1,244 @@
+"""Writing the generated pages, and keeping the output folder true to the sources.
+
+Sphinx never deletes output and re-renders every extension page on every
+build. The kit keeps a manifest of what it wrote (each generated page with a
+digest of its content) in the output folder: unchanged pages are not written
+again, pages that no longer exist (a deleted issue, a region taken out of the
+tree, a draft) are removed, and the sitemap lists every page, not only the
+ones this build happened to write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import queue
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+from sphinx.util import logging
+
+from . import __version__
+from .listings import Page, all_pages
+from .shells import SEGMENT, PageShells
+from .social import absolute_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalog import Catalog
+
+logger = logging.getLogger(__name__)
+MANIFEST = ".newsletter-manifest.json"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class ListingRenderer:
+    """Renders the body of a generated page from its data, escaping every value.
+
+    Sphinx's own template environment is sandboxed, which makes each attribute
+    access in a long listing slow; the body has no untrusted template code, so
+    a plain environment with autoescape renders it, and the theme's page.html
+    wraps it like any document's body. A site's ``templates_path`` can override
+    ``nl-listing.html`` and ``nl-macros.html``.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        folders = [Path(app.confdir) / p for p in app.config.templates_path]
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
+            autoescape=True,
+            trim_blocks=False,
+            keep_trailing_newline=True,
+        )
+        self.builder = app.builder
+
+    def render(self, page: Page) -> Markup:
+        """The page's body HTML."""
+        builder = self.builder
+
+        def pathto(target: str) -> str:
+            return builder.get_relative_uri(page.pagename, target)
+
+        template = self.environment.get_template("nl-listing.html")
+        return Markup(template.render(nl=page.context, title=page.title, pathto=pathto))
+
+
+def _is_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
+
+
+def _output_file(app: Sphinx, pagename: str) -> Path:
+    return Path(app.builder.get_outfilename(pagename))
+
+
+def _build_key(app: Sphinx) -> str:
+    """What every generated page depends on besides its data: code, config, templates."""
+    builder = app.builder
+    parts = [
+        __version__,
+        getattr(getattr(builder, "build_info", None), "config_hash", ""),
+        str(builder.templates.newest_template_mtime()) if builder.templates else "",
+    ]
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+def _digest(page: Page) -> str:
+    return hashlib.sha1(repr((page.title, page.data)).encode()).hexdigest()
+
+
+def load_manifest(outdir: Path) -> dict[str, Any]:
+    """The manifest of the previous build in ``outdir`` (empty if none or unreadable)."""
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class GeneratedPages:
+    """The generated pages of one build, and what the previous build wrote."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.previous = load_manifest(Path(app.outdir))
+        self.key = _build_key(app)
+        self.pages: dict[str, str] = {}
+        #: every page written by this process (Sphinx's own extra pages among them)
+        self.rendered: set[str] = set()
+        self.written = 0
+        self.renderer = ListingRenderer(app)
+        self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
+
+    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        """``html-collect-pages``: yield the pages whose content changed."""
+        catalog: Catalog = self.app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+        size = self.app.config.newsletter_listing_size
+        old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
+        pages = all_pages(catalog, size)
+        for page in pages:
+            digest = self.pages[page.pagename] = _digest(page)
+            if (
+                old_pages.get(page.pagename) == digest
+                and _output_file(self.app, page.pagename).exists()
+            ):
+                continue
+            self.written += 1
+            body = self.renderer.render(page)
+            if self.shells is not None and self.shells.write(page.pagename, page.title, body):
+                self.rendered.add(page.pagename)
+                continue
+            # The title is HTML in Sphinx's page context: escape the plain text.
+            yield page.pagename, {"title": Markup.escape(page.title), "body": body}, "page.html"
+        fast = f" ({self.shells.fast} through page shells)" if self.shells else ""
+        logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written{fast}")
+
+    def finish(self, exception: BaseException | None) -> None:
+        """``build-finished``: prune what no longer exists, fill the sitemap, save.
+
+        Listing pages, documents and Sphinx's extra pages each leave the manifest
+        when they are no longer made; their files go with them.
+        """
+        if exception is not None or not _is_html(self.app):
+            return
+        env = self.app.env
+        catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
+        drafts = {i.docname for i in catalog.all_issues if i.draft}
+        # A draft is listed nowhere; its page exists only as a preview, when asked for.
+        hidden = set() if self.app.config.newsletter_show_drafts else drafts
+        docs = sorted(set(env.found_docs) - hidden)
+        # Sphinx writes the split index whole on one page too; it grows past any size
+        # limit with the archive, and the kit's index overview does not link it.
+        oversized = {"genindex-all"} if self.app.config.html_split_index else set()
+        extra = sorted(
+            name
+            for name in self.rendered - set(env.found_docs) - set(self.pages)
+            if SEGMENT not in name and name not in oversized
+        )
+        gone = (
+            (
+                set(self.previous.get("pages", {}))
+                | set(self.previous.get("docs", []))
+                | set(self.previous.get("extra", []))
+            )
+            - set(docs)
+            - set(self.pages)
+            - set(extra)
+        )
+        for pagename in sorted(gone | hidden | oversized):
+            self._remove(_output_file(self.app, pagename))
+            # A removed document's copied source (html_copy_source) goes too.
+            for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
+                self._remove(source)
+        self._fill_sitemap([d for d in docs if d not in drafts])
+        self._write_robots()
+        self._copy_not_found()
+        manifest = {
+            "key": self.key,
+            "docs": docs,
+            "extra": extra,
+            "pages": dict(sorted(self.pages.items())),
+        }
+        (Path(self.app.outdir) / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
+
+    def _remove(self, path: Path) -> None:
+        outdir = Path(self.app.outdir)
+        if path.exists():
+            path.unlink()
+        # Drop folders left empty (regions/old/2024/), never the output folder itself.
+        folder = path.parent
+        while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+    def note_rendered(self, pagename: str) -> None:
+        """``html-page-context``: remember a page this build wrote (genindex-A, search...).
+
+        Pages Sphinx writes anew each build (the split general index, search, 404)
+        are only known by being written; one that is not written again is gone.
+        """
+        self.rendered.add(pagename)
+
+    def _copy_not_found(self) -> None:
+        """Hosts look for ``404.html`` at the root; dirhtml writes ``404/index.html``."""
+        page = Path(self.app.outdir) / "404" / "index.html"
+        target = Path(self.app.outdir) / "404.html"
+        if page.exists() and (not target.exists() or target.read_bytes() != page.read_bytes()):
+            target.write_bytes(page.read_bytes())
+
+    def _write_robots(self) -> None:
+        """``robots.txt`` pointing crawlers at the sitemap, unless the site has its own."""
+        config = self.app.config
+        if not config.html_baseurl or any(
+            (Path(self.app.confdir) / extra / "robots.txt").exists()
+            for extra in config.html_extra_path
+        ):
+            return
+        sitemap = absolute_url(config, config.sitemap_filename)
+        text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
+        path = Path(self.app.outdir) / "robots.txt"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+
+    def _fill_sitemap(self, docs: list[str]) -> None:
+        """Give sphinx-sitemap every page in a stable order, not only those written now."""
+        links = getattr(self.app, "sitemap_links", None)
+        if links is None:
+            return
+        while True:
+            try:
+                links.get_nowait()
+            except queue.Empty:
+                break
+        uris = {
+            quote(self.app.builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)
+        }
+        uris.discard(self.app.builder.get_target_uri("404"))
+        for uri in sorted(uris):
+            links.put((uri, None))

@@ -1,0 +1,93 @@
+"""No raw HTML from an issue reaches a reader: it is shown as the text it is.
+
+Issues come from many contributors through pull requests; MyST would pass
+``<script>`` or ``<img onerror=…>`` in a title or a take straight into the page.
+In issue documents, raw HTML becomes visible text (with a warning that says how
+to write it instead) and HTML comments, which a reader never saw, are dropped.
+Text that only names a tag (``Result<T>``, "using <img> tags") becomes the text
+the contributor meant, without a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+_COMMENTS_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.S)
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
+#: Elements that run code, load things or take input: never mere prose.
+ACTIVE_ELEMENTS = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "link",
+        "meta",
+        "base",
+        "template",
+        "portal",
+    ]
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether raw text is markup that would act, not a tag named in prose.
+
+    ``<T>``, ``Result<T, E>`` and "using <img> tags" are prose: shown as text
+    silently. A tag with attributes, or one that runs or loads something, is
+    reported.
+    """
+    for name, rest in _TAG.findall(text):
+        if name.lower() in ACTIVE_ELEMENTS or re.search(r"[=\"']", rest):
+            return True
+    return False
+
+
+class NoRawHTML(SphinxTransform):
+    """Turn raw HTML in issue documents into text; drop HTML comments."""
+
+    # Before the issue page transform (800), so headlines and records see plain text.
+    default_priority = 790
+
+    def apply(self, **kwargs: object) -> None:
+        domain = self.env.domains["nl"]
+        docname = self.env.current_document.docname
+        if domain.issue_number_of(docname) is None:  # type: ignore[attr-defined]
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            if "html" not in raw.get("format", "").split():
+                continue
+            text = raw.astext()
+            if _COMMENTS_ONLY.match(text):
+                raw.parent.remove(raw)
+                continue
+            if looks_like_html(text):
+                logger.warning(
+                    "raw HTML is not rendered in an issue, so it is shown as text: "
+                    f"{text.strip()[:60]!r}; write it in Markdown (links, **bold**, lists) "
+                    "instead",
+                    location=raw,
+                    type="newsletter",
+                    subtype="markup",
+                )
+            if isinstance(raw.parent, nodes.TextElement):
+                raw.replace_self(nodes.Text(text))
+            else:
+                raw.replace_self(nodes.paragraph(text, text))

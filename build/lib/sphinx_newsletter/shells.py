@@ -1,0 +1,106 @@
+"""Writing thousands of listing pages fast: the theme's page rendered once per depth.
+
+A listing page differs from another in the same top folder and at the same depth
+(``regions/asia/2024/`` and ``regions/japan/2023/``) only in its title, its body
+and its own address; the theme's chrome around them (header, sidebar, scripts,
+styles, every relative link, which only reaches top-level pages and static files)
+is the same. Rendering that chrome through the theme costs more than the listing
+itself, so the kit renders it once per (top folder, depth), through Sphinx's own
+``handle_page`` with every event handler, around marker strings, and fills in
+each page's title, body and address. A page whose
+shell does not hold each marker exactly where expected is rendered the slow way,
+and the tests check that both ways give the same bytes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from markupsafe import escape
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+TITLE = "nlshelltitle0c5d9e"
+BODY = "nlshellbody0c5d9e"
+SEGMENT = "nlshellpage0c5d9e"
+
+
+def page_url(app: Sphinx, pagename: str) -> str | None:
+    """The page's full URL as the kit writes it in ``pageurl`` (percent-encoded)."""
+    base = app.config.html_baseurl
+    if not base:
+        return None
+    url = posixpath.join(base, app.builder.get_target_uri(pagename))
+    return quote(url, safe=":/%#?=&~+@!$,;")
+
+
+class PageShells:
+    """The theme's page, once per folder depth, with markers for what varies."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.shells: dict[tuple[str, int], tuple[str, str] | None] = {}
+        #: pages written through a shell, and pages that needed the full path
+        self.fast = 0
+        self.slow = 0
+
+    def _key(self, pagename: str) -> tuple[str, int]:
+        """(top folder, depth): what the chrome's relative links depend on."""
+        return pagename.split("/", 1)[0], self.app.builder.get_target_uri(pagename).count("/")
+
+    def _shell(self, key: tuple[str, int]) -> tuple[str, str] | None:
+        if key not in self.shells:
+            top, depth = key
+            name = "/".join([top] + [SEGMENT] * (depth - 1))
+            # A top-level page links to itself ("#"): those few take the full path.
+            if depth < 2 or self._key(name) != key:
+                self.shells[key] = None
+                return None
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder) / "shell.html"
+                self.app.builder.handle_page(
+                    name, {"title": TITLE, "body": BODY}, "page.html", outfilename=target
+                )
+                text = target.read_text(encoding=self.app.config.html_output_encoding)
+            self.shells[key] = (name, text)
+        return self.shells[key]
+
+    def render(self, pagename: str, title: str, body: str) -> str | None:
+        """The page's HTML from its depth's shell, or None to render it the full way."""
+        shell = self._shell(self._key(pagename))
+        if shell is None:
+            return None
+        name, text = shell
+        # markupsafe's escape, as the templates' `|e` and autoescape write it.
+        replacements = [
+            (TITLE, str(escape(title))),
+            (BODY, body),
+            (str(escape(name)), str(escape(pagename))),
+        ]
+        url = page_url(self.app, name)
+        if url:
+            replacements.insert(0, (url, page_url(self.app, pagename) or ""))
+        for marker, value in replacements:
+            text = text.replace(marker, value)
+        if SEGMENT in text or TITLE in text or BODY in text:
+            return None
+        return text
+
+    def write(self, pagename: str, title: str, body: str) -> bool:
+        """Write the page through its shell; False if it must take the full path."""
+        text = self.render(pagename, title, body)
+        if text is None:
+            self.slow += 1
+            return False
+        path = Path(self.app.builder.get_outfilename(pagename))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            text, encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace"
+        )
+        self.fast += 1
+        return True

@@ -1,0 +1,47 @@
+"""Cutting text for excerpts by what a reader sees, in any script."""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Characters that join with the one before them: never cut in front of these.
+_JOINERS = {"\u200d", "\u200c", "\u20e3"}
+
+
+def _width(char: str) -> int:
+    """Columns a character takes: CJK and other wide characters take two."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _extends(char: str) -> bool:
+    """Whether ``char`` belongs to the grapheme before it (marks, joiners, selectors)."""
+    if char in _JOINERS or "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff":
+        return True
+    return unicodedata.category(char) in ("Mn", "Mc", "Me")
+
+
+def excerpt(text: str, width: int = 240) -> str:
+    """The start of ``text`` in about ``width`` columns, cut between graphemes.
+
+    A wide (CJK) character counts two columns, so a Chinese excerpt is about as
+    long on screen as an English one. Text with spaces is cut at a word end when
+    one is near; text without (Chinese, Japanese) between any two graphemes.
+    An ellipsis marks a cut.
+    """
+    text = " ".join(text.split())
+    used = 0
+    cut = len(text)
+    for index, char in enumerate(text):
+        used += 0 if _extends(char) else _width(char)
+        if used > width:
+            cut = index
+            break
+    if cut >= len(text):
+        return text
+    # Never separate a base character from the marks and joiners that follow it.
+    while cut > 0 and (_extends(text[cut]) or text[cut - 1] in _JOINERS):
+        cut -= 1
+    space = text.rfind(" ", 0, cut)
+    if space > cut * 0.6:
+        cut = space
+    return text[:cut].rstrip(" ,;:.-—") + "…"
