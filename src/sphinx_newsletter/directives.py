@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .config import closest, region_tree
 from .emphasis import without_markers
+from .issues import warn
 from .links import http_url
 from .model import Recommendation, Sponsor
 from .nodes import follow_ups, semantic, semantic_text, sponsored_reference
@@ -28,8 +28,6 @@ from .slugs import is_slug, slugify, split_list, taxonomy_slug
 
 if TYPE_CHECKING:
     from .domain import NewsletterDomain
-
-logger = logging.getLogger(__name__)
 
 _OPTION_RE = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -57,13 +55,8 @@ class NewsletterDirective(SphinxDirective):
     kind: ClassVar[str] = ""
 
     def warn(self, subtype: str, message: str, lineno: int | None = None) -> None:
-        """Log a located ``newsletter.<subtype>`` warning."""
-        logger.warning(
-            message,
-            location=(self.env.docname, lineno or self.lineno),
-            type="newsletter",
-            subtype=subtype,
-        )
+        """Log a located ``newsletter.<subtype>`` warning (at the directive by default)."""
+        warn(self.env.docname, lineno or self.lineno, subtype, message)
 
     def content_line(self, index: int) -> int:
         """The 1-based source line of content line ``index``.

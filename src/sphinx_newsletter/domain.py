@@ -271,7 +271,7 @@ class NewsletterDomain(Domain):
             issue = catalog.by_number.get(number) if number is not None else None
             if issue is None or issue.draft:
                 return None
-            return issue.docname, "", f"#{issue.number}: {issue.headline}"
+            return issue.docname, "", issue.label
         if typ in TERM_ROLES:
             term = catalog.term(TERM_ROLES[typ], target.strip())
             if term is None:

@@ -33,6 +33,11 @@ class Issue:
         return self.date.year
 
     @property
+    def label(self) -> str:
+        """How links name the issue: ``#9: China AI dreams of Sora``."""
+        return f"#{self.number}: {self.headline}"
+
+    @property
     def sort_key(self) -> tuple[dt.date, int]:
         """Order of publication: by date, then number."""
         return (self.date, self.number)

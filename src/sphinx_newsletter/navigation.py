@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from .model import Issue
-
 
 def link(
     builder: Builder,
@@ -40,23 +38,18 @@ def link(
     return nodes.reference("", text, refuri=uri, internal=True, classes=classes)
 
 
-def issue_label(issue: Issue) -> str:
-    """``#9: China AI dreams of Sora``."""
-    return f"#{issue.number}: {issue.headline}"
-
-
 def _neighbours(builder: Builder, catalog: Catalog, docname: str) -> list[nodes.Node]:
     before, after = catalog.neighbours(docname)
     nav = semantic(tag="nav", classes=["issue-navigation"], label="Previous and next issue")
     if before:
         para = nodes.paragraph(classes=["issue-previous"])
         para += nodes.inline("", "Previous issue", classes=["issue-navigation-label"])
-        para += link(builder, docname, before.docname, issue_label(before), classes=["prev"])
+        para += link(builder, docname, before.docname, before.label, classes=["prev"])
         nav += para
     if after:
         para = nodes.paragraph(classes=["issue-next"])
         para += nodes.inline("", "Next issue", classes=["issue-navigation-label"])
-        para += link(builder, docname, after.docname, issue_label(after), classes=["next"])
+        para += link(builder, docname, after.docname, after.label, classes=["next"])
         nav += para
     return [nav] if len(nav) else []
 
