@@ -7,9 +7,11 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Built, build_site, copy_root
-from sphinx_newsletter.text import excerpt
+from sphinx_newsletter.text import _columns_cut, excerpt
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +119,21 @@ def test_excerpt_never_cuts_inside_a_grapheme():
     assert not cut[:-1].endswith("\u200d")
     english = excerpt("word " * 100, width=50)
     assert english.endswith(" word…") and len(english) <= 51  # cut at a word's end
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=400),
+    st.integers(min_value=1, max_value=300),
+)
+def test_ascii_excerpts_take_a_shortcut_to_the_same_cut(text, width):
+    # ASCII text skips counting columns character by character; counting must agree.
+    flat = " ".join(text.split())
+    assert _columns_cut(flat, width) == min(len(flat), width)
+    cut = excerpt(text, width)
+    if len(flat) <= width:
+        assert cut == flat
+    else:
+        assert cut.endswith("…") and flat.startswith(cut[:-1]) and len(cut) <= width + 1
 
 
 def test_bold_next_to_cjk_punctuation_renders_as_meant(zh):

@@ -20,6 +20,16 @@ def _extends(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
+def _columns_cut(text: str, width: int) -> int:
+    """The index of the first character past ``width`` columns (``len(text)`` if none)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 0 if _extends(char) else _width(char)
+        if used > width:
+            return index
+    return len(text)
+
+
 def excerpt(text: str, width: int = 240) -> str:
     """The start of ``text`` in about ``width`` columns, cut between graphemes.
 
@@ -29,15 +39,18 @@ def excerpt(text: str, width: int = 240) -> str:
     An ellipsis marks a cut.
     """
     text = " ".join(text.split())
-    used = 0
-    cut = len(text)
-    for index, char in enumerate(text):
-        used += 0 if _extends(char) else _width(char)
-        if used > width:
-            cut = index
-            break
-    if cut >= len(text):
+    if len(text) * 2 <= width:  # no character is wider than two columns
         return text
+    if text[: width + 1].isascii():
+        # Every ASCII character is one column and one grapheme: the common case
+        # (listings make thousands of excerpts) needs no per-character lookups.
+        if len(text) <= width:
+            return text
+        cut = width
+    else:
+        cut = _columns_cut(text, width)
+        if cut >= len(text):
+            return text
     # Never separate a base character from the marks and joiners that follow it.
     while cut > 0 and (_extends(text[cut]) or text[cut - 1] in _JOINERS):
         cut -= 1
