@@ -8,6 +8,7 @@ stored in the environment.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -77,8 +78,9 @@ class Catalog:
         self.rec_by_id: dict[str, Recommendation] = {}
         for rec in self.all_recs:
             self.rec_by_id.setdefault(rec.id, rec)
-        #: Derived views made once per catalog (listing entries, by record id).
-        self.memo: dict[tuple[int, int], object] = {}
+        #: Derived views made once per catalog (listing entries and issue cards,
+        #: by kind and the record's id: the records live as long as the catalog).
+        self.memo: dict[tuple[object, ...], object] = {}
 
     def issue_of(self, item: Recommendation | Sponsor) -> Issue | None:
         """The issue a record belongs to, if that issue is known."""
@@ -116,11 +118,17 @@ class Catalog:
         Issue pages list these, not the newest issues, so a new issue changes no
         earlier page but its predecessor.
         """
-        return [
-            i
-            for i in reversed(self.issues)
-            if i.year == issue.year and i.sort_key <= issue.sort_key
-        ]
+        year = self._by_year.get(issue.year, [])
+        end = bisect.bisect_right(year, issue.sort_key, key=lambda i: i.sort_key)
+        return year[end - 1 :: -1] if end else []
+
+    @cached_property
+    def _by_year(self) -> dict[int, list[Issue]]:
+        """Published issues by year, oldest first (``self.issues`` is in that order)."""
+        years: dict[int, list[Issue]] = defaultdict(list)
+        for issue in self.issues:
+            years[issue.year].append(issue)
+        return years
 
     @cached_property
     def published_recs(self) -> list[Recommendation]:

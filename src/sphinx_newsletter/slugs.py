@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,6 +12,8 @@ _KEPT = ("L", "M", "N")
 _TAXONOMY_REPLACEMENTS = (("+", "plus"), ("#", "sharp"))
 
 
+# The same names (authors, topics, regions) are slugged thousands of times a build.
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Return the spec's id for ``text``, or ``""`` when nothing is left.
 
@@ -31,6 +34,7 @@ def slugify(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def taxonomy_slug(name: str) -> str:
     """Return the page slug of a topic, author, publication or sponsor name.
 
