@@ -215,5 +215,29 @@ def test_incremental_build_writes_only_the_listing_pages_that_changed(tmp_path):
     total, written = int(match.group(1)), int(match.group(2))
     # archive, archive/2024; singapore, southeast-asia, asia (top + 2024); ai (top + 2024);
     # ann-lee (top + 2024); daily-news (top + 2024); overviews with counts (regions,
-    # topics, publications, authors).
-    assert written <= 20 < total
+    # topics, publications, authors); the general index's overview and its letters
+    # S (the story) and T (the issue).
+    assert written <= 23 < total
+
+
+def test_an_edit_no_listing_shows_writes_no_listing_or_index_page(tmp_path):
+    srcdir = write_site(tmp_path / "site")
+    first = build_site(srcdir)
+    index_pages = sorted(first.outdir.glob("genindex*/index.html"))
+    assert len(index_pages) > 5  # the overview and a page per letter
+    stamps = {page: page.stat().st_mtime_ns for page in index_pages}
+    issue = srcdir / "issues/0003.md"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace(
+            "# Issue 3 headline\n", "# Issue 3 headline\n\nA word from the editors.\n"
+        ),
+        encoding="utf-8",
+    )
+    second = build_site(srcdir)
+    assert "A word from the editors." in second.page("issues/0003/").get_text()
+    status = re.sub(r"\x1b\[[0-9;]*m", "", second.status_text)
+    assert re.search(r"newsletter: \d+ listing pages, 0 written", status)
+    assert {page: page.stat().st_mtime_ns for page in index_pages} == stamps
+    assert second.page("genindex-S/").find("a", string="Singapore fintech")["href"] == (
+        "../issues/0003/#singapore-fintech"
+    )

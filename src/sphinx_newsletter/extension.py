@@ -7,6 +7,7 @@ import html
 import importlib
 import io
 import logging as py_logging
+import queue
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from .social import extra_meta_tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
@@ -253,6 +255,13 @@ def escape_theme_context(
         context["pagetitle"] = html.escape(context["pagetitle"])
 
 
+def write_started(app: Sphinx, builder: Builder) -> None:
+    """``write-started``: the kit writes the general index (see ``output``)."""
+    pages = getattr(app, "_newsletter_pages", None)
+    if pages is not None:
+        pages.take_over_index()
+
+
 def builder_inited(app: Sphinx) -> None:
     """``builder-inited``: one record of the generated pages per build."""
     if (app.config.language or "").startswith("zh"):
@@ -262,6 +271,12 @@ def builder_inited(app: Sphinx) -> None:
             importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
     if app.builder.format == "html" and hasattr(app.builder, "templates"):
         app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
+    if hasattr(app, "sitemap_links"):
+        # sphinx-sitemap collects links through a multiprocessing manager: a round
+        # trip to another process per page written. The kit gives it every link
+        # itself when the build finishes (output.GeneratedPages._fill_sitemap), so
+        # pages are collected in a plain queue that costs nothing.
+        app.sitemap_links = queue.Queue()  # type: ignore[attr-defined]
 
 
 def collect_pages(app: Sphinx):
@@ -300,13 +315,15 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(CJKEmphasis)
     app.add_transform(NoRawHTML)
     app.connect("config-inited", configure, priority=400)
-    app.connect("builder-inited", builder_inited)
+    # After sphinx-sitemap's builder-inited handler (500), which makes its queue.
+    app.connect("builder-inited", builder_inited, priority=600)
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", add_home_listing)
     app.connect("env-updated", env_updated)
     app.connect("env-get-updated", changed_pages)
     app.connect("env-check-consistency", check_archive)
     app.connect("warn-missing-reference", missing_reference)
+    app.connect("write-started", write_started)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", extra_meta_tags, priority=400)

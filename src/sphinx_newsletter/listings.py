@@ -137,18 +137,25 @@ def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
 def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
     """Entries grouped by issue, keeping the items' order (newest issue first)."""
     width = excerpt_width(len(items))
-    # A recommendation is listed on many pages: make its entry (and excerpt) once.
+    # A recommendation is listed on many pages, an issue heads groups on many more:
+    # make each entry (and its excerpt) and each card once per build.
     cache = catalog.memo
     groups: list[tuple[Issue, list[Entry]]] = []
     for item in items:
         issue = catalog.by_docname[item.docname]
         if not groups or groups[-1][0] is not issue:
             groups.append((issue, []))
-        made = cache.get((id(item), width))
+        made = cache.get(("entry", id(item), width))
         if made is None:
-            made = cache[(id(item), width)] = entry(item, width)
+            made = cache["entry", id(item), width] = entry(item, width)
         groups[-1][1].append(made)
-    return tuple(Group(card(issue), tuple(entries)) for issue, entries in groups)
+    out = []
+    for issue, entries in groups:
+        made = cache.get(("card", id(issue)))
+        if made is None:
+            made = cache["card", id(issue)] = card(issue)
+        out.append(Group(made, tuple(entries)))
+    return tuple(out)
 
 
 def initial(name: str) -> str:
@@ -394,6 +401,58 @@ def all_pages(catalog: Catalog, size: int) -> list[Page]:
     pages = archive_pages(catalog, size)
     for taxonomy in TAXONOMIES:
         pages.extend(taxonomy_pages(catalog, taxonomy, size))
+    return pages
+
+
+#: One general-index entry as the index pages show it: its name, its links
+#: ((main, uri) pairs) and its sub-entries ((name, links) pairs).
+IndexEntry = tuple[str, tuple[tuple[bool, str], ...], tuple[tuple[str, tuple], ...]]
+
+
+def _index_links(links: list) -> tuple[tuple[bool, str], ...]:
+    return tuple((bool(main), uri) for main, uri in links)
+
+
+def index_pages(genindex: list, split: bool) -> list[Page]:
+    """Sphinx's general index (issues, recommendations, regions) as generated pages.
+
+    ``genindex`` is what ``IndexEntries.create_index`` returns: (letter, entries)
+    pairs, each entry ``(name, (links, sub-entries, category))`` with links relative
+    to ``genindex``, so they hold on every index page (all sit at its depth). Split
+    (``html_split_index``, the kit's default) there is an overview of the letters and a
+    page per letter, under the names Sphinx gives them; otherwise one page.
+    """
+    sections: list[tuple[str, tuple[IndexEntry, ...]]] = [
+        (
+            key,
+            tuple(
+                (
+                    name,
+                    _index_links(links),
+                    tuple((sub, _index_links(sublinks)) for sub, sublinks in subentries),
+                )
+                for name, (links, subentries, _category) in entries
+            ),
+        )
+        for key, entries in genindex
+    ]
+    if not split:
+        letters = tuple((key, None, len(entries)) for key, entries in sections)
+        return [Page("genindex", "Index", "index", (("letters", letters), ("sections", sections)))]
+    letters = tuple((key, f"genindex-{key}", len(entries)) for key, entries in sections)
+    pages = [Page("genindex", "Index", "index-letters", (("letters", letters),))]
+    # A letter's page links the others without counts: it changes only with its own
+    # entries, or when a letter comes or goes, not with every issue added.
+    jump = tuple((key, page, None) for key, page, _count in letters)
+    for key, entries in sections:
+        pages.append(
+            Page(
+                f"genindex-{key}",
+                f"Index: {key}",
+                "index",
+                (("letter", key), ("letters", jump), ("sections", ((key, entries),))),
+            )
+        )
     return pages
 
 

@@ -20,10 +20,11 @@ from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
+from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 
 from . import __version__
-from .listings import Page, all_pages
+from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 from .social import absolute_url
 
@@ -47,10 +48,11 @@ class ListingRenderer:
     ``nl-listing.html`` and ``nl-macros.html``.
     """
 
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, app: Sphinx, cache: jinja2.BytecodeCache | None = None) -> None:
         folders = [Path(app.confdir) / p for p in app.config.templates_path]
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
+            bytecode_cache=cache,
             autoescape=True,
             trim_blocks=False,
             keep_trailing_newline=True,
@@ -100,6 +102,22 @@ def load_manifest(outdir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def template_cache(app: Sphinx) -> jinja2.BytecodeCache:
+    """Compiled templates kept beside the doctrees, shared by the theme and the listings.
+
+    Sphinx compiles every template it uses (the theme's several dozen) anew in each
+    build, a fixed cost of every incremental build. Jinja keys its cache by template
+    and source checksum, and writes each entry atomically (parallel workers are safe).
+    """
+    folder = Path(app.doctreedir) / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(folder))
+    environment = getattr(app.builder.templates, "environment", None)
+    if environment is not None and environment.bytecode_cache is None:
+        environment.bytecode_cache = cache
+    return cache
+
+
 class GeneratedPages:
     """The generated pages of one build, and what the previous build wrote."""
 
@@ -108,10 +126,13 @@ class GeneratedPages:
         self.previous = load_manifest(Path(app.outdir))
         self.key = _build_key(app)
         self.pages: dict[str, str] = {}
+        #: whether the kit writes the general index (see ``take_over_index``)
+        self.general_index = False
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
         self.written = 0
-        self.renderer = ListingRenderer(app)
+        cache = template_cache(app)
+        self.renderer = ListingRenderer(app, cache)
         self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -120,6 +141,9 @@ class GeneratedPages:
         size = self.app.config.newsletter_listing_size
         old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         pages = all_pages(catalog, size)
+        if self.general_index:
+            genindex = IndexEntries(self.app.env).create_index(self.app.builder)
+            pages.extend(index_pages(genindex, self.app.config.html_split_index))
         for page in pages:
             digest = self.pages[page.pagename] = _digest(page)
             if (
@@ -151,8 +175,8 @@ class GeneratedPages:
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
         hidden = set() if self.app.config.newsletter_show_drafts else drafts
         docs = sorted(set(env.found_docs) - hidden)
-        # Sphinx writes the split index whole on one page too; it grows past any size
-        # limit with the archive, and the kit's index overview does not link it.
+        # Sphinx writes the split index whole on one page too (when it writes the index:
+        # in builds before the kit took that over); that page grows past any size limit.
         oversized = {"genindex-all"} if self.app.config.html_split_index else set()
         extra = sorted(
             name
@@ -197,6 +221,20 @@ class GeneratedPages:
             folder.rmdir()
             folder = folder.parent
 
+    def take_over_index(self) -> None:
+        """``write-started``: write the general index as generated pages, not Sphinx.
+
+        Sphinx renders every letter of the index through the theme in every build
+        (and once more whole, as ``genindex-all``), with the whole index in each
+        page's context. As generated pages the index is written only when it
+        changed, and only by letter. Sphinx's flag is turned off after it has
+        prepared the pages' links (``hasdoc('genindex')`` reads the config).
+        """
+        builder = self.app.builder
+        if getattr(builder, "use_index", False):
+            builder.use_index = False  # type: ignore[attr-defined]
+            self.general_index = True
+
     def note_rendered(self, pagename: str) -> None:
         """``html-page-context``: remember a page this build wrote (genindex-A, search...).
 
@@ -228,17 +266,13 @@ class GeneratedPages:
 
     def _fill_sitemap(self, docs: list[str]) -> None:
         """Give sphinx-sitemap every page in a stable order, not only those written now."""
-        links = getattr(self.app, "sitemap_links", None)
-        if links is None:
+        if not hasattr(self.app, "sitemap_links"):
             return
-        while True:
-            try:
-                links.get_nowait()
-            except queue.Empty:
-                break
         uris = {
             quote(self.app.builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)
         }
         uris.discard(self.app.builder.get_target_uri("404"))
+        links: queue.Queue = queue.Queue()
         for uri in sorted(uris):
             links.put((uri, None))
+        self.app.sitemap_links = links  # type: ignore[attr-defined]
