@@ -158,6 +158,8 @@ class GeneratedPages:
                 continue
             # The title is HTML in Sphinx's page context: escape the plain text.
             yield page.pagename, {"title": Markup.escape(page.title), "body": body}, "page.html"
+        if self.shells is not None:
+            self.shells.flush()
         fast = f" ({self.shells.fast} through page shells)" if self.shells else ""
         logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written{fast}")
 

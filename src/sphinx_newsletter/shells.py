@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import posixpath
 import tempfile
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -48,6 +50,11 @@ class PageShells:
         #: pages written through a shell, and pages that needed the full path
         self.fast = 0
         self.slow = 0
+        # Files are written by one background thread while the next page is made:
+        # creating thousands of folders and files waits on the file system, which
+        # frees the interpreter. At most a bounded number wait, to bound memory.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nl-pages")
+        self._pending: deque[Future[None]] = deque()
 
     def _key(self, pagename: str) -> tuple[str, int]:
         """(top folder, depth): what the chrome's relative links depend on."""
@@ -98,9 +105,23 @@ class PageShells:
             self.slow += 1
             return False
         path = Path(self.app.builder.get_outfilename(pagename))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            text, encoding=self.app.config.html_output_encoding, errors="xmlcharrefreplace"
-        )
+        encoding = self.app.config.html_output_encoding
+        self._pending.append(self._writer.submit(_write_page, path, text, encoding))
+        if len(self._pending) > MAX_PENDING:
+            self._pending.popleft().result()
         self.fast += 1
         return True
+
+    def flush(self) -> None:
+        """Wait until every page handed to ``write`` is on disk (raising what failed)."""
+        while self._pending:
+            self._pending.popleft().result()
+
+
+#: Pages rendered but not yet written, at most (about 40 KB each).
+MAX_PENDING = 64
+
+
+def _write_page(path: Path, text: str, encoding: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding=encoding, errors="xmlcharrefreplace")
