@@ -23,6 +23,8 @@ class SiteResult:
     deleted_issue: int
     builds: dict[str, Build] = field(default_factory=dict)
     output: Output | None = None
+    #: wall times of every clean ``-j 1`` build (``builds`` keeps the fastest)
+    repeats: list[float] = field(default_factory=list)
 
     def build(self, name: str) -> Build | None:
         """The build ``name`` if it ran and succeeded."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_same_site, build_site, generated_site
+from conftest import assert_same_site, build_site, copy_root, generated_site
 
 
 def _clean_copy(srcdir: Path, dest: Path) -> Path:
@@ -147,3 +148,13 @@ def test_two_clean_builds_are_byte_identical_with_source_date_epoch(
     assert "sitemap.xml" in ours and "searchindex.js" in ours
     assert_same_site(first.outdir, second.outdir)
     assert ours == theirs
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    # The kit raises the collector's thresholds and freezes the read environment for
+    # the length of a build; a process that builds in-process must get both back.
+    before = gc.get_threshold()
+    built = build_site(copy_root("basic", tmp_path / "site"))
+    assert built.page("issues/0002/").select_one("article.recommendation") is not None
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

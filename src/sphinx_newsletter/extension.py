@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .catalog import TAXONOMIES
+from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
 from .domain import NewsletterDomain
@@ -119,6 +120,7 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: derive the catalog once, before the pages are written."""
+    COLLECTOR.freeze()
     domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
     catalog = domain.catalog  # built here, once, so parallel writers inherit it
     # Regions have generated pages, not source documents: give them general-index
@@ -262,6 +264,10 @@ def write_started(app: Sphinx, builder: Builder) -> None:
         pages.take_over_index()
 
 
+#: The garbage collector's thresholds, raised for the length of a build.
+COLLECTOR = CollectorThresholds()
+
+
 def builder_inited(app: Sphinx) -> None:
     """``builder-inited``: one record of the generated pages per build."""
     if (app.config.language or "").startswith("zh"):
@@ -292,6 +298,7 @@ def build_finished(app: Sphinx, exception: BaseException | None) -> None:
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         pages.finish(exception)
+    COLLECTOR.restore()
 
 
 def setup_extension(app: Sphinx) -> None:
@@ -315,6 +322,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(CJKEmphasis)
     app.add_transform(NoRawHTML)
     app.connect("config-inited", configure, priority=400)
+    # Before the environment is unpickled (large in a large archive), not after.
+    app.connect("config-inited", lambda app, config: COLLECTOR.relax())
     # After sphinx-sitemap's builder-inited handler (500), which makes its queue.
     app.connect("builder-inited", builder_inited, priority=600)
     app.connect("source-read", read_front_matter)

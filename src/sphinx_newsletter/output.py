@@ -102,20 +102,18 @@ def load_manifest(outdir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def template_cache(app: Sphinx) -> jinja2.BytecodeCache:
-    """Compiled templates kept beside the doctrees, shared by the theme and the listings.
+def template_cache(app: Sphinx, name: str) -> jinja2.BytecodeCache:
+    """A cache of compiled templates beside the doctrees, one folder per environment.
 
     Sphinx compiles every template it uses (the theme's several dozen) anew in each
     build, a fixed cost of every incremental build. Jinja keys its cache by template
-    and source checksum, and writes each entry atomically (parallel workers are safe).
+    and source checksum, not by the environment's settings (autoescape is compiled in),
+    so Sphinx's environment and the listings' each get their own folder. Entries are
+    written atomically: parallel workers are safe.
     """
-    folder = Path(app.doctreedir) / "jinja"
+    folder = Path(app.doctreedir) / "jinja" / name
     folder.mkdir(parents=True, exist_ok=True)
-    cache = jinja2.FileSystemBytecodeCache(str(folder))
-    environment = getattr(app.builder.templates, "environment", None)
-    if environment is not None and environment.bytecode_cache is None:
-        environment.bytecode_cache = cache
-    return cache
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 class GeneratedPages:
@@ -131,8 +129,10 @@ class GeneratedPages:
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
         self.written = 0
-        cache = template_cache(app)
-        self.renderer = ListingRenderer(app, cache)
+        environment = getattr(app.builder.templates, "environment", None)
+        if environment is not None and environment.bytecode_cache is None:
+            environment.bytecode_cache = template_cache(app, "sphinx")
+        self.renderer = ListingRenderer(app, template_cache(app, "listings"))
         self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
