@@ -229,8 +229,8 @@ class GeneratedPages:
         Sphinx renders every letter of the index through the theme in every build
         (and once more whole, as ``genindex-all``), with the whole index in each
         page's context. As generated pages the index is written only when it
-        changed, and only by letter. Sphinx's flag is turned off after it has
-        prepared the pages' links (``hasdoc('genindex')`` reads the config).
+        changed, and only by letter. Only the builder's flag is turned off: pages
+        still link the index, since ``hasdoc('genindex')`` reads the config.
         """
         builder = self.app.builder
         if getattr(builder, "use_index", False):
@@ -238,10 +238,10 @@ class GeneratedPages:
             self.general_index = True
 
     def note_rendered(self, pagename: str) -> None:
-        """``html-page-context``: remember a page this build wrote (genindex-A, search...).
+        """``html-page-context``: remember a page this build wrote (search, 404...).
 
-        Pages Sphinx writes anew each build (the split general index, search, 404)
-        are only known by being written; one that is not written again is gone.
+        Pages Sphinx writes anew each build (search, 404) are only known by being
+        written; one that is not written again is gone.
         """
         self.rendered.add(pagename)
 
