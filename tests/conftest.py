@@ -47,11 +47,22 @@ class Built:
     status_text: str = ""
 
     @property
+    def status(self) -> str:
+        """The build's log without colour codes."""
+        return re.sub(r"\x1b\[[0-9;]*m", "", self.status_text)
+
+    @property
     def read_count(self) -> int:
         """How many source files this build read (0 when nothing was out of date)."""
-        status = re.sub(r"\x1b\[[0-9;]*m", "", self.status_text)
-        match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed", status)
+        match = re.search(r"updating environment: .*?(\d+) added, (\d+) changed", self.status)
         return int(match.group(1)) + int(match.group(2)) if match else 0
+
+    @property
+    def listing_pages(self) -> tuple[int, int]:
+        """(generated pages, of which written) from the kit's log line."""
+        match = re.search(r"newsletter: (\d+) listing pages, (\d+) written", self.status)
+        assert match, "no 'newsletter: N listing pages, W written' line in the log"
+        return int(match.group(1)), int(match.group(2))
 
     @property
     def warnings(self) -> list[Warning_]:
