@@ -112,10 +112,13 @@ def test_leap_day_is_a_calendar_date() -> None:
 @pytest.mark.parametrize("value", ["maybe", "1", "true false", "draft"])
 def test_draft_that_is_not_a_boolean_is_a_problem_at_its_line(value: str) -> None:
     front = parse_front_matter(VALID.replace("draft: false", f"draft: {value}"))
-    assert "draft" not in front.values
+    # Fail closed: a draft flag that cannot be read keeps the issue a draft.
+    assert front.values["draft"] is True
+    assert front.held
     messages = problems_at(front)
     assert list(messages) == [9]
     assert "true or false" in messages[9][0]
+    assert "unpublished" in messages[9][0]
 
 
 def test_broken_yaml_in_one_field_keeps_the_other_fields() -> None:
@@ -161,7 +164,7 @@ def test_empty_description_is_a_problem_at_its_line() -> None:
 def test_no_front_matter_is_one_problem_at_line_1() -> None:
     front = parse_front_matter("# No front matter\n\nJust text.\n")
     assert not front.present
-    assert front.values == {}
+    assert front.values == {"draft": True}
     assert [line for line, _ in front.problems] == [1]
     assert "no front matter" in front.problems[0][1]
 

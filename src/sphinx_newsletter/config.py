@@ -35,6 +35,9 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_listing_size": (30, "html", (int,)),
     # Write listing pages through one theme rendering per folder depth (see shells.py).
     "newsletter_fast_listings": (True, "html", (bool,)),
+    # Pages outside the issues folder (glob patterns of document names, e.g. "about")
+    # written by the site's maintainers, which may use all of MyST and Sphinx.
+    "newsletter_trusted_pages": ([], "env", (list, tuple)),
     # How many recent issues the home page lists under the latest one.
     "newsletter_recent_issues": (8, "html", (int,)),
 }

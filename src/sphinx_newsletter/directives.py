@@ -24,12 +24,16 @@ from .issues import warn
 from .links import http_url
 from .model import Recommendation, Sponsor
 from .nodes import follow_ups, semantic, semantic_text, sponsored_reference
-from .slugs import is_slug, slugify, split_list, taxonomy_slug
+from .policy import is_restricted
+from .sanitize import Sanitizer
+from .slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
 
 if TYPE_CHECKING:
     from .domain import NewsletterDomain
 
 _OPTION_RE = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
+#: The most a directive's argument or one option may hold, in bytes of UTF-8.
+MAX_VALUE_BYTES = 10_000
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -53,6 +57,8 @@ class NewsletterDirective(SphinxDirective):
     #: option name -> True when it is a flag (takes no value)
     known_options: ClassVar[dict[str, bool]] = {}
     kind: ClassVar[str] = ""
+    #: The kit's directives whose body is being parsed now (innermost last).
+    _open: ClassVar[list[str]] = []
 
     def warn(self, subtype: str, message: str, lineno: int | None = None) -> None:
         """Log a located ``newsletter.<subtype>`` warning (at the directive by default)."""
@@ -91,6 +97,14 @@ class NewsletterDirective(SphinxDirective):
                 )
                 continue
             name, value = match.group(1).strip(), (match.group(2) or "").strip()
+            if len(value.encode("utf-8")) > MAX_VALUE_BYTES:
+                self.warn(
+                    "option",
+                    f"{self.kind}: ':{name}:' holds {len(value.encode('utf-8')):,} bytes, "
+                    f"more than an option may ({MAX_VALUE_BYTES:,}); it is ignored",
+                    lineno,
+                )
+                continue
             if name not in self.known_options:
                 self.warn(
                     "option",
@@ -120,14 +134,69 @@ class NewsletterDirective(SphinxDirective):
         return options, index
 
     def parse_body(self, start: int) -> list[nodes.Node]:
-        """Parse the content after the options as MyST, keeping source lines."""
+        """Parse the content after the options as MyST, keeping source lines.
+
+        The body is sanitised here, before any excerpt of it is made, so excerpts
+        come from the same tree as the page.
+        """
         body = self.content[start:]
         if not any(line.strip() for line in body):
             return []
-        return self.parse_text_to_nodes(body, offset=self.content_offset + start)
+        NewsletterDirective._open.append(self.kind)
+        try:
+            parsed = self.parse_text_to_nodes(body, offset=self.content_offset + start)
+        finally:
+            NewsletterDirective._open.pop()
+        return self.sanitized(parsed)
+
+    def sanitized(self, items: list[nodes.Node], *, inline: bool = False) -> list[nodes.Node]:
+        """``items`` (block or ``inline`` nodes) made inert when this page is restricted."""
+        if not is_restricted(self.env, self.env.docname):
+            return items
+        holder = nodes.inline("", "", *items) if inline else nodes.container("", *items)
+        Sanitizer(self.env, self.env.docname).clean(holder)
+        return list(holder.children)
+
+    def nested(self) -> bool:
+        """Whether this directive stands inside one of the kit's; warn if so."""
+        if not NewsletterDirective._open:
+            return False
+        self.warn(
+            "markup",
+            f"a {self.kind} cannot stand inside a {NewsletterDirective._open[-1]}, so it is "
+            f"skipped; close the {NewsletterDirective._open[-1]} (`:::`) before it starts",
+        )
+        return True
+
+    def check_lookalikes(
+        self, text: str, what: str, lineno: int | None = None, *, invisible: bool = True
+    ) -> str:
+        """Warn about bidi controls (and invisible characters) in ``text``; return it visible.
+
+        Both are dropped from every slug and id: two names that look alike must
+        not get two pages silently.
+        """
+        bidi, hidden = lookalikes(text)
+        if bidi or (hidden and invisible):
+            found = (("bidi controls", bidi), ("invisible characters", hidden))
+            kinds = " and ".join(kind for kind, there in found if there)
+            self.warn(
+                "markup",
+                f"{what} holds {kinds}, which a reader cannot see; they are left out of "
+                "its id and page. Retype it without them",
+                lineno,
+            )
+        return visible(text)
 
     def title_nodes(self) -> tuple[list[nodes.Node], str] | None:
         """The argument parsed as inline markup, and its plain text."""
+        if self.arguments and len(self.arguments[0].encode("utf-8")) > MAX_VALUE_BYTES:
+            self.warn(
+                "option",
+                f"the {self.kind}'s argument holds {len(self.arguments[0].encode('utf-8')):,} "
+                f"bytes, more than it may ({MAX_VALUE_BYTES:,}); the {self.kind} is skipped",
+            )
+            return None
         if not self.arguments or not self.arguments[0].strip():
             self.warn(
                 "option",
@@ -137,6 +206,7 @@ class NewsletterDirective(SphinxDirective):
             )
             return None
         inline, messages = self.parse_inline(self.arguments[0].strip(), lineno=self.lineno)
+        inline = self.sanitized(inline, inline=True)
         text = nodes.inline("", "", *inline).astext().strip()
         return [*inline, *messages], text
 
@@ -201,11 +271,23 @@ class RecommendationDirective(NewsletterDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        if self.nested():
+            return []
         title = self.title_nodes()
         options, body_start = self.read_options()
         if title is None:
             return []
         title_inline, title_text = title
+        # A title may hold invisible characters (pasted text, emoji sequences); its
+        # id never does. Bidi controls reorder what the reader sees: those warn.
+        self.check_lookalikes(title_text, f"the title {title_text!r}", invisible=False)
+        for name in ("authors", "publication", "topics", "regions", "name", "follows"):
+            if name in options:
+                option = options[name]
+                options[name] = RawOption(
+                    self.check_lookalikes(option.value, f"':{name}:'", option.lineno),
+                    option.lineno,
+                )
         domain = self.domain
         docname = self.env.docname
         issue_number = domain.issue_number_of(docname)
@@ -458,17 +540,25 @@ class SponsorDirective(NewsletterDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        if self.nested():
+            return []
         title = self.title_nodes()
         options, body_start = self.read_options()
         if title is None:
             return []
         _, name = title
+        name = self.check_lookalikes(name, f"the sponsor's name {name!r}")
         what = f"sponsor {name!r}"
         if "url" not in options:
             self.warn("url", f"{what} has no ':url:'; add the sponsor's http(s) link")
         url = self.checked_url(options.get("url"), what)
         body = self.parse_body(body_start)
         value = {key: option.value or None for key, option in options.items()}
+        if value.get("logo"):
+            problem = Sanitizer(self.env, self.env.docname).image_problem(value["logo"])
+            if problem is not None:
+                self.warn("url", f"{what}: the logo {problem}", options["logo"].lineno)
+                value["logo"] = None
         record = Sponsor(
             name=name,
             docname=self.env.docname,
@@ -490,10 +580,8 @@ class SponsorDirective(NewsletterDirective):
         aside += nodes.paragraph("", "Sponsored", classes=["sponsor-label"])
         heading = nodes.paragraph(classes=["sponsor-name"])
         if sponsor.logo:
-            logo = sponsor.logo
-            if http_url(logo) or logo.startswith("/"):
-                # The name stands beside the logo: alt text would say it twice.
-                heading += nodes.image(uri=logo, alt="", classes=["sponsor-logo"])
+            # The name stands beside the logo: alt text would say it twice.
+            heading += nodes.image(uri=sponsor.logo, alt="", classes=["sponsor-logo"])
         if sponsor.url:
             link = sponsored_reference("", sponsor.name, refuri=sponsor.url)
             link.source, link.line = self.env.doc2path(self.env.docname), url_line

@@ -142,7 +142,8 @@ class NewsletterDomain(Domain):
         """The issue number a document's file name gives, if it is an issue."""
         folder = self.env.config.newsletter_issues_dir.strip("/")
         head, _, tail = docname.rpartition("/")
-        if head != folder or not tail.isdigit():
+        # ASCII digits only: "²³" and "٣" are digits to str.isdigit, not to int().
+        if head != folder or not tail.isascii() or not tail.isdigit():
             return None
         return int(tail)
 

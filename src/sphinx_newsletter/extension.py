@@ -27,10 +27,12 @@ from .listings import TITLES
 from .navigation import add_home_listing, resolve_placeholders
 from .nodes import setup_nodes
 from .output import GeneratedPages
-from .rawhtml import NoRawHTML
+from .policy import NewsletterParser
+from .sanitize import Sanitize
 from .search import repair_search_index
 from .shells import page_url
 from .social import extra_meta_tags
+from .sourcetext import leave_out, one_line_end
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -96,6 +98,10 @@ def configure(app: Sphinx, config: Config) -> None:
         # One general index of every recommendation grows with the archive: split it
         # by letter so no page does.
         config.html_split_index = True
+    if not _user_set(config, "html_copy_source"):
+        # An issue's source is untrusted text with editors' comments in it; the
+        # page is what readers get (and search builds its snippets from pages).
+        config.html_copy_source = False
     if not _user_set(config, "sitemap_url_scheme"):
         config.sitemap_url_scheme = "{link}"
     if config.html_baseurl:
@@ -320,12 +326,17 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)
     app.add_transform(CJKEmphasis)
-    app.add_transform(NoRawHTML)
+    app.add_transform(Sanitize)
+    # Every Markdown page is parsed under the rules for untrusted text (policy.py),
+    # unless the site trusts it (newsletter_trusted_pages); issues always are.
+    app.add_source_parser(NewsletterParser, override=True)
     app.connect("config-inited", configure, priority=400)
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())
     # After sphinx-sitemap's builder-inited handler (500), which makes its queue.
     app.connect("builder-inited", builder_inited, priority=600)
+    app.connect("env-before-read-docs", leave_out)
+    app.connect("source-read", one_line_end, priority=400)
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", add_home_listing)
     app.connect("env-updated", env_updated)

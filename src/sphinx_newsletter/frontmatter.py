@@ -2,7 +2,13 @@
 
 MyST drops the whole block when one value is malformed, so the kit re-reads
 the block itself: every top-level field is parsed on its own, and a bad value
-is that field's problem, reported at that field's line.
+is that field's problem, reported at that field's line. MyST itself never sees
+an issue's front matter (``blank_block``): a ``myst:`` key there would set MyST's
+configuration for the page.
+
+Lines are counted as markdown-it counts them, at ``\n`` alone (the source's
+``\r\n`` and ``\r`` are made ``\n`` first), so every line number matches the one
+MyST gives the page's body. Fail closed: a doubtful issue stays unpublished.
 """
 
 from __future__ import annotations
@@ -18,6 +24,13 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KNOWN_FIELDS = frozenset(
     {"number", "date", "description", "image", "image-alt", "image-credit", "draft"}
 )
+#: Fields that set the page's configuration (MyST's, or Sphinx's file-wide
+#: metadata): refused in an issue, whose settings come from ``conf.py`` alone.
+CONFIGURATION_FIELDS = frozenset({"myst", "html_meta", "substitutions", "orphan", "nosearch"})
+#: The most a front-matter field may hold, in bytes of UTF-8.
+MAX_FIELD_BYTES = 10_000
+#: Characters YAML reads as line breaks that markdown-it does not.
+_YAML_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 
 
 @dataclass
@@ -28,21 +41,39 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
     present: bool = False
-    #: 1-based lines of the fields with a problem (reported, then kept from MyST)
-    rejected: list[int] = field(default_factory=list)
+    #: 1-based lines of the block, ``---`` lines included: (first, last)
+    span: tuple[int, int] | None = None
+    #: Whether a problem keeps the issue unpublished (it is then a draft)
+    held: bool = False
+
+    def hold(self, lineno: int, problem: str) -> None:
+        """Note a problem that keeps the issue unpublished: it becomes a draft."""
+        self.held = True
+        self.values["draft"] = True
+        self.problems.append((lineno, f"{problem} (the issue stays unpublished until it is fixed)"))
 
     def line(self, name: str) -> int:
         """The 1-based line of field ``name``, or 1 when it is missing."""
         return self.lines.get(name, 1)
 
 
+def normalise_newlines(source: str) -> str:
+    """``source`` with ``\r\n`` and ``\r`` made ``\n``, as markdown-it reads it."""
+    return source.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of ``source`` as markdown-it numbers them (split at ``\n`` alone)."""
+    return source.split("\n")
+
+
 def split_front_matter(source: str) -> tuple[list[str], int] | None:
     """Return the lines inside the leading ``---`` block and the line of the first one."""
-    lines = source.splitlines()
-    if not lines or lines[0].strip() != "---":
+    lines = source_lines(source)
+    if not lines or lines[0].rstrip() != "---":
         return None
     for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
+        if lines[index].rstrip() in ("---", "..."):
             return lines[1:index], 2
     return None
 
@@ -62,7 +93,7 @@ def _chunks(lines: list[str], first_line: int) -> list[tuple[str, int, str]]:
 def _scalar(text: str) -> tuple[str | None, str | None]:
     """Compose one ``key: value`` YAML text; return (value text, error)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text.translate(_YAML_BREAKS), Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, f"is not valid YAML ({problem})"
@@ -81,55 +112,96 @@ def parse_front_matter(source: str) -> FrontMatter:
     result = FrontMatter()
     block = split_front_matter(source)
     if block is None:
-        result.problems.append(
-            (
-                1,
-                "the issue has no front matter: start the file with a `---` block "
-                "holding number, date and description",
-            )
+        result.hold(
+            1,
+            "the issue has no front matter: start the file with a `---` block "
+            "holding number, date and description",
         )
         return result
     result.present = True
     lines, first = block
+    result.span = (1, first + len(lines))
+    for offset, line in enumerate(lines):
+        if line.strip() and not line[0].isspace() and not _KEY_RE.match(line):
+            if not line.lstrip().startswith("#"):
+                result.problems.append(
+                    (
+                        first + offset,
+                        f"cannot read the front-matter line {line.strip()[:60]!r}; write "
+                        "each field as `name: value` at the start of its line",
+                    )
+                )
+            break
     for key, lineno, text in _chunks(lines, first):
-        result.lines.setdefault(key, lineno)
-        if key not in KNOWN_FIELDS:
+        if key in result.lines:
+            result.problems.append(
+                (lineno, f"front-matter field '{key}' is given twice; the first is used")
+            )
             continue
-        raw, error = _scalar(text)
-        if error:
-            result.problems.append((lineno, f"front-matter field '{key}' {error}"))
-        else:
-            error = _convert(result, key, lineno, (raw or "").strip())
-        if error:
-            result.rejected.extend(range(lineno, lineno + len(text.splitlines())))
-    for name in ("number", "date", "description"):
-        if name not in result.lines:
+        result.lines[key] = lineno
+        if key in CONFIGURATION_FIELDS:
             result.problems.append(
                 (
-                    1,
-                    f"front-matter field '{name}' is missing: add "
-                    f"`{name}: ...` to the block at the top of the file",
+                    lineno,
+                    f"front-matter field '{key}' would configure the page, which an "
+                    "issue may not do; it is ignored (settings belong in conf.py)",
                 )
+            )
+            continue
+        if key not in KNOWN_FIELDS:
+            result.problems.append(
+                (
+                    lineno,
+                    f"unknown front-matter field '{key}'; it is ignored "
+                    f"(known: {', '.join(sorted(KNOWN_FIELDS))})",
+                )
+            )
+            continue
+        raw, error = _scalar(text)
+        if error is None and len((raw or "").encode("utf-8")) > MAX_FIELD_BYTES:
+            error = (
+                f"holds {len(raw.encode('utf-8')):,} bytes, more than a field may "
+                f"({MAX_FIELD_BYTES:,}); shorten it"
+            )
+        if error and (key in REQUIRED_FIELDS or key == "draft"):
+            result.hold(lineno, f"front-matter field '{key}' {error}")
+        elif error:
+            result.problems.append((lineno, f"front-matter field '{key}' {error}"))
+        else:
+            _convert(result, key, lineno, (raw or "").strip())
+    for name in REQUIRED_FIELDS:
+        if name not in result.lines:
+            result.hold(
+                1,
+                f"front-matter field '{name}' is missing: add "
+                f"`{name}: ...` to the block at the top of the file",
             )
     return result
 
 
-def without_rejected(source: str, front: FrontMatter) -> str:
-    """The source with the rejected front-matter fields blanked, lines kept in place.
+def blank_block(source: str, front: FrontMatter) -> str:
+    """The source with the front matter's fields blanked, every line kept in place.
 
-    The kit has reported those fields; MyST then reads the rest of the block
-    instead of dropping it whole with a second, vaguer warning.
+    The kit has read the block; MyST sees only the ``---`` lines, so nothing a
+    contributor writes there configures MyST or reaches the page's metadata.
     """
-    if not front.rejected:
+    if front.span is None:
         return source
-    lines = source.split("\n")
-    for lineno in front.rejected:
-        lines[lineno - 1] = ""
+    first, last = front.span
+    lines = source_lines(source)
+    for index in range(first, last - 1):
+        lines[index] = ""
     return "\n".join(lines)
 
 
-def _convert(result: FrontMatter, key: str, lineno: int, raw: str) -> str | None:
-    """Check one field's text and store its typed value; return the problem, if any."""
+REQUIRED_FIELDS = ("number", "date", "description")
+
+
+def _convert(result: FrontMatter, key: str, lineno: int, raw: str) -> None:
+    """Check one field's text and store its typed value; note the problem, if any.
+
+    A malformed required field or ``draft`` keeps the issue unpublished.
+    """
     problem: str | None = None
     if key == "number":
         if re.fullmatch(r"[0-9]+", raw) and int(raw) > 0:
@@ -156,5 +228,4 @@ def _convert(result: FrontMatter, key: str, lineno: int, raw: str) -> str | None
     elif raw:
         result.values[key] = raw
     if problem:
-        result.problems.append((lineno, f"front-matter field {problem}"))
-    return problem
+        result.hold(lineno, f"front-matter field {problem}")

@@ -8,6 +8,7 @@ header and footer, and checks its headline and ids.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -18,10 +19,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .config import newsletter_name
-from .frontmatter import parse_front_matter, without_rejected
+from .frontmatter import blank_block, parse_front_matter, source_lines
 from .links import http_url
 from .model import Issue
 from .nodes import issue_navigation, semantic, semantic_text
+from .sanitize import Sanitizer
 from .slugs import slugify
 from .social import issue_metadata
 
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: The date of an issue whose own date is missing or malformed (it is a draft).
+UNDATED = dt.date.min
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")
 _SETEXT_H1 = re.compile(r"^\s{0,3}=+\s*$")
@@ -45,9 +49,9 @@ def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
 
 def h1_lines(source: str) -> list[int]:
     """The 1-based lines of the ``#`` headings outside code fences and front matter."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     start = 0
-    if lines and lines[0].strip() == "---":
+    if lines and lines[0].rstrip() == "---":
         for index in range(1, len(lines)):
             if lines[index].strip() in ("---", "..."):
                 start = index + 1
@@ -83,42 +87,26 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     domain: NewsletterDomain = app.env.domains["nl"]  # type: ignore[assignment]
     number = domain.issue_number_of(docname)
     if number is None:
-        folder = app.config.newsletter_issues_dir.strip("/")
-        if docname.startswith(folder + "/") and docname.count("/") == folder.count("/") + 1:
-            warn(
-                docname,
-                1,
-                "frontmatter",
-                f"{docname}: files in {folder}/ are issues and must be named by their "
-                "number (`0009.md`); rename it or move it out of the folder",
-            )
-        return
-    text = source[0]
+        return  # not an issue (a misnamed file in the issues folder is never read)
+    text = source[0]  # its line ends are one kind already (sourcetext.one_line_end)
     front = parse_front_matter(text)
-    for lineno, problem in front.problems:
-        warn(
-            docname,
-            lineno,
-            "frontmatter",
-            problem + " (the issue is left out of the archive until it is fixed)"
-            if _fatal(problem)
-            else problem,
-        )
     given = front.values.get("number")
     if isinstance(given, int) and given != number:
-        warn(
-            docname,
+        front.hold(
             front.line("number"),
-            "frontmatter",
-            f"front-matter number {given} does not match the file name; the file "
-            f"name's number {number} is used. Rename the file or fix the number",
+            f"front-matter number {given} does not match the file name's number "
+            f"{number}; rename the file or fix the number",
         )
+    image = front.values.get("image")
+    if isinstance(image, str):
+        problem = Sanitizer(app.env, docname).image_problem(image)
+        if problem is not None:
+            del front.values["image"]
+            front.problems.append((front.line("image"), f"front-matter field 'image': {problem}"))
+    for lineno, problem in sorted(front.problems, key=lambda item: item[0]):
+        warn(docname, lineno, "frontmatter", problem)
     domain.data["frontmatter"][docname] = (dict(front.values), h1_lines(text))
-    source[0] = without_rejected(text, front)
-
-
-def _fatal(problem: str) -> bool:
-    return any(f"'{name}'" in problem for name in ("date", "description"))
+    source[0] = blank_block(text, front)
 
 
 class IssuePage(SphinxTransform):
@@ -154,13 +142,13 @@ class IssuePage(SphinxTransform):
             )
         self._section_ids(docname, domain)
         headline = top[0].astext() if top is not None and len(top) else ""
-        if "date" not in values or "description" not in values:
-            return
+        # An issue held back by a problem in its front matter is a draft (see
+        # frontmatter): recorded, so its number counts, but published nowhere.
         issue = Issue(
             number=number,
             docname=docname,
-            date=values["date"],
-            description=values["description"],
+            date=values.get("date", UNDATED),
+            description=values.get("description", ""),
             headline=headline,
             image=values.get("image"),
             image_alt=values.get("image-alt"),

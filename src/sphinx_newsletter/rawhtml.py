@@ -2,8 +2,9 @@
 
 Issues come from many contributors through pull requests; MyST would pass
 ``<script>`` or ``<img onerror=…>`` in a title or a take straight into the page.
-In issue documents, raw HTML becomes visible text (with a warning that says how
-to write it instead) and HTML comments, which a reader never saw, are dropped.
+In restricted documents (see ``sanitize``), raw HTML becomes visible text (with a
+warning that says how to write it instead) and HTML comments, which a reader never
+saw, are dropped.
 Text that only names a tag (``Result<T>``, "using <img> tags") becomes the text
 the contributor meant, without a warning.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -60,34 +60,25 @@ def looks_like_html(text: str) -> bool:
     return False
 
 
-class NoRawHTML(SphinxTransform):
-    """Turn raw HTML in issue documents into text; drop HTML comments."""
+def raw_as_text(raw: nodes.raw) -> None:
+    """Replace a raw node with the text it holds; drop it if it only holds comments.
 
-    # Before the issue page transform (800), so headlines and records see plain text.
-    default_priority = 790
-
-    def apply(self, **kwargs: object) -> None:
-        domain = self.env.domains["nl"]
-        docname = self.env.current_document.docname
-        if domain.issue_number_of(docname) is None:  # type: ignore[attr-defined]
-            return
-        for raw in list(self.document.findall(nodes.raw)):
-            if "html" not in raw.get("format", "").split():
-                continue
-            text = raw.astext()
-            if _COMMENTS_ONLY.match(text):
-                raw.parent.remove(raw)
-                continue
-            if looks_like_html(text):
-                logger.warning(
-                    "raw HTML is not rendered in an issue, so it is shown as text: "
-                    f"{text.strip()[:60]!r}; write it in Markdown (links, **bold**, lists) "
-                    "instead",
-                    location=raw,
-                    type="newsletter",
-                    subtype="markup",
-                )
-            if isinstance(raw.parent, nodes.TextElement):
-                raw.replace_self(nodes.Text(text))
-            else:
-                raw.replace_self(nodes.paragraph(text, text))
+    Markup that would act is reported at its line, with how to write it instead.
+    """
+    text = raw.astext()
+    if _COMMENTS_ONLY.match(text):
+        raw.parent.remove(raw)
+        return
+    if looks_like_html(text):
+        logger.warning(
+            "raw HTML is not rendered in an issue, so it is shown as text: "
+            f"{text.strip()[:60]!r}; write it in Markdown (links, **bold**, lists) "
+            "instead",
+            location=raw,
+            type="newsletter",
+            subtype="markup",
+        )
+    if isinstance(raw.parent, nodes.TextElement):
+        raw.replace_self(nodes.Text(text))
+    else:
+        raw.replace_self(nodes.paragraph(text, text))

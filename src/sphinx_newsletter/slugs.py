@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -11,16 +12,51 @@ import unicodedata
 _KEPT = ("L", "M", "N")
 _TAXONOMY_REPLACEMENTS = (("+", "plus"), ("#", "sharp"))
 
+#: Bidi controls: they reorder what a reader sees of the text around them.
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+#: Characters a reader cannot see: zero-width spaces and joiners, the word joiner
+#: and byte-order mark, the grapheme joiner, bidi marks, variation selectors.
+INVISIBLE = frozenset(
+    map(
+        chr,
+        [
+            *range(0x200B, 0x2010),
+            0x2060,
+            0xFEFF,
+            0x034F,
+            0x061C,
+            *range(0xFE00, 0xFE10),
+            *range(0xE0100, 0xE01F0),
+        ],
+    )
+)
+_LOOKALIKE = BIDI_CONTROLS | INVISIBLE
+_LOOKALIKE_RE = re.compile("[" + "".join(sorted(_LOOKALIKE)) + "]")
+#: A page slug is a folder name: longer ones are cut and end in a hash of the whole.
+MAX_PAGE_SLUG_BYTES = 120
+
+
+def lookalikes(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` holds (bidi controls, invisible characters)."""
+    found = set(_LOOKALIKE_RE.findall(text))
+    return bool(found & BIDI_CONTROLS), bool(found & INVISIBLE)
+
+
+def visible(text: str) -> str:
+    """``text`` without bidi controls and invisible characters."""
+    return _LOOKALIKE_RE.sub("", text)
+
 
 # The same names (authors, topics, regions) are slugged thousands of times a build.
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Return the spec's id for ``text``, or ``""`` when nothing is left.
 
-    NFKC, case-folded, each run of characters that are not letters, marks or
-    digits becomes one ``-``; leading and trailing ``-`` go; never truncated.
+    Bidi controls and invisible characters are dropped first; then NFKC,
+    case-folded, each run of characters that are not letters, marks or digits
+    becomes one ``-``; leading and trailing ``-`` go; never truncated.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", visible(text)).casefold()
     out: list[str] = []
     pending_dash = False
     for char in folded:
@@ -43,7 +79,22 @@ def taxonomy_slug(name: str) -> str:
     """
     for char, word in _TAXONOMY_REPLACEMENTS:
         name = name.replace(char, word)
-    return slugify(name)
+    return page_slug(slugify(name))
+
+
+def page_slug(slug: str) -> str:
+    """``slug`` made fit for a folder name: at most 120 bytes of UTF-8.
+
+    A longer slug is cut at a character boundary and ends in ``-`` and the first
+    8 hex digits of the SHA-256 of the whole slug, so two long names never share
+    a page and the same name always gets the same one.
+    """
+    encoded = slug.encode("utf-8")
+    if len(encoded) <= MAX_PAGE_SLUG_BYTES:
+        return slug
+    digest = hashlib.sha256(encoded).hexdigest()[:8]
+    head = encoded[: MAX_PAGE_SLUG_BYTES - len(digest) - 1].decode("utf-8", "ignore")
+    return f"{head.rstrip('-')}-{digest}"
 
 
 _SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")

@@ -1,0 +1,341 @@
+"""What an issue may contain: the MyST a contributor's file is parsed with.
+
+Issues arrive as pull requests from strangers and are built on machines that
+hold the repository and CI credentials. Every restricted document (each issue,
+and each page a site has not listed in ``newsletter_trusted_pages``) is parsed
+by :class:`NewsletterParser` with:
+
+- the site's MyST configuration only: per-file configuration never reaches
+  MyST (the kit blanks the front matter before parsing, see
+  ``issues.read_front_matter``), and extensions that evaluate text or turn
+  HTML into nodes are off;
+- docutils' file insertion and raw passthrough off;
+- directives and roles looked up in an allow-list. File inclusion, raw output,
+  ``eval-rst``, ``meta`` and anything else (a site's other extensions may run
+  code) are refused with a located ``newsletter.markup`` warning.
+
+What the allowed constructs produce is then checked by ``sanitize``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx.util import logging
+from sphinx.util.docutils import CustomReSTDispatcher, SphinxDirective
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: MyST extensions a restricted document is parsed with, when the site enables
+#: them. Left out: ``substitution`` (Jinja over the page's text), ``html_image``
+#: and ``html_admonition`` (HTML turned into nodes), ``attrs_inline`` and
+#: ``attrs_block`` (attributes typed by the contributor).
+SAFE_MYST_EXTENSIONS = frozenset(
+    {
+        "amsmath",
+        "colon_fence",
+        "deflist",
+        "dollarmath",
+        "fieldlist",
+        "linkify",
+        "replacements",
+        "smartquotes",
+        "strikethrough",
+        "tasklist",
+    }
+)
+
+#: Directives a restricted document may use: the kit's own and those that only
+#: shape the text in front of them. Images are checked by ``sanitize``.
+ALLOWED_DIRECTIVES = frozenset(
+    {
+        "recommendation",
+        "sponsor",
+        # admonitions
+        "admonition",
+        "attention",
+        "caution",
+        "danger",
+        "error",
+        "hint",
+        "important",
+        "note",
+        "tip",
+        "warning",
+        "seealso",
+        "versionadded",
+        "versionchanged",
+        "versionremoved",
+        "deprecated",
+        # code, tables, figures, quotes
+        "code",
+        "code-block",
+        "sourcecode",
+        "highlight",
+        "image",
+        "figure",
+        "table",
+        "list-table",
+        "csv-table",
+        "math",
+        "epigraph",
+        "pull-quote",
+        "highlights",
+        "rubric",
+        "topic",
+        "sidebar",
+        "line-block",
+        "parsed-literal",
+        "compound",
+        "container",
+        "centered",
+        "hlist",
+        "glossary",
+        "contents",
+        "toctree",
+        "index",
+    }
+)
+
+#: Roles a restricted document may use: inline markup and cross-references.
+ALLOWED_ROLES = frozenset(
+    {
+        "abbr",
+        "abbreviation",
+        "acronym",
+        "any",
+        "code",
+        "command",
+        "dfn",
+        "doc",
+        "emphasis",
+        "envvar",
+        "eq",
+        "file",
+        "guilabel",
+        "index",
+        "kbd",
+        "keyword",
+        "literal",
+        "makevar",
+        "manpage",
+        "math",
+        "menuselection",
+        "mimetype",
+        "numref",
+        "option",
+        "pep",
+        "program",
+        "ref",
+        "regexp",
+        "rfc",
+        "samp",
+        "strong",
+        "sub",
+        "subscript",
+        "sup",
+        "superscript",
+        "t",
+        "term",
+        "title",
+        "title-reference",
+    }
+)
+#: Domains whose roles a restricted document may use (``{nl:issue}``, ``{std:ref}``).
+ALLOWED_ROLE_DOMAINS = ("nl:", "std:")
+
+#: Directive options that read a file or fetch a URL, refused where the directive is not.
+FILE_OPTIONS = {"csv-table": ("file", "url")}
+
+#: What to write instead of a refused construct.
+ADVICE = {
+    "include": "paste the text itself into the issue",
+    "literalinclude": "paste the code into a fenced code block",
+    "raw": "write it in Markdown (links, **bold**, lists, tables)",
+    "eval-rst": "write it in MyST Markdown",
+    "meta": "the page's metadata comes from the front matter",
+    "download": "link to the file's address instead",
+}
+_GENERIC_ADVICE = "write it in MyST Markdown"
+
+
+def is_restricted(env: BuildEnvironment, docname: str) -> bool:
+    """Whether ``docname`` is parsed under the rules for untrusted text.
+
+    Every issue is; any other page is unless the site lists it (by glob pattern)
+    in ``newsletter_trusted_pages``.
+    """
+    folder = env.config.newsletter_issues_dir.strip("/")
+    if docname.startswith(folder + "/"):
+        return True
+    return not any(fnmatchcase(docname, pattern) for pattern in env.config.newsletter_trusted_pages)
+
+
+def _warn(env: BuildEnvironment, lineno: int, message: str) -> None:
+    logger.warning(
+        message,
+        location=(env.current_document.docname, lineno),
+        type="newsletter",
+        subtype="markup",
+    )
+
+
+class _AnyOptions(dict):
+    """An ``option_spec`` that takes every option, so a refused block reads cleanly."""
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+def refused_directive(name: str) -> type[SphinxDirective]:
+    """A directive that reports ``name`` as not allowed and renders nothing."""
+
+    class Refused(SphinxDirective):
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+        option_spec: ClassVar[dict] = _AnyOptions()
+
+        def run(self) -> list[nodes.Node]:
+            advice = ADVICE.get(name, _GENERIC_ADVICE)
+            _warn(
+                self.env,
+                self.lineno,
+                f"the directive {{{name}}} is not allowed in this page, so it is skipped; {advice}",
+            )
+            return []
+
+    return Refused
+
+
+def refused_role(name: str, env: BuildEnvironment):
+    """A role that reports ``name`` as not allowed and shows its text as text."""
+
+    def role(
+        rolename: str, rawtext: str, text: str, lineno: int, inliner: object, *args, **kwargs
+    ) -> tuple[list[nodes.Node], list]:
+        advice = ADVICE.get(name, _GENERIC_ADVICE)
+        _warn(
+            env,
+            lineno,
+            f"the role {{{name}}} is not allowed in this page, so its text is shown "
+            f"as written; {advice}",
+        )
+        return [nodes.Text(text)], []
+
+    return role
+
+
+def _checked_options(name: str, directive: type) -> type:
+    """``directive``, refusing the options that would read a file or fetch a URL."""
+    refused = FILE_OPTIONS[name]
+
+    class Checked(directive):  # type: ignore[misc,valid-type]
+        def run(self) -> list[nodes.Node]:
+            bad = [option for option in refused if option in self.options]
+            if bad:
+                env = self.state.document.settings.env
+                _warn(
+                    env,
+                    self.lineno,
+                    f"{{{name}}} may not read ':{bad[0]}:' in this page, so the table is "
+                    "skipped; write the rows into the directive itself",
+                )
+                return []
+            return super().run()
+
+    return Checked
+
+
+class AllowList(CustomReSTDispatcher):
+    """Look directives and roles up through the allow-lists while a page is parsed."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__()
+        self.env = env
+
+    def directive(
+        self, directive_name: str, language_module: ModuleType, document: nodes.document
+    ) -> tuple[type | None, list]:
+        found, messages = super().directive(directive_name, language_module, document)
+        name = directive_name.lower()
+        if name in ALLOWED_DIRECTIVES:
+            if found is not None and name in FILE_OPTIONS:
+                return _checked_options(name, found), messages
+            return found, messages
+        if found is None and name not in ADVICE:
+            return None, messages  # MyST reports an unknown directive, at its line
+        return refused_directive(name), []
+
+    def role(
+        self, role_name: str, language_module: ModuleType, lineno: int, reporter: object
+    ) -> tuple[Any, list]:
+        found, messages = super().role(role_name, language_module, lineno, reporter)
+        name = role_name.lower()
+        if name in ALLOWED_ROLES or name.startswith(ALLOWED_ROLE_DOMAINS):
+            return found, messages
+        if found is None and name not in ADVICE:
+            return None, messages
+        return refused_role(name, self.env), []
+
+
+class RestrictedRenderer(SphinxRenderer):
+    """MyST's renderer: ``{eval-rst}`` refused (MyST parses it itself), front matter unread.
+
+    The kit reads an issue's front matter itself (``frontmatter``); what MyST
+    would make of it is page metadata a contributor could set.
+    """
+
+    def render_front_matter(self, token: Any) -> None:
+        return None
+
+    def render_restructuredtext(self, token: Any) -> None:
+        line = (token.map[0] + 1) if token.map else 1
+        _warn(
+            self.sphinx_env,
+            line,
+            "reStructuredText (eval-rst) is not allowed in this page, so the block is "
+            f"skipped; {ADVICE['eval-rst']}",
+        )
+
+
+def _every_link(url: str) -> bool:
+    return True
+
+
+class NewsletterParser(MystParser):
+    """MyST's Sphinx parser; restricted documents get the rules of this module."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env: BuildEnvironment = document.settings.env
+        if not is_restricted(env, env.current_document.docname):
+            super().parse(inputstring, document)
+            return
+        document.settings.file_insertion_enabled = False
+        document.settings.raw_enabled = False
+        site = env.myst_config
+        config = dataclasses.replace(
+            site,
+            enable_extensions=set(site.enable_extensions) & SAFE_MYST_EXTENSIONS,
+            substitutions={},
+        )
+        parser = create_md_parser(config, RestrictedRenderer)
+        # markdown-it leaves `javascript:`, `data:` and `file:` links as plain text,
+        # silently. Every link becomes a node instead, and the kit's one link policy
+        # (sanitize) decides, with a warning at its line.
+        parser.validateLink = _every_link
+        parser.options["document"] = document
+        with AllowList(env):
+            parser.render(inputstring)

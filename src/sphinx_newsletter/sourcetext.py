@@ -1,0 +1,87 @@
+"""A page's text before MyST reads it: UTF-8, not binary, one kind of line end.
+
+Sphinx decodes a source strictly and ends the build with a traceback on the
+first byte that is not UTF-8. The kit looks at the bytes of every page it is
+about to read, and leaves out a page that is not text, with a located warning;
+so too a file in the issues folder that is not named by an issue number.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from .frontmatter import normalise_newlines
+from .policy import is_restricted
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+def text_problem(data: bytes) -> tuple[int, str] | None:
+    """(line, why) when ``data`` is not UTF-8 text, else ``None``."""
+    nul = data.find(b"\0")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if nul == -1 or exc.start < nul:
+            line = data.count(b"\n", 0, exc.start) + 1
+            return line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line})"
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        return line, f"holds a NUL byte at line {line}, so it is not a text file"
+    return None
+
+
+def _misnamed_issue(env: BuildEnvironment, docname: str) -> bool:
+    folder = env.config.newsletter_issues_dir.strip("/")
+    nl = env.domains["nl"]
+    return docname.rpartition("/")[0] == folder and nl.issue_number_of(docname) is None  # type: ignore[attr-defined]
+
+
+def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: warn about and leave out pages the kit cannot read.
+
+    Those that are not UTF-8 text, and files in the issues folder not named by a
+    number (``²³.md`` and ``draft.md`` are not issues, nor pages of their own).
+    """
+    folder = env.config.newsletter_issues_dir.strip("/")
+    for docname in list(docnames):
+        path = env.doc2path(docname)
+        if _misnamed_issue(env, docname):
+            line, subtype = 1, "frontmatter"
+            message = (
+                f"{path.name}: files in {folder}/ are issues and must be named by their "
+                "number in ASCII digits (`0009.md`); rename it or move it out of the "
+                "folder. It is left out of the site"
+            )
+        else:
+            try:
+                problem = text_problem(path.read_bytes())
+            except OSError as exc:
+                problem = (1, f"cannot be read ({exc.strerror})")
+            if problem is None:
+                continue
+            (line, why), subtype = problem, "markup"
+            message = f"{path.name} {why}; save it as UTF-8 text. The page is left out of the site"
+        logger.warning(message, location=(docname, line), type="newsletter", subtype=subtype)
+        docnames.remove(docname)
+        env.found_docs.discard(docname)
+        if docname in env.all_docs:  # read in an earlier build: forget it whole
+            app.events.emit("env-purge-doc", env, docname)
+            env.clear_doc(docname)
+            del env.all_docs[docname]
+
+
+def one_line_end(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: a restricted page's ``\\r\\n`` and ``\\r`` become ``\\n``.
+
+    markdown-it does the same; the kit's own readers (the front matter, the
+    headline lines) then count lines exactly as MyST does.
+    """
+    if is_restricted(app.env, docname):
+        source[0] = normalise_newlines(source[0])
