@@ -21,13 +21,13 @@ $(NODE_STAMP): package.json
 	touch $(NODE_STAMP)
 
 html: $(STAMP)
-	$(BIN)/sphinx-build -b dirhtml -W --keep-going . _build/html $(SPHINXOPTS)
+	$(BIN)/sphinx-build -b dirhtml -W --keep-going -d _build/doctrees . _build/html $(SPHINXOPTS)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -b dirhtml . _build/html --watch src $(SPHINXOPTS)
+	$(BIN)/sphinx-autobuild -b dirhtml -d _build/doctrees . _build/html --watch src $(SPHINXOPTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -203,3 +203,153 @@ def test_tags_named_in_prose_show_as_text_without_a_warning(tmp_path):
     text = built.page("issues/0001/").select_one("article.bd-article").get_text()
     assert "Result<T> and Optional<UInt8>, written with <img> tags." in text
     assert built.page("issues/0001/").select_one("article.bd-article img") is None
+
+
+# -- whole documents: every construct, hostile values ------------------------------
+
+_TARGETS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:x",
+    "file:///etc/passwd",
+    "ftp://files.example/x",
+    "//evil.example/",
+    "path:../outside.txt",
+    "../outside.txt",
+    "/../outside.png",
+    "//etc/passwd",
+    "https://ok.example/",
+    "mailto:ed@example.org",
+    "#top",
+]
+_DIRECTIVES = [
+    "include",
+    "literalinclude",
+    "raw",
+    "csv-table",
+    "list-table",
+    "eval-rst",
+    "meta",
+    "figure",
+    "image",
+    "code-block",
+    "note",
+    "toctree",
+    "ifconfig",
+    "only",
+    "role",
+    "title",
+    "recommendation",
+    "sponsor",
+    "no-such-directive",
+]
+_ROLES = ["raw", "download", "sub", "abbr", "doc", "ref", "nl:rec", "nl:issue", "eval-rst", "x"]
+_RST = [
+    ".. include:: ../outside.txt",
+    ".. raw:: html\n\n   <script>alert(1)</script>",
+    ".. meta::\n   :http-equiv=refresh: 0;url=https://evil.example/",
+    "`click <javascript:alert(1)>`_",
+    ".. role:: custom(raw)\n   :format: html\n   :class: x\n\n:custom:`<b onclick=x>b</b>`",
+    ".. image:: ../outside.png\n   :target: javascript:alert(1)",
+    ".. csv-table::\n   :file: ../outside.txt",
+]
+_target = st.sampled_from(_TARGETS)
+_word = st.one_of(_text, st.sampled_from(['"><img src=x onerror=alert(1)>', "<!-- SECRET -->"]))
+_inline = st.one_of(
+    _word,
+    st.builds(lambda t, u: f"[{t}]({u})", _word, _target),
+    st.builds(lambda t, u: f"![{t}]({u})", _word, _target),
+    st.builds(lambda u: f"<{u}>", _target),
+    # A role's text is literal text (a refused role shows it as written): no comment in it.
+    st.builds(lambda r, t: f"{{{r}}}`{t}`", st.sampled_from(_ROLES), _text),
+    st.sampled_from(["<script>alert(1)</script>", "<b onclick=alert(1)>b</b>", "{{ env }}"]),
+)
+_paragraph = st.lists(_inline, min_size=1, max_size=4).map(" ".join)
+_fence = st.builds(
+    lambda name, arg, opts, body, colon: (
+        (":::" if colon else "```")
+        + f"{{{name}}} {arg}\n"
+        + "".join(f":{k}: {v}\n" for k, v in opts)
+        + f"\n{body}\n"
+        + (":::" if colon else "```")
+    ),
+    st.sampled_from(_DIRECTIVES),
+    st.one_of(st.just(""), _target, _word),
+    st.lists(
+        st.tuples(st.sampled_from(["file", "url", "target", "logo", "regions", "name"]), _target),
+        max_size=2,
+    ),
+    st.one_of(_paragraph, st.sampled_from(_RST)),
+    st.booleans(),
+)
+_nested = st.builds(
+    lambda inner, body: (
+        "::::{recommendation} Outer\n:url: https://ok.example/o\n\nOuter take.\n\n"
+        f"{inner}\n\n{body}\n::::"
+    ),
+    _fence,
+    _paragraph,
+)
+_block = st.one_of(
+    _paragraph,
+    _fence,
+    _nested,
+    st.sampled_from(_RST).map(lambda rst: f"```{{eval-rst}}\n{rst}\n```"),
+    st.builds(lambda t: f"## {t}", _word),
+    st.just("% SECRET myst comment"),
+)
+
+
+PERMISSIVE_MYST = """
+myst_enable_extensions = ["colon_fence", "substitution", "attrs_inline", "html_image"]
+myst_url_schemes = ["http", "https", "mailto", "ftp", "javascript", "data", "file", "vbscript"]
+"""
+
+
+@pytest.fixture(scope="module")
+def permissive_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basic site, with settings that let MyST do anything (a careless site)."""
+    site = tmp_path_factory.mktemp("fuzz-doc") / "site"
+    copy_root("basic", site)
+    with (site / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(PERMISSIVE_MYST)
+    build_site(site)
+    return site
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    blocks=st.lists(_block, min_size=1, max_size=6),
+    front=st.lists(
+        st.tuples(st.sampled_from(["myst", "draft", "image", "html_meta", "description"]), _target),
+        max_size=2,
+    ),
+)
+def test_fuzzed_document_gives_located_warnings_never_a_traceback_or_active_content(
+    permissive_site, blocks, front
+):
+    fuzz_site = permissive_site
+    (fuzz_site.parent / "outside.txt").write_text("SECRET-OUTSIDE", encoding="utf-8")
+    front_matter = "".join(f"{key}: {value!r}\n" for key, value in front)
+    text = (
+        f"---\nnumber: 6\ndate: 2024-06-08\ndescription: Whole document.\n{front_matter}---\n\n"
+        "# Fuzzed document\n\n" + "\n\n".join(blocks) + "\n"
+    )
+    (fuzz_site / "issues/0006.md").write_text(text, encoding="utf-8")
+    site = build_site(fuzz_site)
+    log = site.warning_text + site.status
+    assert "Traceback" not in log and "Exception occurred" not in log
+    assert "build succeeded" in site.status
+    newsletter = [w for w in site.warnings if w.type.startswith("newsletter.")]
+    assert all(w.path.startswith("issues/") and w.line >= 1 for w in newsletter)
+    for page in site.outdir.rglob("*.html"):
+        found = _injected(page)
+        assert not found, (page, found)
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("meta", attrs={"http-equiv": True}) is None
+        for literal in soup.find_all(["pre", "code"]):  # code shows what it holds
+            literal.decompose()
+        assert "SECRET" not in str(soup), page
+    assert not (site.outdir / "_downloads").exists()
+    shutil.rmtree(fuzz_site / "_build" / "dirhtml" / "issues" / "0006", ignore_errors=True)

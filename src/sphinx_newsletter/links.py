@@ -29,17 +29,14 @@ def http_url(value: str) -> bool:
 def link_allowed(value: str) -> bool:
     """Whether a reference to ``value`` may be a live link on a page.
 
-    ``http(s)`` with a host, ``mailto`` with an address, or an anchor on the page.
+    The policy is about schemes, what a link can do when followed: ``http(s)`` and
+    ``mailto``, or an anchor on the page. (A malformed ``https:example.org`` in
+    prose stays a link; a recommendation's ``:url:`` must be a full address,
+    ``http_url``.)
     """
     if value.startswith("#"):
         return True
-    if http_url(value):
-        return True
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme.lower() == "mailto" and bool(parts.path.strip())
+    return _scheme(value) in ("http", "https", "mailto")
 
 
 def _scheme(value: str) -> str:

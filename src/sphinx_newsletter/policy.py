@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from myst_parser.mdit_to_docutils.base import token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
@@ -171,14 +172,18 @@ ADVICE = {
 _GENERIC_ADVICE = "write it in MyST Markdown"
 
 
+def is_issue(env: BuildEnvironment, docname: str) -> bool:
+    """Whether ``docname`` stands in the issues folder (issue or not, it is untrusted)."""
+    return docname.startswith(env.config.newsletter_issues_dir.strip("/") + "/")
+
+
 def is_restricted(env: BuildEnvironment, docname: str) -> bool:
     """Whether ``docname`` is parsed under the rules for untrusted text.
 
     Every issue is; any other page is unless the site lists it (by glob pattern)
     in ``newsletter_trusted_pages``.
     """
-    folder = env.config.newsletter_issues_dir.strip("/")
-    if docname.startswith(folder + "/"):
+    if is_issue(env, docname):
         return True
     return not any(fnmatchcase(docname, pattern) for pattern in env.config.newsletter_trusted_pages)
 
@@ -292,20 +297,22 @@ class AllowList(CustomReSTDispatcher):
 
 
 class RestrictedRenderer(SphinxRenderer):
-    """MyST's renderer: ``{eval-rst}`` refused (MyST parses it itself), front matter unread.
+    """MyST's renderer: ``{eval-rst}`` refused (MyST parses it itself).
 
-    The kit reads an issue's front matter itself (``frontmatter``); what MyST
-    would make of it is page metadata a contributor could set.
+    An issue's front matter is left unread: the kit reads it itself
+    (``frontmatter``), and what MyST would make of it is page metadata a
+    contributor could set. Other pages keep theirs as metadata (never as MyST
+    configuration: ``NewsletterParser`` does not merge it).
     """
 
     def render_front_matter(self, token: Any) -> None:
-        return None
+        if not is_issue(self.sphinx_env, self.sphinx_env.current_document.docname):
+            super().render_front_matter(token)
 
     def render_restructuredtext(self, token: Any) -> None:
-        line = (token.map[0] + 1) if token.map else 1
         _warn(
             self.sphinx_env,
-            line,
+            token_line(token, default=1),
             "reStructuredText (eval-rst) is not allowed in this page, so the block is "
             f"skipped; {ADVICE['eval-rst']}",
         )

@@ -18,7 +18,8 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-_COMMENTS_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.S)
+#: An HTML comment; one left open runs to the end, as in a browser.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
 #: Elements that run code, load things or take input: never mere prose.
 ACTIVE_ELEMENTS = frozenset(
@@ -61,12 +62,12 @@ def looks_like_html(text: str) -> bool:
 
 
 def raw_as_text(raw: nodes.raw) -> None:
-    """Replace a raw node with the text it holds; drop it if it only holds comments.
+    """Replace a raw node with the text it holds, without its comments (or drop it).
 
     Markup that would act is reported at its line, with how to write it instead.
     """
-    text = raw.astext()
-    if _COMMENTS_ONLY.match(text):
+    text = _COMMENT.sub("", raw.astext())
+    if not text.strip():
         raw.parent.remove(raw)
         return
     if looks_like_html(text):

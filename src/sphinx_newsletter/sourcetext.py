@@ -74,7 +74,7 @@ def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         if docname in env.all_docs:  # read in an earlier build: forget it whole
             app.events.emit("env-purge-doc", env, docname)
             env.clear_doc(docname)
-            del env.all_docs[docname]
+            env.all_docs.pop(docname, None)
 
 
 def one_line_end(app: Sphinx, docname: str, source: list[str]) -> None:
