@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,7 +29,7 @@ LONG = "Very Long Author Name " * 12
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         _Recorder.requests.append(self.path)
@@ -132,9 +133,7 @@ def test_paths_out_of_the_site_are_warned_at_their_lines(unsafe: Built) -> None:
     intro = [w for w in unsafe.of("url") if w.line == line_of(unsafe, path, "Intro with")]
     assert len(intro) == 3  # outside, hidden folder, symlink out
     page = unsafe.page("issues/0001/")
-    assert [img["src"] for img in page.select("article.bd-article img")] == [
-        "../../_images/ok.png"
-    ]
+    assert [img["src"] for img in page.select("article.bd-article img")] == ["../../_images/ok.png"]
     assert page.find("meta", property="og:image") is None
 
 
@@ -304,9 +303,8 @@ def test_incremental_build_refuses_the_same(tmp_path: Path, server: str) -> None
         encoding="utf-8",
     )
     again = build_site(site)
-    assert ("issues/0007.md", line_of(again, "issues/0007.md", "More take"), "newsletter.markup") in (
-        located(again)
-    )
+    line = line_of(again, "issues/0007.md", "More take")
+    assert ("issues/0007.md", line, "newsletter.markup") in located(again)
     assert not again.exists("issues/0007/")
     assert "Visible take" not in again.page("regions/japan/").get_text()
     assert any("javascript:alert(3)" in w.message for w in again.of("url"))
@@ -315,9 +313,9 @@ def test_incremental_build_refuses_the_same(tmp_path: Path, server: str) -> None
 
 def test_strict_build_fails_with_the_warnings_and_no_traceback(tmp_path: Path, server: str) -> None:
     site = make_unsafe_site(tmp_path, server)
+    strict = ["-b", "dirhtml", "-W", "--keep-going", "-q", str(site), str(site / "_build/x")]
     run = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-W", "--keep-going", "-q"]
-        + [str(site), str(site / "_build/strict")],
+        [sys.executable, "-m", "sphinx", *strict],
         capture_output=True,
         text=True,
         timeout=300,
