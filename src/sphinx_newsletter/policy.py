@@ -42,13 +42,12 @@ logger = logging.getLogger(__name__)
 #: MyST extensions a restricted document is parsed with, when the site enables
 #: them. Left out: ``substitution`` (Jinja over the page's text), ``html_image``
 #: and ``html_admonition`` (HTML turned into nodes), ``attrs_inline`` and
-#: ``attrs_block`` (attributes typed by the contributor).
+#: ``attrs_block`` (attributes typed by the contributor), ``dollarmath`` and
+#: ``amsmath`` (math makes Sphinx load MathJax, a script from another site).
 SAFE_MYST_EXTENSIONS = frozenset(
     {
-        "amsmath",
         "colon_fence",
         "deflist",
-        "dollarmath",
         "fieldlist",
         "linkify",
         "replacements",
@@ -90,7 +89,6 @@ ALLOWED_DIRECTIVES = frozenset(
         "table",
         "list-table",
         "csv-table",
-        "math",
         "epigraph",
         "pull-quote",
         "highlights",
@@ -123,7 +121,6 @@ ALLOWED_ROLES = frozenset(
         "doc",
         "emphasis",
         "envvar",
-        "eq",
         "file",
         "guilabel",
         "index",
@@ -132,7 +129,6 @@ ALLOWED_ROLES = frozenset(
         "literal",
         "makevar",
         "manpage",
-        "math",
         "menuselection",
         "mimetype",
         "numref",
@@ -168,6 +164,7 @@ ADVICE = {
     "eval-rst": "write it in MyST Markdown",
     "meta": "the page's metadata comes from the front matter",
     "download": "link to the file's address instead",
+    "math": "write the formula as text or as an image",
 }
 _GENERIC_ADVICE = "write it in MyST Markdown"
 
