@@ -82,6 +82,18 @@ def make_unsafe_site(dest: Path, server: str) -> Path:
         "---\rnumber: 14\rdate: 2024-03-30\rdescription: Old Mac line ends.\r---\r\r"
         "# Old Mac\r\rThe body\u0085goes on.\r".encode()
     )
+    # A link committed in a pull request: to a hidden file of the repository.
+    (site / ".hidden/config").write_text(
+        "---\nnumber: 15\ndate: 2024-04-06\ndescription: Linked.\n---\n\n# Linked\n\n"
+        f"extraheader = AUTHORIZATION: {SECRET}-TOKEN\n",
+        encoding="utf-8",
+    )
+    (issues / "0015.md").symlink_to("../.hidden/config")
+    (issues / "0016.md").write_text(
+        "---\nnumber: 16\ndate: 2024-04-13\ndescription: Huge.\n---\n\n# Huge\n\n"
+        + "word " * 500_000,
+        encoding="utf-8",
+    )
     return site
 
 
@@ -234,8 +246,10 @@ def test_line_ends_of_any_kind_keep_lines_right(unsafe: Built) -> None:
 def test_files_that_are_not_issues_or_not_text_are_left_out(unsafe: Built) -> None:
     assert ("issues/0011.md", 4, "newsletter.markup") in located(unsafe)
     assert ("issues/²³.md", 1, "newsletter.frontmatter") in located(unsafe)
-    assert not unsafe.exists("issues/0011/")
-    assert not unsafe.exists("issues/²³/")
+    assert ("issues/0015.md", 1, "newsletter.markup") in located(unsafe)  # a symlink
+    assert ("issues/0016.md", 1, "newsletter.markup") in located(unsafe)  # 2.5 MB
+    for number in ("0011", "²³", "0015", "0016"):
+        assert not unsafe.exists(f"issues/{number}/")
     assert "Traceback" not in unsafe.warning_text
 
 

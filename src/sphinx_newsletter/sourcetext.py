@@ -3,11 +3,14 @@
 Sphinx decodes a source strictly and ends the build with a traceback on the
 first byte that is not UTF-8. The kit looks at the bytes of every page it is
 about to read, and leaves out a page that is not text, with a located warning;
-so too a file in the issues folder that is not named by an issue number.
+so too a file in the issues folder that is not named by an issue number, and an
+untrusted page that is a symbolic link or larger than any issue needs to be.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -37,17 +40,44 @@ def text_problem(data: bytes) -> tuple[int, str] | None:
     return None
 
 
+#: The largest page the kit reads from an untrusted file, in bytes.
+MAX_PAGE_BYTES = 2_000_000
+
+
+def linked(srcdir: Path, path: Path) -> bool:
+    """Whether ``path`` (inside ``srcdir``) is a symbolic link or lies under one.
+
+    A link committed in a pull request could make any file of the machine, or a
+    hidden one of the repository (``.git/config``), an issue.
+    """
+    current = Path(srcdir)
+    for part in Path(os.path.relpath(path, srcdir)).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
 def _misnamed_issue(env: BuildEnvironment, docname: str) -> bool:
     folder = env.config.newsletter_issues_dir.strip("/")
     nl = env.domains["nl"]
     return docname.rpartition("/")[0] == folder and nl.issue_number_of(docname) is None  # type: ignore[attr-defined]
 
 
+def _page_problem(env: BuildEnvironment, docname: str, path: Path) -> tuple[int, str] | None:
+    if is_restricted(env, docname) and path.stat().st_size > MAX_PAGE_BYTES:
+        size = path.stat().st_size
+        return 1, f"holds {size:,} bytes, more than a page may ({MAX_PAGE_BYTES:,})"
+    problem = text_problem(path.read_bytes())
+    return problem and (problem[0], problem[1] + "; save it as UTF-8 text")
+
+
 def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: warn about and leave out pages the kit cannot read.
 
-    Those that are not UTF-8 text, and files in the issues folder not named by a
-    number (``²³.md`` and ``draft.md`` are not issues, nor pages of their own).
+    Those that are not UTF-8 text, files in the issues folder not named by a
+    number (``²³.md`` and ``draft.md`` are not issues, nor pages of their own),
+    and restricted pages that are symbolic links or too large.
     """
     folder = env.config.newsletter_issues_dir.strip("/")
     for docname in list(docnames):
@@ -59,15 +89,21 @@ def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
                 "number in ASCII digits (`0009.md`); rename it or move it out of the "
                 "folder. It is left out of the site"
             )
+        elif is_restricted(env, docname) and linked(env.srcdir, path):
+            line, subtype = 1, "markup"
+            message = (
+                f"{path.name} is a symbolic link (or stands in a linked folder); a page "
+                "must be a file of its own. It is left out of the site"
+            )
         else:
             try:
-                problem = text_problem(path.read_bytes())
+                problem = _page_problem(env, docname, path)
             except OSError as exc:
                 problem = (1, f"cannot be read ({exc.strerror})")
             if problem is None:
                 continue
             (line, why), subtype = problem, "markup"
-            message = f"{path.name} {why}; save it as UTF-8 text. The page is left out of the site"
+            message = f"{path.name} {why}. The page is left out of the site"
         logger.warning(message, location=(docname, line), type="newsletter", subtype=subtype)
         docnames.remove(docname)
         env.found_docs.discard(docname)
