@@ -12,7 +12,8 @@ Command line::
 
     python -m benchmarks.same_site BASE [--head REV | --worktree] [--only site ...]
 
-Exits 1 when any compared pair of output folders differs.
+Exits 1 when any compared pair of output folders differs (``--except PATH`` names
+a file that a change is meant to alter between the revisions).
 """
 
 from __future__ import annotations
@@ -177,14 +178,18 @@ def differences(left: Path, right: Path) -> Iterator[str]:
             yield f"differs: {name}"
 
 
-def compare(title: str, left: Path, right: Path) -> bool:
-    """Print the differences of two output folders; whether they are identical."""
+def compare(title: str, left: Path, right: Path, allowed: frozenset[str] = frozenset()) -> bool:
+    """Print the differences of two output folders; whether they are identical.
+
+    A difference in an ``allowed`` file is printed but does not count.
+    """
     found = list(differences(left, right))
+    counted = [line for line in found if line.rsplit(": ", 1)[-1] not in allowed]
     if found:
-        print(f"  {title}: {len(found)} files differ")
+        print(f"  {title}: {len(counted)} files differ")
         for line in found:
-            print(f"    {line}")
-        return False
+            print(f"    {line}{'' if line in counted else ' (allowed by --except)'}")
+        return not counted
     print(f"  {title}: identical: {len(_files(left))} files")
     return True
 
@@ -211,6 +216,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         choices=[1, 2],
         help="only clean builds with this -j (repeatable; default: 1 and 2)",
+    )
+    parser.add_argument(
+        "--except",
+        dest="allowed",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a file (relative to the output folder) expected to differ between revisions, "
+        "such as the manifest after a change of its format (repeatable)",
     )
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     return parser.parse_args(argv)
@@ -259,7 +273,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{site}:")
             for j in jobs:
                 same &= compare(
-                    f"base -j {j} / head -j {j}", outputs["base", j], outputs["head", j]
+                    f"base -j {j} / head -j {j}",
+                    outputs["base", j],
+                    outputs["head", j],
+                    frozenset(args.allowed),
                 )
             if len(jobs) == 2:
                 for label in ("base", "head"):
