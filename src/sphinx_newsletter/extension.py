@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .catalog import TAXONOMIES
+from .chrome import setup_chrome
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
@@ -315,6 +316,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_newsletter.theme")
     setup_nodes(app)
+    setup_chrome(app)
     app.add_domain(NewsletterDomain)
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)

@@ -17,17 +17,16 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .chrome import subscribe_block
 from .config import newsletter_name
 from .frontmatter import parse_front_matter, without_rejected
-from .links import http_url
 from .model import Issue
-from .nodes import issue_navigation, semantic, semantic_text
+from .nodes import issue_navigation, semantic, semantic_text, web_only
 from .slugs import slugify
 from .social import issue_metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
     from .domain import NewsletterDomain
 
@@ -266,34 +265,4 @@ class IssuePage(SphinxTransform):
             top.insert(
                 title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
             )
-        top.extend(subscribe_block(config))
-        top += issue_navigation(docname=issue.docname)
-
-
-def subscribe_block(config: Config) -> list[nodes.Element]:
-    """The call to subscribe ("Our Ask") and the social links, from ``conf.py``."""
-    block = semantic(tag="section", classes=["newsletter-subscribe"], label="Subscribe")
-    ask = config.newsletter_subscribe or {}
-    if ask.get("title"):
-        block += semantic_text("", ask["title"], tag="h2", classes=["subscribe-title"])
-    if ask.get("text"):
-        block += nodes.paragraph("", ask["text"], classes=["subscribe-text"])
-    if ask.get("url") and http_url(ask["url"]):
-        link = nodes.paragraph(classes=["subscribe-action"])
-        link += nodes.reference(
-            "", ask.get("label") or "Subscribe", refuri=ask["url"], classes=["subscribe-button"]
-        )
-        block += link
-    social = [
-        item
-        for item in config.newsletter_social
-        if isinstance(item, (list, tuple)) and len(item) == 2 and http_url(item[1])
-    ]
-    if social:
-        items = nodes.bullet_list(classes=["social-links"])
-        for label, url in social:
-            items += nodes.list_item(
-                "", nodes.paragraph("", "", nodes.reference("", label, refuri=url))
-            )
-        block += items
-    return [block] if len(block) else []
+        top += web_only("", *subscribe_block(config), issue_navigation(docname=issue.docname))
