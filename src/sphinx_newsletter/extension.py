@@ -7,7 +7,6 @@ import html
 import importlib
 import io
 import logging as py_logging
-import queue
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .catalog import TAXONOMIES
-from .chrome import setup_chrome
+from .chrome import is_web, setup_chrome
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
@@ -97,8 +96,6 @@ def configure(app: Sphinx, config: Config) -> None:
         # One general index of every recommendation grows with the archive: split it
         # by letter so no page does.
         config.html_split_index = True
-    if not _user_set(config, "sitemap_url_scheme"):
-        config.sitemap_url_scheme = "{link}"
     if config.html_baseurl:
         if not _user_set(config, "ogp_site_url"):
             config.ogp_site_url = config.html_baseurl
@@ -113,8 +110,6 @@ def configure(app: Sphinx, config: Config) -> None:
             type="newsletter",
             subtype="config",
         )
-        # That warning says it once; sphinx-sitemap would say it again, vaguely.
-        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
         if not _user_set(config, "notfound_urls_prefix"):
             config.notfound_urls_prefix = None
 
@@ -270,20 +265,14 @@ COLLECTOR = CollectorThresholds()
 
 
 def builder_inited(app: Sphinx) -> None:
-    """``builder-inited``: one record of the generated pages per build."""
+    """``builder-inited``: one record of the generated pages per web build."""
     if (app.config.language or "").startswith("zh"):
         # jieba (Chinese search) announces loading its dictionary on stderr; its
         # import sets its own level, so import it first, then quiet it.
         with contextlib.suppress(ImportError):
             importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
-    if app.builder.format == "html" and hasattr(app.builder, "templates"):
+    if is_web(app.builder):
         app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
-    if hasattr(app, "sitemap_links"):
-        # sphinx-sitemap collects links through a multiprocessing manager: a round
-        # trip to another process per page written. The kit gives it every link
-        # itself when the build finishes (output.GeneratedPages._fill_sitemap), so
-        # pages are collected in a plain queue that costs nothing.
-        app.sitemap_links = queue.Queue()  # type: ignore[attr-defined]
 
 
 def collect_pages(app: Sphinx):
@@ -295,7 +284,7 @@ def collect_pages(app: Sphinx):
 
 
 def build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: prune stale output, complete the sitemap, save the manifest."""
+    """``build-finished``: prune stale output, write the sitemap, save the manifest."""
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         pages.finish(exception)
@@ -312,7 +301,6 @@ def setup_extension(app: Sphinx) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         importlib.import_module("sphinxext.opengraph")
     app.setup_extension("sphinxext.opengraph")
-    app.setup_extension("sphinx_sitemap")
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_newsletter.theme")
     setup_nodes(app)
@@ -326,8 +314,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("config-inited", configure, priority=400)
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())
-    # After sphinx-sitemap's builder-inited handler (500), which makes its queue.
-    app.connect("builder-inited", builder_inited, priority=600)
+    app.connect("builder-inited", builder_inited)
     app.connect("source-read", read_front_matter)
     app.connect("doctree-read", add_home_listing)
     app.connect("env-updated", env_updated)
@@ -340,5 +327,4 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-page-context", extra_meta_tags, priority=400)
     app.connect("html-page-context", escape_theme_context, priority=900)
     app.connect("html-collect-pages", collect_pages)
-    # Before sphinx-sitemap writes the sitemap (its handler runs at 500).
-    app.connect("build-finished", build_finished, priority=400)
+    app.connect("build-finished", build_finished)
