@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import importlib
 import io
 import logging as py_logging
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.util import logging
 
+from ._compat import escape_book_theme_title, index_entries, user_set
 from .catalog import TAXONOMIES
 from .chrome import is_web, setup_chrome
 from .collector import CollectorThresholds
@@ -43,11 +43,6 @@ logger = logging.getLogger(__name__)
 TEMPLATES = str(Path(__file__).parent / "templates")
 
 
-def _user_set(config: Config, name: str) -> bool:
-    """Whether ``conf.py`` (or ``-D``) set ``name`` itself."""
-    return name in getattr(config, "_raw_config", {}) or name in config.overrides
-
-
 def _settle_theme_defaults(config: Config) -> None:
     """Set now the defaults the book and PyData themes would set at ``builder-inited``.
 
@@ -55,9 +50,9 @@ def _settle_theme_defaults(config: Config) -> None:
     starts; a theme that changes a value later makes every build a full rebuild.
     Given the same values up front, the themes change nothing.
     """
-    if not _user_set(config, "html_permalinks_icon"):
+    if not user_set(config, "html_permalinks_icon"):
         config.html_permalinks_icon = "#"
-    if not _user_set(config, "html_sourcelink_suffix"):
+    if not user_set(config, "html_sourcelink_suffix"):
         config.html_sourcelink_suffix = ""
     options = dict(config.html_theme_options)
     # Our search field (its accessible name is its visible text); a template of the
@@ -81,25 +76,25 @@ def configure(app: Sphinx, config: Config) -> None:
     extensions = list(config.myst_enable_extensions)
     if "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
-    if not _user_set(config, "html_theme"):
+    if not user_set(config, "html_theme"):
         config.html_theme = "sphinx_newsletter"
     if config.html_theme == "sphinx_newsletter":
         _settle_theme_defaults(config)
-    if not _user_set(config, "html_title"):
+    if not user_set(config, "html_title"):
         config.html_title = newsletter_name(config)
-    if not _user_set(config, "author"):
+    if not user_set(config, "author"):
         config.author = newsletter_name(config)  # the theme's footer shows it
     # Rebind (never append in place) and drop repeats: a theme loaded twice in one
     # process (tests, sphinx-autobuild) must not make the value look changed.
     config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
-    if not _user_set(config, "html_split_index"):
+    if not user_set(config, "html_split_index"):
         # One general index of every recommendation grows with the archive: split it
         # by letter so no page does.
         config.html_split_index = True
     if config.html_baseurl:
-        if not _user_set(config, "ogp_site_url"):
+        if not user_set(config, "ogp_site_url"):
             config.ogp_site_url = config.html_baseurl
-        if not _user_set(config, "notfound_urls_prefix"):
+        if not user_set(config, "notfound_urls_prefix"):
             # The 404 page links its assets from the site's root, at any depth.
             config.notfound_urls_prefix = urlsplit(config.html_baseurl).path or "/"
     else:
@@ -110,7 +105,7 @@ def configure(app: Sphinx, config: Config) -> None:
             type="newsletter",
             subtype="config",
         )
-        if not _user_set(config, "notfound_urls_prefix"):
+        if not user_set(config, "notfound_urls_prefix"):
             config.notfound_urls_prefix = None
 
 
@@ -121,7 +116,7 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     catalog = domain.catalog  # built here, once, so parallel writers inherit it
     # Regions have generated pages, not source documents: give them general-index
     # entries here, anew each build, so the index follows the configured tree.
-    entries = env.domains.index_domain.entries
+    entries = index_entries(env)
     for pagename in [name for name in entries if name.startswith("regions/")]:
         del entries[pagename]
     for region in catalog.regions:
@@ -249,8 +244,7 @@ def escape_theme_context(
     sphinx-book-theme sets ``pagetitle`` to the title's plain text and prints it
     unescaped in its print-only header: a headline with ``<script>`` would run.
     """
-    if isinstance(context.get("pagetitle"), str):
-        context["pagetitle"] = html.escape(context["pagetitle"])
+    escape_book_theme_title(context)
 
 
 def write_started(app: Sphinx, builder: Builder) -> None:

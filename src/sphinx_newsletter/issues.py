@@ -17,6 +17,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from ._compat import id_holder, reserve_id
 from .chrome import subscribe_block
 from .config import newsletter_name
 from .frontmatter import parse_front_matter, without_rejected
@@ -185,7 +186,7 @@ class IssuePage(SphinxTransform):
             slug = slugify(title)
             if not slug:
                 continue
-            holder = self.document.ids.get(slug)
+            holder = id_holder(self.document, slug)
             if slug in recs and holder is not section:
                 # The heading comes after the recommendation that holds the id (an
                 # earlier heading makes the directive report the clash itself).
@@ -204,18 +205,18 @@ class IssuePage(SphinxTransform):
                 continue
             if slug not in section["ids"]:
                 section["ids"].insert(0, slug)
-                self.document.ids[slug] = section
+                reserve_id(self.document, slug, section)
 
     def _give_own_id(self, section: nodes.section, taken: str) -> None:
         """Replace a heading's id that a recommendation holds with a free one."""
         ids = [i for i in section["ids"] if i != taken]
         if not ids:
             candidate, counter = f"{taken}-section", 1
-            while candidate in self.document.ids:
+            while id_holder(self.document, candidate) is not None:
                 counter += 1
                 candidate = f"{taken}-section-{counter}"
             ids = [candidate]
-            self.document.ids[candidate] = section
+            reserve_id(self.document, candidate, section)
         section["ids"] = ids
 
     def _decorate(self, issue: Issue, top: nodes.section) -> None:

@@ -28,6 +28,7 @@ from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 
 from . import __version__
+from ._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 from .social import absolute_url
@@ -94,7 +95,7 @@ def _build_key(app: Sphinx) -> str:
     builder = app.builder
     parts = [
         __version__,
-        getattr(getattr(builder, "build_info", None), "config_hash", ""),
+        config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
     ]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
@@ -143,9 +144,7 @@ class GeneratedPages:
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
         self.written = 0
-        environment = getattr(app.builder.templates, "environment", None)
-        if environment is not None and environment.bytecode_cache is None:
-            environment.bytecode_cache = template_cache(app, "sphinx")
+        cache_sphinx_templates(app.builder, template_cache(app, "sphinx"))
         self.renderer = ListingRenderer(app, template_cache(app, "listings"))
         self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
 
@@ -281,9 +280,7 @@ class GeneratedPages:
         changed, and only by letter. Only the builder's flag is turned off: pages
         still link the index, since ``hasdoc('genindex')`` reads the config.
         """
-        builder = self.app.builder
-        if getattr(builder, "use_index", False):
-            builder.use_index = False  # type: ignore[attr-defined]
+        if turn_off_general_index(self.app.builder):
             self.general_index = True
 
     def note_rendered(self, pagename: str) -> None:
