@@ -67,3 +67,15 @@ def test_web_builder_gets_the_chrome_on_issue_and_home_pages(basic_site):
     assert issue.select_one("nav.issue-navigation") is not None
     home = basic_site.page("index.html")
     assert home.select_one("section.newsletter-subscribe") is not None
+
+
+def test_manifest_cannot_make_the_kit_remove_a_file_outside_the_output_folder(build, tmp_path):
+    first = build("basic")
+    outside = tmp_path / "keep.txt"
+    outside.write_text("mine")
+    manifest = json.loads((first.outdir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["pages"]["../../../keep.txt"] = ""
+    manifest["files"]["../../../keep.txt"] = "0"
+    (first.outdir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    build(first.srcdir)
+    assert outside.read_text() == "mine"

@@ -203,6 +203,7 @@ class GeneratedPages:
         self._write_sitemap([d for d in docs if d not in drafts])
         self._write_robots()
         self._copy_not_found()
+        # Sphinx's own pages (documents, search, 404) have no digest: only their path.
         pages = {
             **{_output_path(self.app, name): "" for name in (*docs, *extra)},
             **{_output_path(self.app, name): digest for name, digest in self.pages.items()},
@@ -263,6 +264,9 @@ class GeneratedPages:
 
     def _remove(self, path: Path) -> None:
         outdir = Path(self.app.outdir)
+        # Paths come from the manifest, a file in the output folder: never leave it.
+        if not path.resolve().is_relative_to(outdir.resolve()):
+            return
         if path.is_file():
             path.unlink()
         # Drop folders left empty (regions/old/2024/), never the output folder itself.
