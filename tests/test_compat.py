@@ -161,6 +161,13 @@ def test_pydata_webpack_macros_define_what_the_kit_layout_calls():
         assert f"{{% macro {macro}() %}}" in text
 
 
+def test_opengraph_quotes_only_double_quotes_of_what_it_is_given():
+    from sphinxext.opengraph import make_tag
+
+    tag = make_tag("og:title", _compat.opengraph_attribute('Fish & <chips> "now"'))
+    assert tag == '<meta property="og:title" content="Fish &amp; &lt;chips&gt; &quot;now&quot;" />'
+
+
 def _document() -> nodes.document:
     settings = get_default_settings(Parser)
     return new_document("<test>", settings)

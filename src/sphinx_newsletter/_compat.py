@@ -8,7 +8,7 @@ behaviour, and ``pyproject.toml`` caps those dependencies below their next
 minor (or major) release.
 
 Checked on: Sphinx 9.0.4, docutils 0.22.4, myst-parser 5.2.0,
-pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0.
+pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, sphinxext-opengraph 0.13.0.
 
 One reach cannot live in Python: the kit's ``layout.html`` imports the PyData
 theme's ``static/webpack-macros.html`` (:data:`PYDATA_WEBPACK_MACROS`) for its
@@ -139,6 +139,15 @@ def escape_book_theme_title(context: dict[str, Any]) -> None:
     """
     if isinstance(context.get("pagetitle"), str):
         context["pagetitle"] = html.escape(context["pagetitle"])
+
+
+def opengraph_attribute(value: str) -> str:
+    """Escape a page's ``og:*`` metadata value for sphinxext-opengraph.
+
+    sphinxext-opengraph 0.13.0 writes each value into ``content="..."`` through
+    ``make_tag``, which turns ``"`` into ``&quot;`` and escapes nothing else.
+    """
+    return html.escape(value, quote=False)
 
 
 def id_holder(document: nodes.document, node_id: str) -> nodes.Element | None:
