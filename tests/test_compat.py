@@ -7,6 +7,7 @@ the patch to revisit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -159,6 +160,40 @@ def test_pydata_webpack_macros_define_what_the_kit_layout_calls():
     assert f'import "{_compat.PYDATA_WEBPACK_MACROS}"' in layout
     for macro in re.findall(r"_webpack\.(\w+)\(\)", layout):
         assert f"{{% macro {macro}() %}}" in text
+
+
+#: The PyData blocks the kit's templates replace (without their inline scripts), as
+#: checked on pydata-sphinx-theme 0.20.0: a change upstream may add an asset the kit's
+#: copy lacks. Compare the block with ours, then update its digest here.
+PYDATA_BLOCKS = {
+    ("layout.html", "css"): "1436267ac153f48c",
+    ("layout.html", "extrahead"): "e607f7742f3bd264",
+    ("search.html", "docs_body"): "40a139b6a15fbc6a",
+}
+
+
+@pytest.mark.parametrize(("template", "block"), sorted(PYDATA_BLOCKS))
+def test_pydata_blocks_the_kit_replaces_are_as_checked(template, block):
+    root = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    text = (root / template).read_text(encoding="utf-8")
+    found = re.search(rf"\{{%-? block {block} %\}}(.*?)\{{%-? endblock {block} %\}}", text, re.S)
+    assert found, f"pydata-sphinx-theme's {template} has no block {block}"
+    digest = hashlib.sha256(found.group(1).encode()).hexdigest()[:16]
+    assert digest == PYDATA_BLOCKS[template, block], (
+        f"pydata-sphinx-theme changed block {block} of {template}: compare it with the "
+        f"kit's theme/sphinx_newsletter/{template}"
+    )
+    ours = (THEME_PATH / template).read_text(encoding="utf-8")
+    assert f"block {block} %}}" in ours
+
+
+def test_book_theme_stylesheet_the_kit_lists_exists():
+    import sphinx_book_theme
+
+    static = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static"
+    theme = (THEME_PATH / "theme.toml").read_text(encoding="utf-8")
+    assert '"styles/sphinx-book-theme.css"' in theme
+    assert (static / "styles" / "sphinx-book-theme.css").is_file()
 
 
 def test_opengraph_quotes_only_double_quotes_of_what_it_is_given():

@@ -10,9 +10,12 @@ minor (or major) release.
 Checked on: Sphinx 9.0.4, docutils 0.22.4, myst-parser 5.2.0,
 pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, sphinxext-opengraph 0.13.0.
 
-One reach cannot live in Python: the kit's ``layout.html`` imports the PyData
-theme's ``static/webpack-macros.html`` (:data:`PYDATA_WEBPACK_MACROS`) for its
-``head_pre_assets`` and ``head_js_preload`` macros; the test checks both.
+Some reaches cannot live in Python; the tests check them too. The kit's
+``layout.html`` imports the PyData theme's ``static/webpack-macros.html``
+(:data:`PYDATA_WEBPACK_MACROS`) for its ``head_pre_assets`` and
+``head_js_preload`` macros, and replaces PyData's ``css`` and ``extrahead``
+blocks (and ``docs_body`` of ``search.html``) with copies without their inline
+scripts; ``theme.toml`` lists the book theme's ``styles/sphinx-book-theme.css``.
 """
 
 from __future__ import annotations
