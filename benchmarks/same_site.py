@@ -6,7 +6,7 @@ repository's own site and the shared corpora (``../shared/corpora``), each
 clean with ``-j 1`` and clean with ``-j 2``, with a fixed
 ``SOURCE_DATE_EPOCH``. Every file that differs between the two revisions is
 reported, and so is every file that differs between the ``-j 1`` and the
-``-j 2`` build of one revision.
+``-j 2`` build of one revision, and every warning only one revision gives.
 
 Command line::
 
@@ -162,6 +162,11 @@ def build(export: Export, srcdir: Path, outdir: Path, jobs: int, log: Path) -> t
     return elapsed, warnings
 
 
+def _log(outdir: Path) -> Path:
+    """Where the build into ``outdir`` keeps its log (warnings only: ``-q``)."""
+    return outdir.with_name(outdir.name + ".log")
+
+
 def _files(root: Path) -> dict[str, Path]:
     return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
 
@@ -192,6 +197,21 @@ def compare(title: str, left: Path, right: Path, allowed: frozenset[str] = froze
         return not counted
     print(f"  {title}: identical: {len(_files(left))} files")
     return True
+
+
+def compare_warnings(title: str, left: Path, right: Path) -> bool:
+    """Print the warnings only one of two build logs holds; whether both hold the same.
+
+    Sorted, since a parallel build reports in the order its workers finish.
+    """
+    a, b = (sorted(log.read_text(encoding="utf-8").splitlines()) for log in (left, right))
+    if a == b:
+        print(f"  {title}: the same {len(a)} lines of warnings")
+        return True
+    print(f"  {title}: the warnings differ")
+    for line in sorted(set(a) ^ set(b)):
+        print(f"    {'base' if line in a else 'head'} only: {line}")
+    return False
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -266,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                             shared or kit.root,
                             outdir,
                             j,
-                            outdir.with_name(outdir.name + ".log"),
+                            _log(outdir),
                         )
                     print(f" {elapsed:.1f}s, {warnings} warnings", flush=True)
                     outputs[export.label, j] = outdir
@@ -277,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
                     outputs["base", j],
                     outputs["head", j],
                     frozenset(args.allowed),
+                )
+                same &= compare_warnings(
+                    f"warnings of base -j {j} / head -j {j}",
+                    _log(outputs["base", j]),
+                    _log(outputs["head", j]),
                 )
             if len(jobs) == 2:
                 for label in ("base", "head"):
