@@ -129,7 +129,7 @@ def template_cache(app: Sphinx, name: str) -> jinja2.BytecodeCache:
 
 
 class GeneratedPages:
-    """The generated pages of one build, and what the previous build wrote."""
+    """The pages and files the kit writes in one web build, and what the last one wrote."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
