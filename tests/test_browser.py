@@ -35,9 +35,9 @@ def plain_quotes(text: str) -> str:
 def chromium(basic_url: str, three_years_url: str, zh_url: str) -> Iterator[Browser]:
     """One Chromium for the whole module, launched once every site is built.
 
-    Each build forks a process (sphinx-sitemap's ``multiprocessing.Manager``) that lives as
-    long as the build's app; forked after Playwright's driver starts, it would inherit the
-    driver's pipe and keep the driver, and so this fixture's teardown, waiting forever.
+    A process a build forks (a parallel worker, or a helper such as the multiprocessing
+    manager sphinx-sitemap used to start) after Playwright's driver starts would inherit
+    the driver's pipe and keep the driver, and so this fixture's teardown, waiting forever.
     """
     with sync_playwright() as playwright:
         browser = launch(playwright)

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from ._compat import id_holder, release_id, reserve_id
 from .config import closest, region_tree
 from .emphasis import without_markers
 from .issues import warn
@@ -346,7 +347,7 @@ class RecommendationDirective(NewsletterDirective):
             record, title_inline, body, node_ids, options["url"].lineno if url else self.lineno
         )
         if node_ids:
-            self.state.document.ids[rid] = article
+            reserve_id(self.state.document, rid, article)
         if not node_ids or domain.is_draft(docname):
             return [article]
         entries = [("single", title_text, rid, "", None)]
@@ -355,7 +356,7 @@ class RecommendationDirective(NewsletterDirective):
     def _claim_id(self, rid: str, what: str) -> list[str]:
         """Reserve the HTML id on this page; a clash keeps the first holder."""
         document = self.state.document
-        holder = document.ids.get(rid)
+        holder = id_holder(document, rid)
         if holder is None:
             return [rid]
         if isinstance(holder, nodes.section) and slugify(_title_of(holder)) != rid:
@@ -363,7 +364,7 @@ class RecommendationDirective(NewsletterDirective):
             # id by the spec's rule differs (the issue page transform gives it that),
             # so the recommendation takes the id.
             holder["ids"].remove(rid)
-            del document.ids[rid]
+            release_id(document, rid)
             if not holder["ids"]:
                 document.set_id(holder)
             return [rid]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import importlib
 import io
 import logging as py_logging
-import queue
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +14,9 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.util import logging
 
+from ._compat import escape_book_theme_title, index_entries, user_set
 from .catalog import TAXONOMIES
+from .chrome import is_web, setup_chrome
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
@@ -45,11 +45,6 @@ logger = logging.getLogger(__name__)
 TEMPLATES = str(Path(__file__).parent / "templates")
 
 
-def _user_set(config: Config, name: str) -> bool:
-    """Whether ``conf.py`` (or ``-D``) set ``name`` itself."""
-    return name in getattr(config, "_raw_config", {}) or name in config.overrides
-
-
 def _settle_theme_defaults(config: Config) -> None:
     """Set now the defaults the book and PyData themes would set at ``builder-inited``.
 
@@ -57,9 +52,9 @@ def _settle_theme_defaults(config: Config) -> None:
     starts; a theme that changes a value later makes every build a full rebuild.
     Given the same values up front, the themes change nothing.
     """
-    if not _user_set(config, "html_permalinks_icon"):
+    if not user_set(config, "html_permalinks_icon"):
         config.html_permalinks_icon = "#"
-    if not _user_set(config, "html_sourcelink_suffix"):
+    if not user_set(config, "html_sourcelink_suffix"):
         config.html_sourcelink_suffix = ""
     options = dict(config.html_theme_options)
     # Our search field (its accessible name is its visible text); a template of the
@@ -83,31 +78,29 @@ def configure(app: Sphinx, config: Config) -> None:
     extensions = list(config.myst_enable_extensions)
     if "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
-    if not _user_set(config, "html_theme"):
+    if not user_set(config, "html_theme"):
         config.html_theme = "sphinx_newsletter"
     if config.html_theme == "sphinx_newsletter":
         _settle_theme_defaults(config)
-    if not _user_set(config, "html_title"):
+    if not user_set(config, "html_title"):
         config.html_title = newsletter_name(config)
-    if not _user_set(config, "author"):
+    if not user_set(config, "author"):
         config.author = newsletter_name(config)  # the theme's footer shows it
     # Rebind (never append in place) and drop repeats: a theme loaded twice in one
     # process (tests, sphinx-autobuild) must not make the value look changed.
     config.templates_path = list(dict.fromkeys([*config.templates_path, TEMPLATES]))
-    if not _user_set(config, "html_split_index"):
+    if not user_set(config, "html_split_index"):
         # One general index of every recommendation grows with the archive: split it
         # by letter so no page does.
         config.html_split_index = True
-    if not _user_set(config, "html_copy_source"):
+    if not user_set(config, "html_copy_source"):
         # An issue's source is untrusted text with editors' comments in it; the
         # page is what readers get (and search builds its snippets from pages).
         config.html_copy_source = False
-    if not _user_set(config, "sitemap_url_scheme"):
-        config.sitemap_url_scheme = "{link}"
     if config.html_baseurl:
-        if not _user_set(config, "ogp_site_url"):
+        if not user_set(config, "ogp_site_url"):
             config.ogp_site_url = config.html_baseurl
-        if not _user_set(config, "notfound_urls_prefix"):
+        if not user_set(config, "notfound_urls_prefix"):
             # The 404 page links its assets from the site's root, at any depth.
             config.notfound_urls_prefix = urlsplit(config.html_baseurl).path or "/"
     else:
@@ -118,9 +111,7 @@ def configure(app: Sphinx, config: Config) -> None:
             type="newsletter",
             subtype="config",
         )
-        # That warning says it once; sphinx-sitemap would say it again, vaguely.
-        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
-        if not _user_set(config, "notfound_urls_prefix"):
+        if not user_set(config, "notfound_urls_prefix"):
             config.notfound_urls_prefix = None
 
 
@@ -131,7 +122,7 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     catalog = domain.catalog  # built here, once, so parallel writers inherit it
     # Regions have generated pages, not source documents: give them general-index
     # entries here, anew each build, so the index follows the configured tree.
-    entries = env.domains.index_domain.entries
+    entries = index_entries(env)
     for pagename in [name for name in entries if name.startswith("regions/")]:
         del entries[pagename]
     for region in catalog.regions:
@@ -259,8 +250,7 @@ def escape_theme_context(
     sphinx-book-theme sets ``pagetitle`` to the title's plain text and prints it
     unescaped in its print-only header: a headline with ``<script>`` would run.
     """
-    if isinstance(context.get("pagetitle"), str):
-        context["pagetitle"] = html.escape(context["pagetitle"])
+    escape_book_theme_title(context)
 
 
 def write_started(app: Sphinx, builder: Builder) -> None:
@@ -275,20 +265,14 @@ COLLECTOR = CollectorThresholds()
 
 
 def builder_inited(app: Sphinx) -> None:
-    """``builder-inited``: one record of the generated pages per build."""
+    """``builder-inited``: one record of the generated pages per web build."""
     if (app.config.language or "").startswith("zh"):
         # jieba (Chinese search) announces loading its dictionary on stderr; its
         # import sets its own level, so import it first, then quiet it.
         with contextlib.suppress(ImportError):
             importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
-    if app.builder.format == "html" and hasattr(app.builder, "templates"):
+    if is_web(app.builder):
         app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
-    if hasattr(app, "sitemap_links"):
-        # sphinx-sitemap collects links through a multiprocessing manager: a round
-        # trip to another process per page written. The kit gives it every link
-        # itself when the build finishes (output.GeneratedPages._fill_sitemap), so
-        # pages are collected in a plain queue that costs nothing.
-        app.sitemap_links = queue.Queue()  # type: ignore[attr-defined]
 
 
 def collect_pages(app: Sphinx):
@@ -300,7 +284,7 @@ def collect_pages(app: Sphinx):
 
 
 def build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: prune stale output, complete the sitemap, save the manifest."""
+    """``build-finished``: prune stale output, write the sitemap, save the manifest."""
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         pages.finish(exception)
@@ -317,10 +301,10 @@ def setup_extension(app: Sphinx) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         importlib.import_module("sphinxext.opengraph")
     app.setup_extension("sphinxext.opengraph")
-    app.setup_extension("sphinx_sitemap")
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_newsletter.theme")
     setup_nodes(app)
+    setup_chrome(app)
     app.add_domain(NewsletterDomain)
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
@@ -333,8 +317,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("config-inited", configure, priority=400)
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())
-    # After sphinx-sitemap's builder-inited handler (500), which makes its queue.
-    app.connect("builder-inited", builder_inited, priority=600)
+    app.connect("builder-inited", builder_inited)
     app.connect("env-before-read-docs", leave_out)
     app.connect("source-read", one_line_end, priority=400)
     app.connect("source-read", read_front_matter)
@@ -349,5 +332,4 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-page-context", extra_meta_tags, priority=400)
     app.connect("html-page-context", escape_theme_context, priority=900)
     app.connect("html-collect-pages", collect_pages)
-    # Before sphinx-sitemap writes the sitemap (its handler runs at 500).
-    app.connect("build-finished", build_finished, priority=400)
+    app.connect("build-finished", build_finished)

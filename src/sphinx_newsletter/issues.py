@@ -18,18 +18,18 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from ._compat import id_holder, reserve_id
+from .chrome import subscribe_block
 from .config import newsletter_name
 from .frontmatter import blank_block, parse_front_matter, source_lines
-from .links import http_url
 from .model import Issue
-from .nodes import issue_navigation, semantic, semantic_text
+from .nodes import issue_navigation, semantic, semantic_text, web_only
 from .sanitize import Sanitizer
 from .slugs import slugify
 from .social import issue_metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
     from .domain import NewsletterDomain
 
@@ -174,7 +174,7 @@ class IssuePage(SphinxTransform):
             slug = slugify(title)
             if not slug:
                 continue
-            holder = self.document.ids.get(slug)
+            holder = id_holder(self.document, slug)
             if slug in recs and holder is not section:
                 # The heading comes after the recommendation that holds the id (an
                 # earlier heading makes the directive report the clash itself).
@@ -193,18 +193,18 @@ class IssuePage(SphinxTransform):
                 continue
             if slug not in section["ids"]:
                 section["ids"].insert(0, slug)
-                self.document.ids[slug] = section
+                reserve_id(self.document, slug, section)
 
     def _give_own_id(self, section: nodes.section, taken: str) -> None:
         """Replace a heading's id that a recommendation holds with a free one."""
         ids = [i for i in section["ids"] if i != taken]
         if not ids:
             candidate, counter = f"{taken}-section", 1
-            while candidate in self.document.ids:
+            while id_holder(self.document, candidate) is not None:
                 counter += 1
                 candidate = f"{taken}-section-{counter}"
             ids = [candidate]
-            self.document.ids[candidate] = section
+            reserve_id(self.document, candidate, section)
         section["ids"] = ids
 
     def _decorate(self, issue: Issue, top: nodes.section) -> None:
@@ -254,34 +254,4 @@ class IssuePage(SphinxTransform):
             top.insert(
                 title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
             )
-        top.extend(subscribe_block(config))
-        top += issue_navigation(docname=issue.docname)
-
-
-def subscribe_block(config: Config) -> list[nodes.Element]:
-    """The call to subscribe ("Our Ask") and the social links, from ``conf.py``."""
-    block = semantic(tag="section", classes=["newsletter-subscribe"], label="Subscribe")
-    ask = config.newsletter_subscribe or {}
-    if ask.get("title"):
-        block += semantic_text("", ask["title"], tag="h2", classes=["subscribe-title"])
-    if ask.get("text"):
-        block += nodes.paragraph("", ask["text"], classes=["subscribe-text"])
-    if ask.get("url") and http_url(ask["url"]):
-        link = nodes.paragraph(classes=["subscribe-action"])
-        link += nodes.reference(
-            "", ask.get("label") or "Subscribe", refuri=ask["url"], classes=["subscribe-button"]
-        )
-        block += link
-    social = [
-        item
-        for item in config.newsletter_social
-        if isinstance(item, (list, tuple)) and len(item) == 2 and http_url(item[1])
-    ]
-    if social:
-        items = nodes.bullet_list(classes=["social-links"])
-        for label, url in social:
-            items += nodes.list_item(
-                "", nodes.paragraph("", "", nodes.reference("", label, refuri=url))
-            )
-        block += items
-    return [block] if len(block) else []
+        top += web_only("", *subscribe_block(config), issue_navigation(docname=issue.docname))

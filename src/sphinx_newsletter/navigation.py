@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from .catalog import Catalog
-from .issues import subscribe_block
+from .chrome import subscribe_block
 from .listings import home_data, region_rows
-from .nodes import follow_ups, issue_navigation, listing, semantic, semantic_text
+from .nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -159,7 +159,6 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
             tree += nodes.list_item("", item, classes=[f"depth-{depth}"])
         block += tree
         out.append(block)
-    out.extend(subscribe_block(app.config))
     return out
 
 
@@ -182,4 +181,5 @@ def add_home_listing(app: Sphinx, doctree: nodes.document) -> None:
         return
     section = next(iter(doctree.findall(nodes.section)), doctree)
     section += listing()
+    section += web_only("", *subscribe_block(app.config))
     env.domains["nl"].note_view(docname, "listing", "home")  # type: ignore[attr-defined]

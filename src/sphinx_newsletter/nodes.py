@@ -44,6 +44,10 @@ class listing(nodes.General, nodes.Element):
     """Placeholder for a generated list of issues (home page), filled in late."""
 
 
+class web_only(nodes.General, nodes.Element):
+    """Content for the web pages only (the chrome), shaped per builder (``chrome``)."""
+
+
 def _visit_semantic_html(self: HTML5Translator, node: semantic) -> None:
     attributes = dict(node.get("attributes", {}))
     if node.get("label"):
@@ -87,6 +91,6 @@ def setup_nodes(app: Sphinx) -> None:
         app.add_node(node_class, html=(_visit_semantic_html, _depart_semantic_html), **plain)
     # Unresolved placeholders never reach a writer: drop them if one does.
     skipped = {name: (_skip, None) for name in ("html", "latex", "text", "man", "texinfo")}
-    for placeholder in (issue_navigation, follow_ups, listing):
+    for placeholder in (issue_navigation, follow_ups, listing, web_only):
         app.add_node(placeholder, **skipped)
     app.add_node(sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html))

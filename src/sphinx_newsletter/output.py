@@ -1,22 +1,26 @@
 """Writing the generated pages, and keeping the output folder true to the sources.
 
 Sphinx never deletes output and re-renders every extension page on every
-build. The kit keeps a manifest of what it wrote (each generated page with a
-digest of its content) in the output folder: unchanged pages are not written
-again, pages that no longer exist (a deleted issue, a region taken out of the
-tree, a draft) are removed, and the sitemap lists every page, not only the
-ones this build happened to write.
+build. The kit keeps a manifest of every file it wrote, by its path in the
+output folder: each page (a generated page with a digest of its content) and
+each other file (``robots.txt``, the 404 copy, later feeds and the search
+bundle, through :meth:`GeneratedPages.note_file`). Unchanged pages are not
+written again, files that no longer exist (a deleted issue, a region taken
+out of the tree, a draft) are removed, and the sitemap lists every page, not
+only the ones this build happened to write. Only the web builders
+(``chrome.WEB_BUILDERS``) write the generated pages.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import queue
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import jinja2
 from markupsafe import Markup
@@ -24,6 +28,7 @@ from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 
 from . import __version__
+from ._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 from .social import absolute_url
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 MANIFEST = ".newsletter-manifest.json"
+SITEMAP = "sitemap.xml"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -70,12 +76,18 @@ class ListingRenderer:
         return Markup(template.render(nl=page.context, title=page.title, pathto=pathto))
 
 
-def _is_html(app: Sphinx) -> bool:
-    return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
-
-
 def _output_file(app: Sphinx, pagename: str) -> Path:
     return Path(app.builder.get_outfilename(pagename))
+
+
+def _output_path(app: Sphinx, pagename: str) -> str:
+    """The page's file, relative to the output folder (``issues/0001/index.html``)."""
+    return _output_file(app, pagename).relative_to(app.outdir).as_posix()
+
+
+def content_digest(data: bytes) -> str:
+    """The digest the manifest records for a file's bytes."""
+    return hashlib.sha1(data).hexdigest()
 
 
 def _build_key(app: Sphinx) -> str:
@@ -83,7 +95,7 @@ def _build_key(app: Sphinx) -> str:
     builder = app.builder
     parts = [
         __version__,
-        getattr(getattr(builder, "build_info", None), "config_hash", ""),
+        config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
     ]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
@@ -117,21 +129,22 @@ def template_cache(app: Sphinx, name: str) -> jinja2.BytecodeCache:
 
 
 class GeneratedPages:
-    """The generated pages of one build, and what the previous build wrote."""
+    """The pages and files the kit writes in one web build, and what the last one wrote."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.previous = load_manifest(Path(app.outdir))
         self.key = _build_key(app)
+        #: this build's generated pages: page name -> digest of their content
         self.pages: dict[str, str] = {}
+        #: this build's other files: output path -> digest of their bytes
+        self.files: dict[str, str] = {}
         #: whether the kit writes the general index (see ``take_over_index``)
         self.general_index = False
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
         self.written = 0
-        environment = getattr(app.builder.templates, "environment", None)
-        if environment is not None and environment.bytecode_cache is None:
-            environment.bytecode_cache = template_cache(app, "sphinx")
+        cache_sphinx_templates(app.builder, template_cache(app, "sphinx"))
         self.renderer = ListingRenderer(app, template_cache(app, "listings"))
         self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
 
@@ -140,6 +153,8 @@ class GeneratedPages:
         catalog: Catalog = self.app.env.domains["nl"].catalog  # type: ignore[attr-defined]
         size = self.app.config.newsletter_listing_size
         old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
+        if not isinstance(old_pages, dict):
+            old_pages = {}
         pages = all_pages(catalog, size)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
@@ -147,7 +162,7 @@ class GeneratedPages:
         for page in pages:
             digest = self.pages[page.pagename] = _digest(page)
             if (
-                old_pages.get(page.pagename) == digest
+                old_pages.get(_output_path(self.app, page.pagename)) == digest
                 and _output_file(self.app, page.pagename).exists()
             ):
                 continue
@@ -164,12 +179,12 @@ class GeneratedPages:
         logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written{fast}")
 
     def finish(self, exception: BaseException | None) -> None:
-        """``build-finished``: prune what no longer exists, fill the sitemap, save.
+        """``build-finished``: prune what no longer exists, write the sitemap, save.
 
-        Listing pages, documents and Sphinx's extra pages each leave the manifest
-        when they are no longer made; their files go with them.
+        Every file the kit wrote, pages and other files, is in the manifest by its
+        output path; one this build did not make again is removed.
         """
-        if exception is not None or not _is_html(self.app):
+        if exception is not None:
             return
         env = self.app.env
         catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
@@ -185,37 +200,74 @@ class GeneratedPages:
             for name in self.rendered - set(env.found_docs) - set(self.pages)
             if SEGMENT not in name and name not in oversized
         )
-        gone = (
-            (
-                set(self.previous.get("pages", {}))
-                | set(self.previous.get("docs", []))
-                | set(self.previous.get("extra", []))
-            )
-            - set(docs)
-            - set(self.pages)
-            - set(extra)
-        )
-        for pagename in sorted(gone | hidden | oversized):
-            self._remove(_output_file(self.app, pagename))
-            # A removed document's copied source (html_copy_source) goes too.
-            for source in (Path(self.app.outdir) / "_sources").glob(f"{pagename}.*"):
-                self._remove(source)
-        self._fill_sitemap([d for d in docs if d not in drafts])
+        self._write_sitemap([d for d in docs if d not in drafts])
         self._write_robots()
         self._copy_not_found()
+        # Sphinx's own pages (documents, search, 404) have no digest: only their path.
+        pages = {
+            **{_output_path(self.app, name): "" for name in (*docs, *extra)},
+            **{_output_path(self.app, name): digest for name, digest in self.pages.items()},
+        }
+        self._prune(pages)
+        for name in sorted(hidden | oversized):
+            self._remove(_output_file(self.app, name))
+        for docname in sorted((set(self.previous.get("docs", [])) - set(docs)) | hidden):
+            # A removed document's copied source (html_copy_source) goes too.
+            for source in (Path(self.app.outdir) / "_sources").glob(f"{docname}.*"):
+                self._remove(source)
         manifest = {
             "key": self.key,
             "docs": docs,
-            "extra": extra,
-            "pages": dict(sorted(self.pages.items())),
+            "pages": dict(sorted(pages.items())),
+            "files": dict(sorted(self.files.items())),
         }
         (Path(self.app.outdir) / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8"
         )
 
+    def _prune(self, pages: dict[str, str]) -> None:
+        """Remove the files of the last build that this one did not make.
+
+        A page goes whatever it holds. Another file goes only if it still holds
+        what the kit wrote: a file the site put there itself (its own
+        ``robots.txt`` in ``html_extra_path``) stays.
+        """
+        outdir = Path(self.app.outdir)
+        old_pages = self.previous.get("pages", {})
+        old_files = self.previous.get("files", {})
+        if not isinstance(old_pages, dict) or not isinstance(old_files, dict):
+            old_pages, old_files = {}, {}
+        for path in sorted(set(old_pages) - set(pages)):
+            self._remove(outdir / path)
+        for path, digest in sorted(old_files.items()):
+            target = outdir / path
+            if path in self.files or not target.is_file():
+                continue
+            if content_digest(target.read_bytes()) == digest:
+                self._remove(target)
+
+    def note_file(self, relpath: str, digest: str) -> None:
+        """Record a file the kit wrote this build (path relative to the output folder).
+
+        A file noted in the last build and not in this one is removed when the
+        build finishes, if it still holds what the kit wrote.
+        """
+        self.files[relpath] = digest
+
+    def write_file(self, relpath: str, data: bytes) -> None:
+        """Write a file into the output folder unless it already holds ``data``; note it."""
+        path = Path(self.app.outdir) / relpath
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        self.note_file(relpath, content_digest(data))
+
     def _remove(self, path: Path) -> None:
         outdir = Path(self.app.outdir)
-        if path.exists():
+        # Paths come from the manifest, a file in the output folder: never leave it.
+        if not path.resolve().is_relative_to(outdir.resolve()):
+            return
+        if path.is_file():
             path.unlink()
         # Drop folders left empty (regions/old/2024/), never the output folder itself.
         folder = path.parent
@@ -232,9 +284,7 @@ class GeneratedPages:
         changed, and only by letter. Only the builder's flag is turned off: pages
         still link the index, since ``hasdoc('genindex')`` reads the config.
         """
-        builder = self.app.builder
-        if getattr(builder, "use_index", False):
-            builder.use_index = False  # type: ignore[attr-defined]
+        if turn_off_general_index(self.app.builder):
             self.general_index = True
 
     def note_rendered(self, pagename: str) -> None:
@@ -248,9 +298,8 @@ class GeneratedPages:
     def _copy_not_found(self) -> None:
         """Hosts look for ``404.html`` at the root; dirhtml writes ``404/index.html``."""
         page = Path(self.app.outdir) / "404" / "index.html"
-        target = Path(self.app.outdir) / "404.html"
-        if page.exists() and (not target.exists() or target.read_bytes() != page.read_bytes()):
-            target.write_bytes(page.read_bytes())
+        if page.exists():
+            self.write_file("404.html", page.read_bytes())
 
     def _write_robots(self) -> None:
         """``robots.txt`` pointing crawlers at the sitemap, unless the site has its own."""
@@ -260,21 +309,23 @@ class GeneratedPages:
             for extra in config.html_extra_path
         ):
             return
-        sitemap = absolute_url(config, config.sitemap_filename)
+        sitemap = absolute_url(config, SITEMAP)
         text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
-        path = Path(self.app.outdir) / "robots.txt"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        self.write_file("robots.txt", text.encode("utf-8"))
 
-    def _fill_sitemap(self, docs: list[str]) -> None:
-        """Give sphinx-sitemap every page in a stable order, not only those written now."""
-        if not hasattr(self.app, "sitemap_links"):
-            return
-        uris = {
-            quote(self.app.builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)
-        }
-        uris.discard(self.app.builder.get_target_uri("404"))
-        links: queue.Queue = queue.Queue()
-        for uri in sorted(uris):
-            links.put((uri, None))
-        self.app.sitemap_links = links  # type: ignore[attr-defined]
+    def _write_sitemap(self, docs: list[str]) -> None:
+        """``sitemap.xml``: every page of the site (not the 404 page), in a stable order."""
+        builder = self.app.builder
+        uris = {quote(builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)}
+        uris.discard(builder.get_target_uri("404"))
+        locations = [absolute_url(self.app.config, uri) for uri in sorted(uris)]
+        if not locations or None in locations:
+            return  # no html_baseurl: the configuration check said so
+        root = ElementTree.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+        for location in locations:
+            ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc").text = location
+        data = io.BytesIO()
+        ElementTree.ElementTree(root).write(
+            data, xml_declaration=True, encoding="utf-8", method="xml"
+        )
+        self.write_file(SITEMAP, data.getvalue())

@@ -15,22 +15,28 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.index_entries import split_index_msg
 
+from ._compat import (
+    drop_unused_words,
+    index_entries,
+    indexed_docnames,
+    search_indexer,
+    set_search_index_entries,
+)
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 def repair_search_index(app: Sphinx) -> None:
     """Make the search index hold what a clean build's would, and nothing else."""
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None or not hasattr(indexer, "_index_entries"):
+    indexer = search_indexer(app.builder)
+    if indexer is None:
         return
-    for mapping in (indexer._mapping, indexer._title_mapping):
-        for word in [word for word, docnames in mapping.items() if not docnames]:
-            del mapping[word]
-    domain_entries = app.env.domains.index_domain.entries
+    drop_unused_words(indexer)
+    domain_entries = index_entries(app.env)
     complete: dict[str, list[tuple[str, str, str]]] = {}
     # In document order, as a clean build feeds them: the dump keeps this order.
-    for docname in sorted(indexer._titles):
+    for docname in indexed_docnames(indexer):
         found: set[tuple[str, str, str]] = set()
         for entry_type, value, target_id, main, _key in domain_entries.get(docname, ()):
             try:
@@ -40,5 +46,4 @@ def repair_search_index(app: Sphinx) -> None:
             target = target_id or ""
             found |= {(part, target, main) for part in parts}
         complete[docname] = sorted(found)
-    indexer._index_entries.clear()
-    indexer._index_entries.update(complete)
+    set_search_index_entries(indexer, complete)

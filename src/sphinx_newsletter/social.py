@@ -11,6 +11,7 @@ import html
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin
 
+from ._compat import opengraph_attribute as _attribute
 from .config import newsletter_name
 from .links import http_url
 
@@ -29,11 +30,6 @@ def absolute_url(config: Config, path: str) -> str | None:
         return None
     base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
     return urljoin(base, quote(path.lstrip("/"), safe="/%"))
-
-
-def _attribute(value: str) -> str:
-    """Escape for sphinxext-opengraph, which quotes ``"`` itself but nothing else."""
-    return html.escape(value, quote=False)
 
 
 def issue_metadata(config: Config, issue: Issue) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._compat import is_pydata_options_script
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -34,11 +36,7 @@ def drop_inline_scripts(
     if not _uses_theme(app) or "script_files" not in context:
         return
     context["script_files"] = [
-        script
-        for script in context["script_files"]
-        if not str(getattr(script, "attributes", {}).get("body", "")).startswith(
-            "DOCUMENTATION_OPTIONS."
-        )
+        script for script in context["script_files"] if not is_pydata_options_script(script)
     ]
 
 
