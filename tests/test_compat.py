@@ -221,3 +221,70 @@ def test_docutils_gives_no_id_that_document_ids_holds():
     third = nodes.section(names=["intro"])
     document.set_id(third)
     assert third["ids"] == ["intro"]
+
+
+# -- parsing untrusted pages -----------------------------------------------------------
+
+
+def test_filtered_lookups_see_every_directive_and_role_docutils_looks_up() -> None:
+    from docutils.parsers.rst import directives
+
+    seen: list[tuple[str, str]] = []
+
+    def directive(name, found, messages):
+        seen.append(("directive", name))
+        return (None, messages) if name == "note" else (found, messages)
+
+    def role(name, found, messages):
+        seen.append(("role", name))
+        return found, messages
+
+    original = directives.directive
+    with _compat.filtered_lookups(directive, role):
+        document = new_document("<test>", get_default_settings(Parser))
+        Parser().parse(".. note:: refused\n\n.. warning:: kept\n\n:sub:`x`\n", document)
+    assert directives.directive is original
+    assert ("directive", "note") in seen and ("directive", "warning") in seen
+    assert ("role", "sub") in seen
+    assert not list(document.findall(nodes.note))
+    assert list(document.findall(nodes.warning))
+
+
+def _myst_tokens_rendered(source: str, overrides: dict) -> list[str]:
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer, make_document
+    from myst_parser.parsers.docutils_ import Parser as MystDocutilsParser
+    from myst_parser.parsers.mdit import create_md_parser
+
+    called: list[str] = []
+    methods = {name: (lambda self, token, name=name: called.append(name)) for name in overrides}
+    renderer = type("Recording", (DocutilsRenderer,), methods)
+    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence"}), renderer)
+    parser.options["document"] = make_document(parser_cls=MystDocutilsParser)
+    parser.render(source)
+    return called
+
+
+def test_myst_renders_eval_rst_and_front_matter_through_the_methods_the_kit_overrides() -> None:
+    base = _compat.myst_renderer_base()
+    for name in ("render_restructuredtext", "render_front_matter"):
+        assert callable(getattr(base, name))
+    source = "---\nmyst: {}\n---\n\n```{eval-rst}\nx\n```\n\n:::{eval-rst}\ny\n:::\n"
+    called = _myst_tokens_rendered(source, {"render_restructuredtext": 0, "render_front_matter": 0})
+    # A colon-fenced block is looked up as a directive named eval-rst: policy refuses it.
+    assert called == ["render_front_matter", "render_restructuredtext"]
+
+
+def test_markdown_it_keeps_a_link_it_rejects_as_text_unless_every_link_is_a_node() -> None:
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+    from myst_parser.parsers.mdit import create_md_parser
+
+    def links(md) -> list[str]:
+        tokens = md.parseInline("[a](javascript:x) [b](https://ok.example/)")
+        return [t.attrGet("href") for t in tokens[0].children if t.type == "link_open"]
+
+    md = create_md_parser(MdParserConfig(), DocutilsRenderer)
+    assert links(md) == ["https://ok.example/"]
+    _compat.every_link_a_node(md)
+    assert links(md) == ["javascript:x", "https://ok.example/"]

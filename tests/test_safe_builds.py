@@ -162,6 +162,7 @@ def test_file_insertion_and_eval_rst_are_refused_at_their_lines(unsafe: Built) -
         "```{literalinclude}",
         "```{raw} html",
         "```{eval-rst}",
+        ":::{eval-rst}",
     ):
         line = line_of(unsafe, path, needle)
         assert any(entry[0] == line for entry in markup), needle

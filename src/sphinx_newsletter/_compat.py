@@ -7,7 +7,7 @@ was checked on; ``tests/test_compat.py`` fails when an upgrade changes that
 behaviour, and ``pyproject.toml`` caps those dependencies below their next
 minor (or major) release.
 
-Checked on: Sphinx 9.0.4, docutils 0.22.4, myst-parser 5.2.0,
+Checked on: Sphinx 9.0.4, docutils 0.22.4, myst-parser 5.2.0, markdown-it-py 4.0,
 pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, sphinxext-opengraph 0.13.0.
 
 Some reaches cannot live in Python; the tests check them too. The kit's
@@ -21,6 +21,7 @@ scripts; ``theme.toml`` lists the book theme's ``styles/sphinx-book-theme.css``.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -170,3 +171,66 @@ def reserve_id(document: nodes.document, node_id: str, node: nodes.Element) -> N
 def release_id(document: nodes.document, node_id: str) -> None:
     """Forget who holds ``node_id``, so another node may take it (see :func:`id_holder`)."""
     del document.ids[node_id]
+
+
+# -- parsing untrusted pages (policy.py) ----------------------------------------------
+
+
+def filtered_lookups(
+    directive_filter: Callable[[str, Any, list], tuple[Any, list]],
+    role_filter: Callable[[str, Any, list], tuple[Any, list]],
+) -> Any:
+    """A context manager through which docutils looks up every directive and role.
+
+    ``sphinx.util.docutils.CustomReSTDispatcher`` (Sphinx 9.0.4) swaps docutils'
+    module functions ``directives.directive`` and ``roles.role`` for its own
+    methods between ``enable()`` and ``disable()``, and its methods call the
+    functions it found (Sphinx's own dispatcher for domains, then docutils'). MyST
+    (5.2.0) looks every directive and role up through those module functions, in
+    its own syntax and inside ``{eval-rst}``. Each filter gets the name, what the
+    look-up found and its messages, and returns what docutils should see.
+    """
+    from sphinx.util.docutils import CustomReSTDispatcher
+
+    class Filtered(CustomReSTDispatcher):
+        def directive(self, name: str, language_module: Any, document: Any) -> tuple:
+            found, messages = super().directive(name, language_module, document)
+            return directive_filter(name, found, messages)
+
+        def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple:
+            found, messages = super().role(name, language_module, lineno, reporter)
+            return role_filter(name, found, messages)
+
+    return Filtered()
+
+
+def myst_renderer_base() -> type:
+    """MyST's renderer for Sphinx, for a subclass that overrides two of its methods.
+
+    myst-parser 5.2.0's ``SphinxRenderer`` (through ``DocutilsRenderer``) renders
+    a backtick-fenced ``{eval-rst}`` block by its method
+    ``render_restructuredtext(token)`` (a colon-fenced one is looked up as a
+    directive named ``eval-rst``), and the front matter by
+    ``render_front_matter(token)``.
+    """
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+
+    return SphinxRenderer
+
+
+def token_line(token: Any) -> int:
+    """The source line MyST gives a token's warnings (``mdit_to_docutils.base.token_line``)."""
+    from myst_parser.mdit_to_docutils.base import token_line as myst_token_line
+
+    return myst_token_line(token, default=1)
+
+
+def every_link_a_node(md: Any) -> None:
+    """Make markdown-it turn every link into a node, whatever its scheme.
+
+    markdown-it-py (4.0) calls ``MarkdownIt.validateLink(url)``, an attribute
+    meant to be replaced, and leaves a link it rejects (``javascript:``,
+    ``vbscript:``, ``file:``, most ``data:``) as plain text, with no trace the kit
+    could report. The kit's link policy decides instead (``sanitize``).
+    """
+    md.validateLink = lambda url: True

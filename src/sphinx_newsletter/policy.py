@@ -25,16 +25,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from myst_parser.mdit_to_docutils.base import token_line
-from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
-from sphinx.util.docutils import CustomReSTDispatcher, SphinxDirective
+from sphinx.util.docutils import SphinxDirective
+
+from ._compat import every_link_a_node, filtered_lookups, myst_renderer_base, token_line
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -261,18 +259,11 @@ def _checked_options(name: str, directive: type) -> type:
     return Checked
 
 
-class AllowList(CustomReSTDispatcher):
-    """Look directives and roles up through the allow-lists while a page is parsed."""
+def allow_list(env: BuildEnvironment) -> Any:
+    """A context in which directives and roles are looked up through the allow-lists."""
 
-    def __init__(self, env: BuildEnvironment) -> None:
-        super().__init__()
-        self.env = env
-
-    def directive(
-        self, directive_name: str, language_module: ModuleType, document: nodes.document
-    ) -> tuple[type | None, list]:
-        found, messages = super().directive(directive_name, language_module, document)
-        name = directive_name.lower()
+    def directive(name: str, found: Any, messages: list) -> tuple[Any, list]:
+        name = name.lower()
         if name in ALLOWED_DIRECTIVES:
             if found is not None and name in FILE_OPTIONS:
                 return _checked_options(name, found), messages
@@ -281,19 +272,18 @@ class AllowList(CustomReSTDispatcher):
             return None, messages  # MyST reports an unknown directive, at its line
         return refused_directive(name), []
 
-    def role(
-        self, role_name: str, language_module: ModuleType, lineno: int, reporter: object
-    ) -> tuple[Any, list]:
-        found, messages = super().role(role_name, language_module, lineno, reporter)
-        name = role_name.lower()
+    def role(name: str, found: Any, messages: list) -> tuple[Any, list]:
+        name = name.lower()
         if name in ALLOWED_ROLES or name.startswith(ALLOWED_ROLE_DOMAINS):
             return found, messages
         if found is None and name not in ADVICE:
             return None, messages
-        return refused_role(name, self.env), []
+        return refused_role(name, env), []
+
+    return filtered_lookups(directive, role)
 
 
-class RestrictedRenderer(SphinxRenderer):
+class RestrictedRenderer(myst_renderer_base()):  # type: ignore[misc]
     """MyST's renderer: ``{eval-rst}`` refused (MyST parses it itself).
 
     An issue's front matter is left unread: the kit reads it itself
@@ -309,14 +299,10 @@ class RestrictedRenderer(SphinxRenderer):
     def render_restructuredtext(self, token: Any) -> None:
         _warn(
             self.sphinx_env,
-            token_line(token, default=1),
+            token_line(token),
             "reStructuredText (eval-rst) is not allowed in this page, so the block is "
             f"skipped; {ADVICE['eval-rst']}",
         )
-
-
-def _every_link(url: str) -> bool:
-    return True
 
 
 class NewsletterParser(MystParser):
@@ -339,7 +325,7 @@ class NewsletterParser(MystParser):
         # markdown-it leaves `javascript:`, `data:` and `file:` links as plain text,
         # silently. Every link becomes a node instead, and the kit's one link policy
         # (sanitize) decides, with a warning at its line.
-        parser.validateLink = _every_link
+        every_link_a_node(parser)
         parser.options["document"] = document
-        with AllowList(env):
+        with allow_list(env):
             parser.render(inputstring)
