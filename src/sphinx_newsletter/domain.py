@@ -20,9 +20,11 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .catalog import SINGULAR, Catalog
+from .catalog import Catalog
 from .config import closest, newsletter_name, region_tree
 from .model import Issue, Recommendation, Sponsor
+from .taxonomies import BY_ROLE, TAXONOMIES
+from .urls import issue_label, term_page
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -32,14 +34,6 @@ logger = logging.getLogger(__name__)
 
 #: Tables of ``data`` keyed by document name: each is purged and merged per document.
 PER_DOC_TABLES = ("frontmatter", "issues", "recs", "sponsors", "refs")
-#: Kinds of reference whose target is a taxonomy term page.
-TERM_ROLES = {
-    "region": "regions",
-    "topic": "topics",
-    "sponsor": "sponsors",
-    "author": "authors",
-    "publication": "publications",
-}
 _ISSUE_TARGET = re.compile(r"^#?0*([0-9]+)$")
 
 
@@ -68,7 +62,7 @@ class NewsletterDomain(Domain):
     }
     roles = {  # noqa: RUF012 (Sphinx's own attribute)
         name: NewsletterRole()
-        for name in ("issue", "rec", "region", "topic", "sponsor", "author", "publication")
+        for name in ("issue", "rec", *(taxonomy.role for taxonomy in TAXONOMIES))
     }
     initial_data = {  # noqa: RUF012
         "frontmatter": {},  # docname -> FrontMatter values, for the issue record
@@ -195,8 +189,8 @@ class NewsletterDomain(Domain):
             number = issue_target(target)
             issue = catalog.by_number.get(number) if number is not None else None
             return issue
-        if role in TERM_ROLES:
-            term = catalog.term(TERM_ROLES[role], target)
+        if role in BY_ROLE:
+            term = catalog.term(BY_ROLE[role].name, target)
             return term and (term.slug, term.name)
         if role == "listing":
             from .listings import listing_view
@@ -213,7 +207,7 @@ class NewsletterDomain(Domain):
         for issue in catalog.issues:
             yield (
                 str(issue.number),
-                f"{name} #{issue.number}: {issue.headline}",
+                issue_label(issue.number, issue.headline, name),
                 "issue",
                 issue.docname,
                 "",
@@ -223,7 +217,7 @@ class NewsletterDomain(Domain):
             if catalog.is_published(rec.docname):
                 yield rec_id, rec.title, "rec", rec.docname, rec_id, 1
         for region in catalog.regions:
-            yield region.id, region.title, "region", f"regions/{region.id}", "", 1
+            yield region.id, region.title, "region", term_page("regions", region.id), "", 1
 
     # -- references --------------------------------------------------------
 
@@ -272,8 +266,8 @@ class NewsletterDomain(Domain):
             if issue is None or issue.draft:
                 return None
             return issue.docname, "", issue.label
-        if typ in TERM_ROLES:
-            term = catalog.term(TERM_ROLES[typ], target.strip())
+        if typ in BY_ROLE:
+            term = catalog.term(BY_ROLE[typ].name, target.strip())
             if term is None:
                 return None
             return term.pagename, "", term.name
@@ -304,11 +298,11 @@ class NewsletterDomain(Domain):
                     f"{what} points to the draft issue #{number}; it is not linked until published"
                 )
             return f"{what}: there is no issue #{number} in the archive"
-        if typ in TERM_ROLES:
-            taxonomy = TERM_ROLES[typ]
-            known = list(catalog.taxonomies.get(taxonomy, {}))
+        if typ in BY_ROLE:
+            taxonomy = BY_ROLE[typ]
+            known = list(catalog.taxonomies.get(taxonomy.name, {}))
             return (
-                f"{what}: no {SINGULAR[taxonomy]} {target!r} in the published archive"
+                f"{what}: no {taxonomy.singular} {target!r} in the published archive"
                 f"{closest(target, known)}"
             )
         return f"{what}: unknown reference type"

@@ -16,21 +16,20 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.util import logging
 
-from .catalog import TAXONOMIES
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
 from .domain import NewsletterDomain
 from .emphasis import CJKEmphasis
 from .issues import IssuePage, read_front_matter, warn
-from .listings import TITLES
 from .navigation import add_home_listing, resolve_placeholders
 from .nodes import setup_nodes
 from .output import GeneratedPages
 from .rawhtml import NoRawHTML
 from .search import repair_search_index
-from .shells import page_url
 from .social import extra_meta_tags
+from .taxonomies import TAXONOMIES
+from .urls import page_url, term_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -129,7 +128,7 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     for pagename in [name for name in entries if name.startswith("regions/")]:
         del entries[pagename]
     for region in catalog.regions:
-        entries[f"regions/{region.id}"] = [
+        entries[term_page("regions", region.id)] = [
             ("single", f"{region.title} (region)", "nl-term", "", None)
         ]
 
@@ -228,7 +227,7 @@ def page_context(
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         pages.note_rendered(pagename)
-    context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
+    context["nl_sections"] = [(taxonomy.name, taxonomy.title) for taxonomy in TAXONOMIES]
     if context.get("pageurl"):
         # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
         context["pageurl"] = page_url(app, pagename)

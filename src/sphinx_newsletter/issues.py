@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import babel.dates
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -24,6 +23,7 @@ from .model import Issue
 from .nodes import issue_navigation, semantic, semantic_text
 from .slugs import slugify
 from .social import issue_metadata
+from .urls import issue_label, long_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -223,11 +223,7 @@ class IssuePage(SphinxTransform):
         """Add the issue header, the call to subscribe and the navigation."""
         config = self.config
         name = newsletter_name(config)
-        language = (config.language or "en").replace("-", "_")
-        try:
-            when = babel.dates.format_date(issue.date, format="long", locale=language)
-        except (ValueError, LookupError):
-            when = issue.date.isoformat()
+        when = long_date(issue.date, config.language)
         kicker = semantic_text(tag="p", classes=["issue-kicker"])
         kicker += nodes.inline("", name, classes=["issue-newsletter"])
         kicker += nodes.inline("", f"#{issue.number}", classes=["issue-number"])
@@ -262,7 +258,7 @@ class IssuePage(SphinxTransform):
         title_index = 1 if isinstance(top[0], nodes.title) else 0
         top.insert(title_index, lede)
         if top["ids"] and not issue.draft:
-            entry = f"{name} #{issue.number}: {issue.headline}"
+            entry = issue_label(issue.number, issue.headline, name)
             top.insert(
                 title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
             )

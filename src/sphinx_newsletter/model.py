@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .slugs import taxonomy_slug
+from .taxonomies import BY_NAME
+from .urls import issue_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class Issue:
     @property
     def label(self) -> str:
         """How links name the issue: ``#9: China AI dreams of Sora``."""
-        return f"#{self.number}: {self.headline}"
+        return issue_label(self.number, self.headline)
 
     @property
     def sort_key(self) -> tuple[dt.date, int]:
@@ -66,15 +68,8 @@ class Recommendation:
 
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         """The names this recommendation is filed under in ``taxonomy``."""
-        if taxonomy == "regions":
-            return self.regions
-        if taxonomy == "topics":
-            return self.topics
-        if taxonomy == "authors":
-            return self.authors
-        if taxonomy == "publications":
-            return (self.publication,) if self.publication else ()
-        return ()
+        found = BY_NAME.get(taxonomy)
+        return found.terms(self) if found is not None and found.records == "recs" else ()
 
 
 @dataclass(frozen=True, slots=True)

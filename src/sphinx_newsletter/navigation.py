@@ -15,6 +15,7 @@ from .catalog import Catalog
 from .issues import subscribe_block
 from .listings import home_data, region_rows
 from .nodes import follow_ups, issue_navigation, listing, semantic, semantic_text
+from .urls import issue_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -137,7 +138,7 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
                 builder,
                 docname,
                 card.docname,
-                f"#{card.number}: {card.headline}",
+                issue_label(card.number, card.headline),
                 classes=["issue-link"],
             )
             items += nodes.list_item(

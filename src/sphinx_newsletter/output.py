@@ -16,7 +16,6 @@ import queue
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -27,6 +26,7 @@ from . import __version__
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 from .social import absolute_url
+from .urls import page_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -270,9 +270,7 @@ class GeneratedPages:
         """Give sphinx-sitemap every page in a stable order, not only those written now."""
         if not hasattr(self.app, "sitemap_links"):
             return
-        uris = {
-            quote(self.app.builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)
-        }
+        uris = {page_path(self.app, name) for name in (*docs, *self.pages)}
         uris.discard(self.app.builder.get_target_uri("404"))
         links: queue.Queue = queue.Queue()
         for uri in sorted(uris):
