@@ -19,6 +19,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import closest, region_tree
+from .domain import domain_of
 from .emphasis import without_markers
 from .issues import warn
 from .links import http_url
@@ -162,7 +163,7 @@ class NewsletterDirective(SphinxDirective):
     @property
     def domain(self) -> NewsletterDomain:
         """The ``nl`` domain, where the records go."""
-        return self.env.domains["nl"]  # type: ignore[return-value]
+        return domain_of(self.env)
 
 
 def _title_of(section: nodes.Element) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -41,6 +41,16 @@ def issue_target(target: str) -> int | None:
     """The issue number that ``9``, ``#9`` or ``0009`` name, if any."""
     match = _ISSUE_TARGET.match(target.strip())
     return int(match.group(1)) if match else None
+
+
+def domain_of(env: BuildEnvironment) -> NewsletterDomain:
+    """The ``nl`` domain of a build, typed."""
+    return cast("NewsletterDomain", env.domains["nl"])
+
+
+def catalog_of(env: BuildEnvironment) -> Catalog:
+    """The archive's catalog of a build: every reader (pages, audit, tools) asks here."""
+    return domain_of(env).catalog
 
 
 class NewsletterRole(XRefRole):

@@ -19,13 +19,14 @@ from sphinx.util import logging
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
-from .domain import NewsletterDomain
+from .domain import NewsletterDomain, catalog_of, domain_of
 from .emphasis import CJKEmphasis
 from .issues import IssuePage, read_front_matter, warn
 from .navigation import add_home_listing, resolve_placeholders
 from .nodes import setup_nodes
 from .output import GeneratedPages
 from .rawhtml import NoRawHTML
+from .reader import CatalogBuilder
 from .search import repair_search_index
 from .social import extra_meta_tags
 from .taxonomies import TAXONOMIES
@@ -120,8 +121,7 @@ def configure(app: Sphinx, config: Config) -> None:
 def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: derive the catalog once, before the pages are written."""
     COLLECTOR.freeze()
-    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
-    catalog = domain.catalog  # built here, once, so parallel writers inherit it
+    catalog = catalog_of(env)  # built here, once, so parallel writers inherit it
     # Regions have generated pages, not source documents: give them general-index
     # entries here, anew each build, so the index follows the configured tree.
     entries = env.domains.index_domain.entries
@@ -135,12 +135,12 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
 
 def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: pages whose view of other pages changed since written."""
-    return env.domains["nl"].changed_views()  # type: ignore[attr-defined]
+    return domain_of(env).changed_views()
 
 
 def check_archive(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: problems that span issues (ids, numbers, follow-ups)."""
-    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+    domain = domain_of(env)
     catalog = domain.catalog
     numbers: dict[int, list[str]] = defaultdict(list)
     for issue in catalog.all_issues:
@@ -231,7 +231,7 @@ def page_context(
     if context.get("pageurl"):
         # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
         context["pageurl"] = page_url(app, pagename)
-    catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(app.env)
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:
         context["nl_year"] = issue.year
@@ -315,6 +315,7 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("sphinx_newsletter.theme")
     setup_nodes(app)
     app.add_domain(NewsletterDomain)
+    app.add_builder(CatalogBuilder)
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)

@@ -17,6 +17,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .config import newsletter_name
+from .domain import domain_of
 from .frontmatter import parse_front_matter, without_rejected
 from .links import http_url
 from .model import Issue
@@ -80,7 +81,7 @@ def h1_lines(source: str) -> list[int]:
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: read an issue's front matter and headline lines, report problems."""
-    domain: NewsletterDomain = app.env.domains["nl"]  # type: ignore[assignment]
+    domain = domain_of(app.env)
     number = domain.issue_number_of(docname)
     if number is None:
         folder = app.config.newsletter_issues_dir.strip("/")
@@ -130,7 +131,7 @@ class IssuePage(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         env = self.env
         docname = env.current_document.docname
-        domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+        domain = domain_of(env)
         number = domain.issue_number_of(docname)
         stored = domain.data["frontmatter"].get(docname)
         if number is None or stored is None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import Catalog, Term
 from .config import newsletter_name
+from .domain import catalog_of
 from .model import Issue, Recommendation, Sponsor
 from .taxonomies import BY_NAME, TAXONOMIES
 from .text import excerpt
@@ -453,8 +454,7 @@ def index_pages(genindex: list, split: bool) -> list[Page]:
 
 def home_data(env: BuildEnvironment) -> tuple:
     """What the home page shows of the archive: the latest issue, recent ones, regions."""
-    domain = env.domains["nl"]
-    catalog: Catalog = domain.catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(env)
     issues = list(reversed(catalog.issues))
     latest = issues[0] if issues else None
     recs = (

@@ -23,6 +23,7 @@ from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 
 from . import __version__
+from .domain import catalog_of
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 from .social import absolute_url
@@ -31,7 +32,6 @@ from .urls import page_path
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .catalog import Catalog
 
 logger = logging.getLogger(__name__)
 MANIFEST = ".newsletter-manifest.json"
@@ -137,7 +137,7 @@ class GeneratedPages:
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
-        catalog: Catalog = self.app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+        catalog = catalog_of(self.app.env)
         size = self.app.config.newsletter_listing_size
         old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         pages = all_pages(catalog, size)
@@ -172,7 +172,7 @@ class GeneratedPages:
         if exception is not None or not _is_html(self.app):
             return
         env = self.app.env
-        catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
+        catalog = catalog_of(env)
         drafts = {i.docname for i in catalog.all_issues if i.draft}
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
         hidden = set() if self.app.config.newsletter_show_drafts else drafts

@@ -16,6 +16,8 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .domain import domain_of
+
 logger = logging.getLogger(__name__)
 
 _COMMENTS_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)+$", re.S)
@@ -67,9 +69,8 @@ class NoRawHTML(SphinxTransform):
     default_priority = 790
 
     def apply(self, **kwargs: object) -> None:
-        domain = self.env.domains["nl"]
         docname = self.env.current_document.docname
-        if domain.issue_number_of(docname) is None:  # type: ignore[attr-defined]
+        if domain_of(self.env).issue_number_of(docname) is None:
             return
         for raw in list(self.document.findall(nodes.raw)):
             if "html" not in raw.get("format", "").split():

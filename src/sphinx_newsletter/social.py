@@ -11,6 +11,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from .config import newsletter_name
+from .domain import catalog_of
 from .urls import absolute_url, issue_label
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def extra_meta_tags(
     Runs before sphinxext-opengraph, which then keeps this description instead of
     one cut from the page's text.
     """
-    catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(app.env)
     issue = catalog.by_docname.get(pagename)
     if issue is None or "metatags" not in context:
         return
