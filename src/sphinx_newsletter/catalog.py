@@ -1,9 +1,10 @@
 """The archive as a whole: derived, read-only indexes over the domain's records.
 
 Every page that lists more than one issue (home, archive, taxonomy pages) and
-every later reader (feeds, email, search) reads this one catalog. It is
-rebuilt from the domain's per-document records whenever they change, never
-stored in the environment.
+every tool that needs the records (``newsletter audit``, through ``reader``)
+reads this one catalog; feeds and email are to read it too. It is rebuilt from
+the domain's per-document records whenever they change, never stored in the
+environment.
 """
 
 from __future__ import annotations

@@ -19,12 +19,11 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import closest, region_tree
-from .domain import domain_of
+from .domain import domain_of, warn
 from .emphasis import without_markers
-from .issues import warn
 from .links import http_url
 from .model import Recommendation, Sponsor
-from .nodes import follow_ups, semantic, semantic_text, sponsored_reference
+from .nodes import follow_ups, index_node, semantic, semantic_text, sponsored_reference
 from .slugs import is_slug, slugify, split_list, taxonomy_slug
 
 if TYPE_CHECKING:
@@ -268,8 +267,7 @@ class RecommendationDirective(NewsletterDirective):
             self.state.document.ids[rid] = article
         if not node_ids or domain.is_draft(docname):
             return [article]
-        entries = [("single", title_text, rid, "", None)]
-        return [addnodes.index(entries=entries), article]
+        return [index_node(title_text, rid), article]
 
     def _claim_id(self, rid: str, what: str) -> list[str]:
         """Reserve the HTML id on this page; a clash keeps the first holder."""

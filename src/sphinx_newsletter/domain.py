@@ -1,15 +1,17 @@
 """The ``nl`` domain: where every record lives, how references resolve.
 
-All build state is kept in ``self.data``, keyed by document name, so that
-``clear_doc`` forgets a re-read document and ``merge_domaindata`` joins what
-parallel readers collected. Everything else (the catalog, the index pages)
-is derived from these tables.
+Every record the kit reads from the sources is kept in ``self.data``, keyed
+by document name, so that ``clear_doc`` forgets a re-read document and
+``merge_domaindata`` joins what parallel readers collected. The catalog and
+the generated pages are derived from these tables; what the kit wrote to the
+output folder is kept beside it (``output``'s manifest), not here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -41,6 +43,11 @@ def issue_target(target: str) -> int | None:
     """The issue number that ``9``, ``#9`` or ``0009`` name, if any."""
     match = _ISSUE_TARGET.match(target.strip())
     return int(match.group(1)) if match else None
+
+
+def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
+    """Log a located ``newsletter.<subtype>`` warning."""
+    logger.warning(message, location=(docname, lineno), type="newsletter", subtype=subtype)
 
 
 def domain_of(env: BuildEnvironment) -> NewsletterDomain:
@@ -75,7 +82,7 @@ class NewsletterDomain(Domain):
         for name in ("issue", "rec", *(taxonomy.role for taxonomy in TAXONOMIES))
     }
     initial_data = {  # noqa: RUF012
-        "frontmatter": {},  # docname -> FrontMatter values, for the issue record
+        "frontmatter": {},  # docname -> IssueSource, for the issue record
         "issues": {},  # docname -> Issue
         "recs": {},  # docname -> [Recommendation] in source order
         "sponsors": {},  # docname -> [Sponsor]
@@ -84,7 +91,7 @@ class NewsletterDomain(Domain):
         # in the main process after reading (never by a worker), so not merged.
         "views": {},
     }
-    data_version = 2
+    data_version = 3  # 3: front matter as an IssueSource record
 
     # -- per-document state ------------------------------------------------
 
@@ -140,7 +147,7 @@ class NewsletterDomain(Domain):
     def is_draft(self, docname: str) -> bool:
         """Whether ``docname``'s front matter (read before its body) says ``draft: true``."""
         stored = self.data["frontmatter"].get(docname)
-        return bool(stored and stored[0].get("draft"))
+        return stored is not None and stored.draft
 
     def issue_number_of(self, docname: str) -> int | None:
         """The issue number a document's file name gives, if it is an issue."""
@@ -149,6 +156,60 @@ class NewsletterDomain(Domain):
         if head != folder or not tail.isdigit():
             return None
         return int(tail)
+
+    def check_consistency(self) -> None:
+        """Problems that span issues: numbers and ids used twice, dangling follow-ups."""
+        env = self.env
+        catalog = self.catalog
+        numbers: dict[int, list[str]] = defaultdict(list)
+        for issue in catalog.all_issues:
+            numbers[issue.number].append(issue.docname)
+        for number, docnames in sorted(numbers.items()):
+            for docname in sorted(docnames)[1:]:
+                warn(
+                    docname,
+                    1,
+                    "duplicate",
+                    f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
+                    "give this issue its own number (and file name)",
+                )
+        holders: dict[str, list[Recommendation]] = defaultdict(list)
+        for rec in catalog.all_recs:
+            holders[rec.id].append(rec)
+        for rec_id, recs in holders.items():
+            first = recs[0]
+            for rec in recs[1:]:
+                if rec.docname == first.docname:
+                    continue  # reported by the directive, where the page's ids are known
+                warn(
+                    rec.docname,
+                    rec.lineno,
+                    "duplicate",
+                    f"recommendation id {rec_id!r} is already used at "
+                    f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
+                    "registered. Set ':name:' to an id of its own",
+                )
+        for rec in catalog.published_recs:
+            if not rec.follows:
+                continue
+            target = catalog.rec_by_id.get(rec.follows)
+            line = rec.follows_line or rec.lineno
+            if target is None:
+                warn(
+                    rec.docname,
+                    line,
+                    "ref",
+                    f"':follows: {rec.follows}' names no recommendation; "
+                    f"{self.missing_reason('rec', rec.follows).split(': ', 1)[-1]}",
+                )
+            elif not catalog.is_published(target.docname):
+                warn(
+                    rec.docname,
+                    line,
+                    "ref",
+                    f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
+                    "it is not linked until that issue is published",
+                )
 
     # -- derived -----------------------------------------------------------
 

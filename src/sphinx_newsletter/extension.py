@@ -8,7 +8,6 @@ import importlib
 import io
 import logging as py_logging
 import queue
-from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -21,9 +20,9 @@ from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
 from .domain import NewsletterDomain, catalog_of, domain_of
 from .emphasis import CJKEmphasis
-from .issues import IssuePage, read_front_matter, warn
+from .issues import IssuePage, read_front_matter
 from .navigation import add_home_listing, resolve_placeholders
-from .nodes import setup_nodes
+from .nodes import index_entry, setup_nodes
 from .output import GeneratedPages
 from .rawhtml import NoRawHTML
 from .reader import CatalogBuilder
@@ -128,9 +127,8 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     for pagename in [name for name in entries if name.startswith("regions/")]:
         del entries[pagename]
     for region in catalog.regions:
-        entries[term_page("regions", region.id)] = [
-            ("single", f"{region.title} (region)", "nl-term", "", None)
-        ]
+        entry = index_entry(f"{region.title} (region)", "nl-term")
+        entries[term_page("regions", region.id)] = [entry]
 
 
 def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -138,66 +136,11 @@ def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return domain_of(env).changed_views()
 
 
-def check_archive(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency``: problems that span issues (ids, numbers, follow-ups)."""
-    domain = domain_of(env)
-    catalog = domain.catalog
-    numbers: dict[int, list[str]] = defaultdict(list)
-    for issue in catalog.all_issues:
-        numbers[issue.number].append(issue.docname)
-    for number, docnames in sorted(numbers.items()):
-        for docname in sorted(docnames)[1:]:
-            warn(
-                docname,
-                1,
-                "duplicate",
-                f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
-                "give this issue its own number (and file name)",
-            )
-    holders: dict[str, list] = defaultdict(list)
-    for rec in catalog.all_recs:
-        holders[rec.id].append(rec)
-    for rec_id, recs in holders.items():
-        first = recs[0]
-        for rec in recs[1:]:
-            if rec.docname == first.docname:
-                continue  # reported by the directive, where the page's ids are known
-            warn(
-                rec.docname,
-                rec.lineno,
-                "duplicate",
-                f"recommendation id {rec_id!r} is already used at "
-                f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
-                "registered. Set ':name:' to an id of its own",
-            )
-    for rec in catalog.published_recs:
-        if not rec.follows:
-            continue
-        target = catalog.rec_by_id.get(rec.follows)
-        line = rec.follows_line or rec.lineno
-        if target is None:
-            warn(
-                rec.docname,
-                line,
-                "ref",
-                f"':follows: {rec.follows}' names no recommendation; "
-                f"{domain.missing_reason('rec', rec.follows).split(': ', 1)[-1]}",
-            )
-        elif not catalog.is_published(target.docname):
-            warn(
-                rec.docname,
-                line,
-                "ref",
-                f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
-                "it is not linked until that issue is published",
-            )
-
-
 def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool | None:
     """``warn-missing-reference``: our references warn as ``newsletter.ref``."""
     if domain is None or domain.name != "nl":
         return None
-    nl: NewsletterDomain = domain  # type: ignore[assignment]
+    nl = domain_of(app.env)
     if node.get("nl_silent"):
         return True  # reported once by the consistency check
     refdoc = node.get("refdoc", "")
@@ -330,7 +273,6 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-read", add_home_listing)
     app.connect("env-updated", env_updated)
     app.connect("env-get-updated", changed_pages)
-    app.connect("env-check-consistency", check_archive)
     app.connect("warn-missing-reference", missing_reference)
     app.connect("write-started", write_started)
     app.connect("doctree-resolved", resolve_placeholders)

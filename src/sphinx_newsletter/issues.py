@@ -12,16 +12,14 @@ import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
 from .config import newsletter_name
-from .domain import domain_of
+from .domain import domain_of, warn
 from .frontmatter import parse_front_matter, without_rejected
 from .links import http_url
-from .model import Issue
-from .nodes import issue_navigation, semantic, semantic_text
+from .model import Issue, IssueSource
+from .nodes import index_node, issue_navigation, semantic, semantic_text
 from .slugs import slugify
 from .social import issue_metadata
 from .urls import issue_label, long_date
@@ -32,16 +30,9 @@ if TYPE_CHECKING:
 
     from .domain import NewsletterDomain
 
-logger = logging.getLogger(__name__)
-
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")
 _SETEXT_H1 = re.compile(r"^\s{0,3}=+\s*$")
-
-
-def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
-    """Log a located ``newsletter.<subtype>`` warning."""
-    logger.warning(message, location=(docname, lineno), type="newsletter", subtype=subtype)
 
 
 def h1_lines(source: str) -> list[int]:
@@ -114,7 +105,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
             f"front-matter number {given} does not match the file name; the file "
             f"name's number {number} is used. Rename the file or fix the number",
         )
-    domain.data["frontmatter"][docname] = (dict(front.values), h1_lines(text))
+    domain.data["frontmatter"][docname] = IssueSource.of(front.values, h1_lines(text))
     source[0] = without_rejected(text, front)
 
 
@@ -136,7 +127,7 @@ class IssuePage(SphinxTransform):
         stored = domain.data["frontmatter"].get(docname)
         if number is None or stored is None:
             return
-        values, headings = stored
+        headings = stored.headline_lines
         env.metadata[docname]["orphan"] = True  # issues are reached without a toctree
         top = next(iter(self.document.findall(nodes.section)), None)
         if not headings or top is None:
@@ -155,19 +146,9 @@ class IssuePage(SphinxTransform):
             )
         self._section_ids(docname, domain)
         headline = top[0].astext() if top is not None and len(top) else ""
-        if "date" not in values or "description" not in values:
+        issue = stored.issue(number, docname, headline)
+        if issue is None:
             return
-        issue = Issue(
-            number=number,
-            docname=docname,
-            date=values["date"],
-            description=values["description"],
-            headline=headline,
-            image=values.get("image"),
-            image_alt=values.get("image-alt"),
-            image_credit=values.get("image-credit"),
-            draft=bool(values.get("draft", False)),
-        )
         domain.note_issue(issue)
         env.metadata[docname].update(issue_metadata(self.config, issue))
         if issue.draft:
@@ -260,9 +241,7 @@ class IssuePage(SphinxTransform):
         top.insert(title_index, lede)
         if top["ids"] and not issue.draft:
             entry = issue_label(issue.number, issue.headline, name)
-            top.insert(
-                title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
-            )
+            top.insert(title_index, index_node(entry, top["ids"][0]))
         top.extend(subscribe_block(config))
         top += issue_navigation(docname=issue.docname)
 

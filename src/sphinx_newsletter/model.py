@@ -46,6 +46,55 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
+class IssueSource:
+    """What an issue's source says before its body is parsed: the valid front-matter
+    fields (a field with a problem is absent) and the lines of its ``#`` headings."""
+
+    date: dt.date | None = None
+    description: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    image_credit: str | None = None
+    draft: bool = False
+    headline_lines: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, values: dict[str, object], headline_lines: list[int]) -> IssueSource:
+        """The record of the front matter's checked ``values`` (``frontmatter.FrontMatter``)."""
+
+        def text(name: str) -> str | None:
+            value = values.get(name)
+            return value if isinstance(value, str) else None
+
+        date = values.get("date")
+        return cls(
+            date=date if isinstance(date, dt.date) else None,
+            description=text("description"),
+            image=text("image"),
+            image_alt=text("image-alt"),
+            image_credit=text("image-credit"),
+            draft=values.get("draft") is True,
+            headline_lines=tuple(headline_lines),
+        )
+
+    def issue(self, number: int, docname: str, headline: str) -> Issue | None:
+        """The issue's record, once its headline is known; None without date or description."""
+        if self.date is None or self.description is None:
+            return None
+        return Issue(
+            number=number,
+            docname=docname,
+            date=self.date,
+            description=self.description,
+            headline=headline,
+            image=self.image,
+            image_alt=self.image_alt,
+            image_credit=self.image_credit,
+            draft=self.draft,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
     """One recommended article with the editors' commentary."""
 
