@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
+import babel
 import babel.dates
 
 from .links import http_url
@@ -56,7 +57,7 @@ def long_date(date: dt.date, language: str | None) -> str:
     locale = (language or "en").replace("-", "_")
     try:
         return babel.dates.format_date(date, format="long", locale=locale)
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, babel.UnknownLocaleError):
         return date.isoformat()
 
 
