@@ -48,7 +48,9 @@ class Reading:
     """What reading the sources gave: the catalog, the warnings, the source paths."""
 
     catalog: Catalog
-    #: The build's warnings, one per line, as ``sphinx-build`` prints them.
+    #: The warnings of reading and of the archive's consistency check, one per line,
+    #: as ``sphinx-build`` prints them. Roles are resolved only when pages are
+    #: written, so an unresolved ``{nl:...}`` reference is not among them.
     warnings: tuple[str, ...]
     srcdir: Path
     #: docname -> the source file, relative to ``srcdir`` (``issues/0009.md``).
