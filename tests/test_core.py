@@ -21,7 +21,7 @@ from sphinx_newsletter.urls import (
     issue_label,
     long_date,
     page_url,
-    target,
+    record_address,
     term_page,
     year_page,
 )
@@ -214,8 +214,8 @@ def test_a_page_url_is_the_builders_address_under_the_base():
 def test_pages_anchors_and_labels_have_one_home():
     issue = _issue(9, "2024-03-02")
     rec = _rec(9, 1, "sora-cold-water")
-    assert target(issue) == ("issues/0009", "")
-    assert target(rec) == ("issues/0009", "sora-cold-water")
+    assert record_address(issue) == ("issues/0009", "")
+    assert record_address(rec) == ("issues/0009", "sora-cold-water")
     assert year_page(term_page("regions", "china"), 2024) == "regions/china/2024"
     assert issue.label == "#9: Headline 9"
     assert issue_label(9, "Headline 9", "This Week in Asia") == "This Week in Asia #9: Headline 9"

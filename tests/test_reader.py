@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Built, copy_root
+from conftest import copy_root
 from sphinx_newsletter.domain import catalog_of
 from sphinx_newsletter.reader import read_catalog
 
@@ -17,18 +17,6 @@ def test_the_reader_makes_the_catalog_and_warnings_of_the_html_build(basic_site)
         name: list(terms) for name, terms in built.taxonomies.items()
     }
     assert reading.sources["issues/0002"] == "issues/0002.md"
-
-
-def test_the_reader_gives_the_warnings_of_the_html_build_but_unresolved_roles(build):
-    site = build("errors")
-    reading = read_catalog(site.srcdir)
-    read = Built(site.srcdir, site.outdir, None, "\n".join(reading.warnings))
-    ours = [w for w in read.warnings if w.type.startswith("newsletter.")]
-    theirs = [w for w in site.warnings if w.type.startswith("newsletter.")]
-    assert len(ours) > 20
-    assert all(w in theirs for w in ours)
-    # Roles are resolved when pages are written, which the reader skips.
-    assert {w.type for w in theirs if w not in ours} == {"newsletter.ref"}
 
 
 def test_the_reader_writes_nothing_into_the_sources(tmp_path):

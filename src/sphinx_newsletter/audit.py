@@ -16,10 +16,10 @@ from urllib.parse import unquote
 
 from .catalog import Catalog
 from .model import Recommendation
-from .reader import read_catalog
+from .reader import Reading, read_catalog
 from .slugs import taxonomy_slug
 from .taxonomies import TAXONOMIES
-from .urls import term_page, year_page
+from .urls import record_address, term_page, year_page
 
 _HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]*)"')
@@ -57,9 +57,12 @@ def _dirhtml(pagename: str, anchor: str = "") -> str:
     return f"{pagename}/#{anchor}" if anchor else pagename + "/"
 
 
-def audit(srcdir: Path, outdir: Path) -> list[str]:
-    """Everything the built site lacks that its sources promise; empty when whole."""
-    reading = read_catalog(srcdir)
+def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[str]:
+    """Everything the built site lacks that its sources promise; empty when whole.
+
+    The sources are read unless ``reading`` (``reader.reading_of`` a build) is given.
+    """
+    reading = reading or read_catalog(srcdir)
     catalog = reading.catalog
     site = BuiltSite(outdir)
     recs = [rec for rec in catalog.all_recs if catalog.is_published(rec.docname)]
@@ -74,7 +77,7 @@ def audit(srcdir: Path, outdir: Path) -> list[str]:
     search_text = search.read_text(encoding="utf-8") if search.exists() else ""
     for rec in recs:
         where = f"{reading.sources[rec.docname]}:{rec.lineno} ({rec.title!r})"
-        anchor = _dirhtml(rec.docname, rec.id)
+        anchor = _dirhtml(*record_address(rec))
         count = on_page[rec.docname].count(rec.id)
         if count != 1:
             problems.append(
@@ -87,16 +90,16 @@ def audit(srcdir: Path, outdir: Path) -> list[str]:
         if search_text and json.dumps(rec.id) not in search_text:
             problems.append(f"{where}: not in the search index (searchindex.js)")
         if rec.follows:
-            target = catalog.rec_by_id.get(rec.follows)
-            if target is None or not catalog.is_published(target.docname):
+            followed = catalog.rec_by_id.get(rec.follows)
+            if followed is None or not catalog.is_published(followed.docname):
                 problems.append(f"{where}: ':follows: {rec.follows}' names no recommendation")
                 continue
-            back = _dirhtml(target.docname, target.id)
+            back = _dirhtml(*record_address(followed))
             if back not in site.links(rec.docname):
                 problems.append(
                     f"{where}: its issue page does not link the recommendation it follows ({back})"
                 )
-            if anchor not in site.links(target.docname):
+            if anchor not in site.links(followed.docname):
                 problems.append(
                     f"{where}: the recommendation it follows ({back}) does not link back to it"
                 )

@@ -26,7 +26,7 @@ from .catalog import Catalog
 from .config import closest, newsletter_name, region_tree
 from .model import Issue, Recommendation, Sponsor
 from .taxonomies import BY_ROLE, TAXONOMIES
-from .urls import issue_label, term_page
+from .urls import issue_label, record_address, term_page
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -330,13 +330,13 @@ class NewsletterDomain(Domain):
             rec = catalog.rec_by_id.get(target.strip())
             if rec is None or not catalog.is_published(rec.docname):
                 return None
-            return rec.docname, rec.id, rec.title
+            return *record_address(rec), rec.title
         if typ == "issue":
             number = issue_target(target)
             issue = catalog.by_number.get(number) if number is not None else None
             if issue is None or issue.draft:
                 return None
-            return issue.docname, "", issue.label
+            return *record_address(issue), issue.label
         if typ in BY_ROLE:
             term = catalog.term(BY_ROLE[typ].name, target.strip())
             if term is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .slugs import taxonomy_slug
 from .taxonomies import BY_NAME
 from .urls import issue_label
 
@@ -135,11 +134,6 @@ class Sponsor:
     code: str | None = None
     offer: str | None = None
     terms: str | None = None
-
-    @property
-    def slug(self) -> str:
-        """The sponsor's page slug (``Esevel`` → ``esevel``)."""
-        return taxonomy_slug(self.name)
 
 
 @dataclass(frozen=True, slots=True)

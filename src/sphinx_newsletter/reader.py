@@ -22,7 +22,9 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from .domain import catalog_of
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Iterable, Set
+
+    from sphinx.environment import BuildEnvironment
 
     from .catalog import Catalog
 
@@ -78,11 +80,13 @@ def read_catalog(srcdir: Path, *, jobs: int = 1) -> Reading:
             parallel=jobs,
         )
         app.build(force_all=True)
-        env = app.env
-        sources = {
-            docname: env.doc2path(docname).relative_to(srcdir).as_posix()
-            for docname in env.found_docs
-        }
-        catalog = catalog_of(env)
-    lines = _COLOUR.sub("", warnings.getvalue()).splitlines()
-    return Reading(catalog, tuple(lines), srcdir, sources)
+    return reading_of(app.env, _COLOUR.sub("", warnings.getvalue()).splitlines())
+
+
+def reading_of(env: BuildEnvironment, warnings: Iterable[str] = ()) -> Reading:
+    """The reading a build's environment holds (an HTML build's, for one)."""
+    srcdir = Path(env.srcdir)
+    sources = {
+        docname: env.doc2path(docname).relative_to(srcdir).as_posix() for docname in env.found_docs
+    }
+    return Reading(catalog_of(env), tuple(warnings), srcdir, sources)

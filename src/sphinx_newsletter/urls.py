@@ -38,7 +38,7 @@ def year_page(pagename: str, year: int) -> str:
     return f"{pagename}/{year}"
 
 
-def target(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
+def record_address(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
     """(page, anchor) of a record: an issue is its page, a recommendation an anchor on it."""
     return record.docname, getattr(record, "id", "")
 
