@@ -26,8 +26,7 @@ from . import __version__
 from .domain import catalog_of
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
-from .social import absolute_url
-from .urls import page_path
+from .urls import absolute_url, page_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
