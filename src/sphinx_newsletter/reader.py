@@ -2,8 +2,10 @@
 
 Tools that need the records (``newsletter audit``, and next ``check`` and
 ``stats``) get them here: Sphinx reads the sources with the site's own
-``conf.py``, directives and validators, through a builder that writes
-nothing, so the catalog is the one an HTML build makes, warnings and all.
+``conf.py``, directives and validators, through a builder that writes no
+page, so the catalog is the one an HTML build makes, with the warnings of
+reading and checking it. (Its output folder is a temporary one: the theme still
+writes its ``pygments.css`` there.)
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class CatalogBuilder(DummyBuilder):
     """
 
     name = "newsletter-catalog"
-    epilog = "The newsletter's sources were read; nothing was written."
+    epilog = "The newsletter's sources were read; no page was written."
 
     def write_documents(self, docnames: Set[str]) -> None:
         """Nothing to write: the catalog is complete once the sources are read."""
