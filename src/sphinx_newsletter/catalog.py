@@ -1,9 +1,10 @@
 """The archive as a whole: derived, read-only indexes over the domain's records.
 
 Every page that lists more than one issue (home, archive, taxonomy pages) and
-every later reader (feeds, email, search) reads this one catalog. It is
-rebuilt from the domain's per-document records whenever they change, never
-stored in the environment.
+every tool that needs the records (``newsletter audit``, through ``reader``)
+reads this one catalog; feeds and email are to read it too. It is rebuilt from
+the domain's per-document records whenever they change, never stored in the
+environment.
 """
 
 from __future__ import annotations
@@ -12,20 +13,14 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from .model import Issue, Recommendation, RegionTree, Sponsor
 from .slugs import taxonomy_slug
+from .taxonomies import BY_NAME, TAXONOMIES, Taxonomy
+from .urls import term_page
 
-#: The taxonomies with a page per term, in the order the site shows them.
-TAXONOMIES: tuple[str, ...] = ("regions", "topics", "publications", "authors", "sponsors")
-#: The singular of each taxonomy (role names, labels).
-SINGULAR = {
-    "regions": "region",
-    "topics": "topic",
-    "publications": "publication",
-    "authors": "author",
-    "sponsors": "sponsor",
-}
+_Record = TypeVar("_Record", Recommendation, Sponsor)
 
 
 @dataclass
@@ -44,7 +39,7 @@ class Term:
     @property
     def pagename(self) -> str:
         """The generated page's name (``regions/singapore``)."""
-        return f"{self.taxonomy}/{self.slug}"
+        return term_page(self.taxonomy, self.slug)
 
 
 class Catalog:
@@ -82,10 +77,6 @@ class Catalog:
         #: by kind and the record's id: the records live as long as the catalog).
         self.memo: dict[tuple[object, ...], object] = {}
 
-    def issue_of(self, item: Recommendation | Sponsor) -> Issue | None:
-        """The issue a record belongs to, if that issue is known."""
-        return self.by_docname.get(item.docname)
-
     def is_published(self, docname: str) -> bool:
         """Whether ``docname`` is a published (non-draft) issue."""
         issue = self.by_docname.get(docname)
@@ -94,10 +85,6 @@ class Catalog:
     def recommendations(self, docname: str) -> list[Recommendation]:
         """The recommendations of one issue, in source order."""
         return self._recs_by_doc.get(docname, [])
-
-    def sponsors_of(self, docname: str) -> list[Sponsor]:
-        """The sponsor blocks of one issue, in source order."""
-        return self._sponsors_by_doc.get(docname, [])
 
     @cached_property
     def _position(self) -> dict[str, int]:
@@ -133,10 +120,7 @@ class Catalog:
     @cached_property
     def published_recs(self) -> list[Recommendation]:
         """Every published recommendation, newest issue first, source order within."""
-        out: list[Recommendation] = []
-        for issue in reversed(self.issues):
-            out.extend(self._recs_by_doc.get(issue.docname, []))
-        return out
+        return _newest_first(self.issues, self._recs_by_doc)
 
     @cached_property
     def follow_ups(self) -> dict[str, list[Recommendation]]:
@@ -148,58 +132,59 @@ class Catalog:
         return dict(out)
 
     @cached_property
+    def published_sponsors(self) -> list[Sponsor]:
+        """Every published sponsor block, newest issue first, source order within."""
+        return _newest_first(self.issues, self._sponsors_by_doc)
+
+    @cached_property
     def taxonomies(self) -> dict[str, dict[str, Term]]:
         """Every taxonomy's terms by slug, each with its entries newest first."""
-        result: dict[str, dict[str, Term]] = {name: {} for name in TAXONOMIES}
-        regions = result["regions"]
-        for region in self.regions:
-            regions[region.id] = Term("regions", region.id, region.title)
-        for rec in self.published_recs:
-            for rid in self.regions.with_ancestors(rec.regions):
-                regions[rid].entries.append(rec)
-            for taxonomy in ("topics", "publications", "authors"):
-                terms = result[taxonomy]
-                for name in rec.terms(taxonomy):
-                    slug = taxonomy_slug(name)
-                    if not slug:
-                        continue
-                    term = terms.get(slug)
-                    if term is None:
-                        term = terms[slug] = Term(taxonomy, slug, name)
-                    if not term.entries or term.entries[-1] is not rec:
-                        term.entries.append(rec)
-        for issue in reversed(self.issues):
-            for sponsor in self._sponsors_by_doc.get(issue.docname, []):
-                slug = sponsor.slug
+        return {taxonomy.name: self._terms(taxonomy) for taxonomy in TAXONOMIES}
+
+    def _terms(self, taxonomy: Taxonomy) -> dict[str, Term]:
+        records: list[Recommendation] | list[Sponsor] = (
+            self.published_recs if taxonomy.records == "recs" else self.published_sponsors
+        )
+        terms: dict[str, Term] = {}
+        if taxonomy.tree:
+            # Every configured region has a page, and a record is filed under its
+            # regions' ancestors too.
+            for region in self.regions:
+                terms[region.id] = Term(taxonomy.name, region.id, region.title)
+            for record in records:
+                for rid in self.regions.with_ancestors(taxonomy.terms(record)):
+                    terms[rid].entries.append(record)
+            return terms
+        for record in records:
+            for name in taxonomy.terms(record):
+                slug = taxonomy_slug(name)
                 if not slug:
                     continue
-                term = result["sponsors"].get(slug)
+                term = terms.get(slug)
                 if term is None:
-                    term = result["sponsors"][slug] = Term("sponsors", slug, sponsor.name)
-                term.entries.append(sponsor)
+                    term = terms[slug] = Term(taxonomy.name, slug, name)
+                if not term.entries or term.entries[-1] is not record:
+                    term.entries.append(record)
         # A term's name is its spelling in the oldest entry: stable as issues are added.
-        for taxonomy in ("topics", "publications", "authors", "sponsors"):
-            for term in result[taxonomy].values():
-                term.name = _oldest_spelling(term, taxonomy)
-        return result
+        for term in terms.values():
+            term.name = _oldest_spelling(term, taxonomy)
+        return terms
 
     def term(self, taxonomy: str, name: str) -> Term | None:
         """Find a term by its id, name or slug (any case)."""
         terms = self.taxonomies.get(taxonomy, {})
-        if taxonomy == "regions":
+        if taxonomy in BY_NAME and BY_NAME[taxonomy].tree:
             return terms.get(name)
         return terms.get(taxonomy_slug(name))
 
-    def entry_issue_date(self, entry: Recommendation | Sponsor):
-        """The publication date of the issue an entry belongs to."""
-        return self.by_docname[entry.docname].date
+
+def _newest_first(issues: list[Issue], by_doc: dict[str, list[_Record]]) -> list[_Record]:
+    """The records of ``issues`` (oldest first), newest issue first, source order within."""
+    return [record for issue in reversed(issues) for record in by_doc.get(issue.docname, ())]
 
 
-def _oldest_spelling(term: Term, taxonomy: str) -> str:
-    oldest = term.entries[-1]
-    if isinstance(oldest, Sponsor):
-        return oldest.name
-    for name in oldest.terms(taxonomy):
+def _oldest_spelling(term: Term, taxonomy: Taxonomy) -> str:
+    for name in taxonomy.terms(term.entries[-1]):
         if taxonomy_slug(name) == term.slug:
             return name
     return term.name

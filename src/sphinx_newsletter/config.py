@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# name: (default, rebuild, types, what it is)
+# name: (default, rebuild, types); the comment above each says what it is.
 CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     # The region tree: {"id": {"title": "...", "parent": "id"}}.
     "newsletter_regions": ({}, "env", (dict,)),

@@ -20,11 +20,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from ._compat import id_holder, release_id, reserve_id
 from .config import closest, region_tree
+from .domain import domain_of, warn
 from .emphasis import without_markers
-from .issues import warn
 from .links import http_url
 from .model import Recommendation, Sponsor
-from .nodes import follow_ups, semantic, semantic_text, sponsored_reference
+from .nodes import follow_ups, index_node, semantic, semantic_text, sponsored_reference
 from .policy import is_restricted
 from .sanitize import Sanitizer
 from .slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
@@ -233,7 +233,7 @@ class NewsletterDirective(SphinxDirective):
     @property
     def domain(self) -> NewsletterDomain:
         """The ``nl`` domain, where the records go."""
-        return self.env.domains["nl"]  # type: ignore[return-value]
+        return domain_of(self.env)
 
 
 def _title_of(section: nodes.Element) -> str:
@@ -350,8 +350,7 @@ class RecommendationDirective(NewsletterDirective):
             reserve_id(self.state.document, rid, article)
         if not node_ids or domain.is_draft(docname):
             return [article]
-        entries = [("single", title_text, rid, "", None)]
-        return [addnodes.index(entries=entries), article]
+        return [index_node(title_text, rid), article]
 
     def _claim_id(self, rid: str, what: str) -> list[str]:
         """Reserve the HTML id on this page; a clash keeps the first holder."""

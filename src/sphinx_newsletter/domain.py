@@ -1,17 +1,19 @@
 """The ``nl`` domain: where every record lives, how references resolve.
 
-All build state is kept in ``self.data``, keyed by document name, so that
-``clear_doc`` forgets a re-read document and ``merge_domaindata`` joins what
-parallel readers collected. Everything else (the catalog, the index pages)
-is derived from these tables.
+Every record the kit reads from the sources is kept in ``self.data``, keyed
+by document name, so that ``clear_doc`` forgets a re-read document and
+``merge_domaindata`` joins what parallel readers collected. The catalog and
+the generated pages are derived from these tables; what the kit wrote to the
+output folder is kept beside it (``output``'s manifest), not here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -20,9 +22,11 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .catalog import SINGULAR, Catalog
+from .catalog import Catalog
 from .config import closest, newsletter_name, region_tree
 from .model import Issue, Recommendation, Sponsor
+from .taxonomies import BY_ROLE, TAXONOMIES
+from .urls import issue_label, record_address, term_page
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -32,14 +36,6 @@ logger = logging.getLogger(__name__)
 
 #: Tables of ``data`` keyed by document name: each is purged and merged per document.
 PER_DOC_TABLES = ("frontmatter", "issues", "recs", "sponsors", "refs")
-#: Kinds of reference whose target is a taxonomy term page.
-TERM_ROLES = {
-    "region": "regions",
-    "topic": "topics",
-    "sponsor": "sponsors",
-    "author": "authors",
-    "publication": "publications",
-}
 _ISSUE_TARGET = re.compile(r"^#?0*([0-9]+)$")
 
 
@@ -47,6 +43,21 @@ def issue_target(target: str) -> int | None:
     """The issue number that ``9``, ``#9`` or ``0009`` name, if any."""
     match = _ISSUE_TARGET.match(target.strip())
     return int(match.group(1)) if match else None
+
+
+def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
+    """Log a located ``newsletter.<subtype>`` warning."""
+    logger.warning(message, location=(docname, lineno), type="newsletter", subtype=subtype)
+
+
+def domain_of(env: BuildEnvironment) -> NewsletterDomain:
+    """The ``nl`` domain of a build, typed."""
+    return cast("NewsletterDomain", env.domains["nl"])
+
+
+def catalog_of(env: BuildEnvironment) -> Catalog:
+    """The archive's catalog of a build: every reader (pages, audit, tools) asks here."""
+    return domain_of(env).catalog
 
 
 class NewsletterRole(XRefRole):
@@ -68,10 +79,10 @@ class NewsletterDomain(Domain):
     }
     roles = {  # noqa: RUF012 (Sphinx's own attribute)
         name: NewsletterRole()
-        for name in ("issue", "rec", "region", "topic", "sponsor", "author", "publication")
+        for name in ("issue", "rec", *(taxonomy.role for taxonomy in TAXONOMIES))
     }
     initial_data = {  # noqa: RUF012
-        "frontmatter": {},  # docname -> FrontMatter values, for the issue record
+        "frontmatter": {},  # docname -> IssueSource, for the issue record
         "issues": {},  # docname -> Issue
         "recs": {},  # docname -> [Recommendation] in source order
         "sponsors": {},  # docname -> [Sponsor]
@@ -80,7 +91,7 @@ class NewsletterDomain(Domain):
         # in the main process after reading (never by a worker), so not merged.
         "views": {},
     }
-    data_version = 2
+    data_version = 3  # 3: front matter as an IssueSource record
 
     # -- per-document state ------------------------------------------------
 
@@ -136,7 +147,7 @@ class NewsletterDomain(Domain):
     def is_draft(self, docname: str) -> bool:
         """Whether ``docname``'s front matter (read before its body) says ``draft: true``."""
         stored = self.data["frontmatter"].get(docname)
-        return bool(stored and stored[0].get("draft"))
+        return stored is not None and stored.draft
 
     def issue_number_of(self, docname: str) -> int | None:
         """The issue number a document's file name gives, if it is an issue."""
@@ -146,6 +157,60 @@ class NewsletterDomain(Domain):
         if head != folder or not tail.isascii() or not tail.isdigit():
             return None
         return int(tail)
+
+    def check_consistency(self) -> None:
+        """Problems that span issues: numbers and ids used twice, dangling follow-ups."""
+        env = self.env
+        catalog = self.catalog
+        numbers: dict[int, list[str]] = defaultdict(list)
+        for issue in catalog.all_issues:
+            numbers[issue.number].append(issue.docname)
+        for number, docnames in sorted(numbers.items()):
+            for docname in sorted(docnames)[1:]:
+                warn(
+                    docname,
+                    1,
+                    "duplicate",
+                    f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
+                    "give this issue its own number (and file name)",
+                )
+        holders: dict[str, list[Recommendation]] = defaultdict(list)
+        for rec in catalog.all_recs:
+            holders[rec.id].append(rec)
+        for rec_id, recs in holders.items():
+            first = recs[0]
+            for rec in recs[1:]:
+                if rec.docname == first.docname:
+                    continue  # reported by the directive, where the page's ids are known
+                warn(
+                    rec.docname,
+                    rec.lineno,
+                    "duplicate",
+                    f"recommendation id {rec_id!r} is already used at "
+                    f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
+                    "registered. Set ':name:' to an id of its own",
+                )
+        for rec in catalog.published_recs:
+            if not rec.follows:
+                continue
+            target = catalog.rec_by_id.get(rec.follows)
+            line = rec.follows_line or rec.lineno
+            if target is None:
+                warn(
+                    rec.docname,
+                    line,
+                    "ref",
+                    f"':follows: {rec.follows}' names no recommendation; "
+                    f"{self.missing_reason('rec', rec.follows).split(': ', 1)[-1]}",
+                )
+            elif not catalog.is_published(target.docname):
+                warn(
+                    rec.docname,
+                    line,
+                    "ref",
+                    f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
+                    "it is not linked until that issue is published",
+                )
 
     # -- derived -----------------------------------------------------------
 
@@ -196,8 +261,8 @@ class NewsletterDomain(Domain):
             number = issue_target(target)
             issue = catalog.by_number.get(number) if number is not None else None
             return issue
-        if role in TERM_ROLES:
-            term = catalog.term(TERM_ROLES[role], target)
+        if role in BY_ROLE:
+            term = catalog.term(BY_ROLE[role].name, target)
             return term and (term.slug, term.name)
         if role == "listing":
             from .listings import listing_view
@@ -214,7 +279,7 @@ class NewsletterDomain(Domain):
         for issue in catalog.issues:
             yield (
                 str(issue.number),
-                f"{name} #{issue.number}: {issue.headline}",
+                issue_label(issue.number, issue.headline, name),
                 "issue",
                 issue.docname,
                 "",
@@ -224,7 +289,7 @@ class NewsletterDomain(Domain):
             if catalog.is_published(rec.docname):
                 yield rec_id, rec.title, "rec", rec.docname, rec_id, 1
         for region in catalog.regions:
-            yield region.id, region.title, "region", f"regions/{region.id}", "", 1
+            yield region.id, region.title, "region", term_page("regions", region.id), "", 1
 
     # -- references --------------------------------------------------------
 
@@ -266,15 +331,15 @@ class NewsletterDomain(Domain):
             rec = catalog.rec_by_id.get(target.strip())
             if rec is None or not catalog.is_published(rec.docname):
                 return None
-            return rec.docname, rec.id, rec.title
+            return *record_address(rec), rec.title
         if typ == "issue":
             number = issue_target(target)
             issue = catalog.by_number.get(number) if number is not None else None
             if issue is None or issue.draft:
                 return None
-            return issue.docname, "", issue.label
-        if typ in TERM_ROLES:
-            term = catalog.term(TERM_ROLES[typ], target.strip())
+            return *record_address(issue), issue.label
+        if typ in BY_ROLE:
+            term = catalog.term(BY_ROLE[typ].name, target.strip())
             if term is None:
                 return None
             return term.pagename, "", term.name
@@ -305,11 +370,11 @@ class NewsletterDomain(Domain):
                     f"{what} points to the draft issue #{number}; it is not linked until published"
                 )
             return f"{what}: there is no issue #{number} in the archive"
-        if typ in TERM_ROLES:
-            taxonomy = TERM_ROLES[typ]
-            known = list(catalog.taxonomies.get(taxonomy, {}))
+        if typ in BY_ROLE:
+            taxonomy = BY_ROLE[typ]
+            known = list(catalog.taxonomies.get(taxonomy.name, {}))
             return (
-                f"{what}: no {SINGULAR[taxonomy]} {target!r} in the published archive"
+                f"{what}: no {taxonomy.singular} {target!r} in the published archive"
                 f"{closest(target, known)}"
             )
         return f"{what}: unknown reference type"

@@ -6,7 +6,6 @@ import contextlib
 import importlib
 import io
 import logging as py_logging
-from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -15,24 +14,24 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ._compat import escape_book_theme_title, index_entries, user_set
-from .catalog import TAXONOMIES
 from .chrome import is_web, setup_chrome
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .directives import RecommendationDirective, SponsorDirective
-from .domain import NewsletterDomain
+from .domain import NewsletterDomain, catalog_of, domain_of
 from .emphasis import CJKEmphasis
-from .issues import IssuePage, read_front_matter, warn
-from .listings import TITLES
+from .issues import IssuePage, read_front_matter
 from .navigation import add_home_listing, resolve_placeholders
-from .nodes import setup_nodes
+from .nodes import index_entry, setup_nodes
 from .output import GeneratedPages
 from .policy import NewsletterParser
+from .reader import CatalogBuilder
 from .sanitize import Sanitize
 from .search import repair_search_index
-from .shells import page_url
 from .social import extra_meta_tags
 from .sourcetext import leave_out, one_line_end
+from .taxonomies import TAXONOMIES
+from .urls import page_url, term_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -118,84 +117,27 @@ def configure(app: Sphinx, config: Config) -> None:
 def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: derive the catalog once, before the pages are written."""
     COLLECTOR.freeze()
-    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
-    catalog = domain.catalog  # built here, once, so parallel writers inherit it
+    catalog = catalog_of(env)  # built here, once, so parallel writers inherit it
     # Regions have generated pages, not source documents: give them general-index
     # entries here, anew each build, so the index follows the configured tree.
     entries = index_entries(env)
     for pagename in [name for name in entries if name.startswith("regions/")]:
         del entries[pagename]
     for region in catalog.regions:
-        entries[f"regions/{region.id}"] = [
-            ("single", f"{region.title} (region)", "nl-term", "", None)
-        ]
+        entry = index_entry(f"{region.title} (region)", "nl-term")
+        entries[term_page("regions", region.id)] = [entry]
 
 
 def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: pages whose view of other pages changed since written."""
-    return env.domains["nl"].changed_views()  # type: ignore[attr-defined]
-
-
-def check_archive(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency``: problems that span issues (ids, numbers, follow-ups)."""
-    domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
-    catalog = domain.catalog
-    numbers: dict[int, list[str]] = defaultdict(list)
-    for issue in catalog.all_issues:
-        numbers[issue.number].append(issue.docname)
-    for number, docnames in sorted(numbers.items()):
-        for docname in sorted(docnames)[1:]:
-            warn(
-                docname,
-                1,
-                "duplicate",
-                f"issue number {number} is also used by {env.doc2path(sorted(docnames)[0])}; "
-                "give this issue its own number (and file name)",
-            )
-    holders: dict[str, list] = defaultdict(list)
-    for rec in catalog.all_recs:
-        holders[rec.id].append(rec)
-    for rec_id, recs in holders.items():
-        first = recs[0]
-        for rec in recs[1:]:
-            if rec.docname == first.docname:
-                continue  # reported by the directive, where the page's ids are known
-            warn(
-                rec.docname,
-                rec.lineno,
-                "duplicate",
-                f"recommendation id {rec_id!r} is already used at "
-                f"{env.doc2path(first.docname)}:{first.lineno}; this one is not "
-                "registered. Set ':name:' to an id of its own",
-            )
-    for rec in catalog.published_recs:
-        if not rec.follows:
-            continue
-        target = catalog.rec_by_id.get(rec.follows)
-        line = rec.follows_line or rec.lineno
-        if target is None:
-            warn(
-                rec.docname,
-                line,
-                "ref",
-                f"':follows: {rec.follows}' names no recommendation; "
-                f"{domain.missing_reason('rec', rec.follows).split(': ', 1)[-1]}",
-            )
-        elif not catalog.is_published(target.docname):
-            warn(
-                rec.docname,
-                line,
-                "ref",
-                f"':follows: {rec.follows}' points into the draft issue #{target.issue}; "
-                "it is not linked until that issue is published",
-            )
+    return domain_of(env).changed_views()
 
 
 def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool | None:
     """``warn-missing-reference``: our references warn as ``newsletter.ref``."""
     if domain is None or domain.name != "nl":
         return None
-    nl: NewsletterDomain = domain  # type: ignore[assignment]
+    nl = domain_of(app.env)
     if node.get("nl_silent"):
         return True  # reported once by the consistency check
     refdoc = node.get("refdoc", "")
@@ -225,11 +167,11 @@ def page_context(
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         pages.note_rendered(pagename)
-    context["nl_sections"] = [(name, TITLES[name]) for name in TAXONOMIES]
+    context["nl_sections"] = [(taxonomy.name, taxonomy.title) for taxonomy in TAXONOMIES]
     if context.get("pageurl"):
         # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
         context["pageurl"] = page_url(app, pagename)
-    catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(app.env)
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:
         context["nl_year"] = issue.year
@@ -306,6 +248,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_nodes(app)
     setup_chrome(app)
     app.add_domain(NewsletterDomain)
+    app.add_builder(CatalogBuilder)
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)
@@ -324,7 +267,6 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-read", add_home_listing)
     app.connect("env-updated", env_updated)
     app.connect("env-get-updated", changed_pages)
-    app.connect("env-check-consistency", check_archive)
     app.connect("warn-missing-reference", missing_reference)
     app.connect("write-started", write_started)
     app.connect("doctree-resolved", resolve_placeholders)

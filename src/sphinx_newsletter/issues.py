@@ -8,43 +8,32 @@ header and footer, and checks its headline and ids.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-import babel.dates
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
 from ._compat import id_holder, reserve_id
 from .chrome import subscribe_block
 from .config import newsletter_name
+from .domain import domain_of, warn
 from .frontmatter import blank_block, parse_front_matter, source_lines
-from .model import Issue
-from .nodes import issue_navigation, semantic, semantic_text, web_only
+from .model import Issue, IssueSource
+from .nodes import index_node, issue_navigation, semantic, semantic_text, web_only
 from .sanitize import Sanitizer
 from .slugs import slugify
 from .social import issue_metadata
+from .urls import issue_label, long_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .domain import NewsletterDomain
 
-logger = logging.getLogger(__name__)
-
-#: The date of an issue whose own date is missing or malformed (it is a draft).
-UNDATED = dt.date.min
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")
 _SETEXT_H1 = re.compile(r"^\s{0,3}=+\s*$")
-
-
-def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
-    """Log a located ``newsletter.<subtype>`` warning."""
-    logger.warning(message, location=(docname, lineno), type="newsletter", subtype=subtype)
 
 
 def h1_lines(source: str) -> list[int]:
@@ -84,7 +73,7 @@ def h1_lines(source: str) -> list[int]:
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: read an issue's front matter and headline lines, report problems."""
-    domain: NewsletterDomain = app.env.domains["nl"]  # type: ignore[assignment]
+    domain = domain_of(app.env)
     number = domain.issue_number_of(docname)
     if number is None:
         return  # not an issue (a misnamed file in the issues folder is never read)
@@ -105,7 +94,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
             front.problems.append((front.line("image"), f"front-matter field 'image': {problem}"))
     for lineno, problem in sorted(front.problems, key=lambda item: item[0]):
         warn(docname, lineno, "frontmatter", problem)
-    domain.data["frontmatter"][docname] = (dict(front.values), h1_lines(text))
+    domain.data["frontmatter"][docname] = IssueSource.of(front.values, h1_lines(text))
     source[0] = blank_block(text, front)
 
 
@@ -118,12 +107,12 @@ class IssuePage(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         env = self.env
         docname = env.current_document.docname
-        domain: NewsletterDomain = env.domains["nl"]  # type: ignore[assignment]
+        domain = domain_of(env)
         number = domain.issue_number_of(docname)
         stored = domain.data["frontmatter"].get(docname)
         if number is None or stored is None:
             return
-        values, headings = stored
+        headings = stored.headline_lines
         env.metadata[docname]["orphan"] = True  # issues are reached without a toctree
         top = next(iter(self.document.findall(nodes.section)), None)
         if not headings or top is None:
@@ -142,19 +131,7 @@ class IssuePage(SphinxTransform):
             )
         self._section_ids(docname, domain)
         headline = top[0].astext() if top is not None and len(top) else ""
-        # An issue held back by a problem in its front matter is a draft (see
-        # frontmatter): recorded, so its number counts, but published nowhere.
-        issue = Issue(
-            number=number,
-            docname=docname,
-            date=values.get("date", UNDATED),
-            description=values.get("description", ""),
-            headline=headline,
-            image=values.get("image"),
-            image_alt=values.get("image-alt"),
-            image_credit=values.get("image-credit"),
-            draft=bool(values.get("draft", False)),
-        )
+        issue = stored.issue(number, docname, headline)
         domain.note_issue(issue)
         env.metadata[docname].update(issue_metadata(self.config, issue))
         if issue.draft:
@@ -211,11 +188,7 @@ class IssuePage(SphinxTransform):
         """Add the issue header, the call to subscribe and the navigation."""
         config = self.config
         name = newsletter_name(config)
-        language = (config.language or "en").replace("-", "_")
-        try:
-            when = babel.dates.format_date(issue.date, format="long", locale=language)
-        except (ValueError, LookupError):
-            when = issue.date.isoformat()
+        when = long_date(issue.date, config.language)
         kicker = semantic_text(tag="p", classes=["issue-kicker"])
         kicker += nodes.inline("", name, classes=["issue-newsletter"])
         kicker += nodes.inline("", f"#{issue.number}", classes=["issue-number"])
@@ -250,8 +223,6 @@ class IssuePage(SphinxTransform):
         title_index = 1 if isinstance(top[0], nodes.title) else 0
         top.insert(title_index, lede)
         if top["ids"] and not issue.draft:
-            entry = f"{name} #{issue.number}: {issue.headline}"
-            top.insert(
-                title_index, addnodes.index(entries=[("single", entry, top["ids"][0], "", None)])
-            )
+            entry = issue_label(issue.number, issue.headline, name)
+            top.insert(title_index, index_node(entry, top["ids"][0]))
         top += web_only("", *subscribe_block(config), issue_navigation(docname=issue.docname))

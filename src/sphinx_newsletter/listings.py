@@ -14,23 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .catalog import SINGULAR, TAXONOMIES, Catalog, Term
+from .catalog import Catalog, Term
 from .config import newsletter_name
+from .domain import catalog_of
 from .model import Issue, Recommendation, Sponsor
+from .taxonomies import BY_NAME, TAXONOMIES
 from .text import excerpt
+from .urls import year_page
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: Overview pages list every term directly up to this many terms; past it, by initial.
 OVERVIEW_LIMIT = 200
-TITLES = {
-    "regions": "Regions",
-    "topics": "Topics",
-    "publications": "Publications",
-    "authors": "Authors",
-    "sponsors": "Sponsors",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +190,7 @@ def by_year(catalog: Catalog, items: list) -> dict[int, list]:
 def year_links(base: str, years: dict[int, list]) -> tuple[YearLink, ...]:
     """Links to a node's year pages, newest year first."""
     return tuple(
-        YearLink(f"{base}/{year}", year, len(items))
+        YearLink(year_page(base, year), year, len(items))
         for year, items in sorted(years.items(), reverse=True)
     )
 
@@ -230,7 +226,7 @@ def archive_pages(catalog: Catalog, size: int) -> list[Page]:
         before, after = _neighbour_years(links, year)
         pages.append(
             Page(
-                f"archive/{year}",
+                year_page("archive", year),
                 f"Archive: {year}",
                 "archive-year",
                 (
@@ -271,9 +267,9 @@ def region_rows(catalog: Catalog) -> tuple[tuple[int, TermLink], ...]:
 def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
     """The overview, initial, top and year pages of one taxonomy."""
     terms = catalog.taxonomies[taxonomy]
-    title = TITLES[taxonomy]
+    title = BY_NAME[taxonomy].title
     pages: list[Page] = []
-    if taxonomy == "regions":
+    if BY_NAME[taxonomy].tree:
         pages.append(
             Page(
                 "regions",
@@ -344,7 +340,7 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
     years = by_year(catalog, term.entries)
     links = year_links(term.pagename, years)
     about: tuple[tuple[str, object], ...] = ()
-    if term.taxonomy == "regions":
+    if BY_NAME[term.taxonomy].tree:
         region = catalog.regions[term.slug]
         regions = catalog.taxonomies["regions"]
 
@@ -356,7 +352,7 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
             ("parent", parent and TermLink(parent.pagename, parent.name, 0)),
             ("children", tuple(link(child) for child in region.children)),
         )
-    label = SINGULAR[term.taxonomy].capitalize()
+    label = BY_NAME[term.taxonomy].singular.capitalize()
     pages = [
         Page(
             term.pagename,
@@ -377,7 +373,7 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
         before, after = _neighbour_years(links, year)
         pages.append(
             Page(
-                f"{term.pagename}/{year}",
+                year_page(term.pagename, year),
                 f"{term.name}: {year}",
                 "term-year",
                 (
@@ -400,7 +396,7 @@ def all_pages(catalog: Catalog, size: int) -> list[Page]:
     """Every generated page of the archive."""
     pages = archive_pages(catalog, size)
     for taxonomy in TAXONOMIES:
-        pages.extend(taxonomy_pages(catalog, taxonomy, size))
+        pages.extend(taxonomy_pages(catalog, taxonomy.name, size))
     return pages
 
 
@@ -458,8 +454,7 @@ def index_pages(genindex: list, split: bool) -> list[Page]:
 
 def home_data(env: BuildEnvironment) -> tuple:
     """What the home page shows of the archive: the latest issue, recent ones, regions."""
-    domain = env.domains["nl"]
-    catalog: Catalog = domain.catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(env)
     issues = list(reversed(catalog.issues))
     latest = issues[0] if issues else None
     recs = (

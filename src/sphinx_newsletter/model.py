@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .slugs import taxonomy_slug
+from .taxonomies import BY_NAME
+from .urls import issue_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +36,67 @@ class Issue:
     @property
     def label(self) -> str:
         """How links name the issue: ``#9: China AI dreams of Sora``."""
-        return f"#{self.number}: {self.headline}"
+        return issue_label(self.number, self.headline)
 
     @property
     def sort_key(self) -> tuple[dt.date, int]:
         """Order of publication: by date, then number."""
         return (self.date, self.number)
+
+
+#: The date of an issue whose own date is missing or malformed (it is a draft).
+UNDATED = dt.date.min
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSource:
+    """What an issue's source says before its body is parsed: the valid front-matter
+    fields (a field with a problem is absent) and the lines of its ``#`` headings."""
+
+    date: dt.date | None = None
+    description: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    image_credit: str | None = None
+    draft: bool = False
+    headline_lines: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, values: dict[str, object], headline_lines: list[int]) -> IssueSource:
+        """The record of the front matter's checked ``values`` (``frontmatter.FrontMatter``)."""
+
+        def text(name: str) -> str | None:
+            value = values.get(name)
+            return value if isinstance(value, str) else None
+
+        date = values.get("date")
+        return cls(
+            date=date if isinstance(date, dt.date) else None,
+            description=text("description"),
+            image=text("image"),
+            image_alt=text("image-alt"),
+            image_credit=text("image-credit"),
+            draft=values.get("draft") is True,
+            headline_lines=tuple(headline_lines),
+        )
+
+    def issue(self, number: int, docname: str, headline: str) -> Issue:
+        """The issue's record, once its headline is known.
+
+        Without a valid date or description the issue is a draft (fail closed):
+        recorded, so its number counts, but published nowhere.
+        """
+        return Issue(
+            number=number,
+            docname=docname,
+            date=self.date or UNDATED,
+            description=self.description or "",
+            headline=headline,
+            image=self.image,
+            image_alt=self.image_alt,
+            image_credit=self.image_credit,
+            draft=self.draft or self.date is None or self.description is None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +122,8 @@ class Recommendation:
 
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         """The names this recommendation is filed under in ``taxonomy``."""
-        if taxonomy == "regions":
-            return self.regions
-        if taxonomy == "topics":
-            return self.topics
-        if taxonomy == "authors":
-            return self.authors
-        if taxonomy == "publications":
-            return (self.publication,) if self.publication else ()
-        return ()
+        found = BY_NAME.get(taxonomy)
+        return found.terms(self) if found is not None and found.records == "recs" else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +140,6 @@ class Sponsor:
     code: str | None = None
     offer: str | None = None
     terms: str | None = None
-
-    @property
-    def slug(self) -> str:
-        """The sponsor's page slug (``Esevel`` → ``esevel``)."""
-        return taxonomy_slug(self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from docutils import nodes
 
 from .catalog import Catalog
 from .chrome import subscribe_block
+from .domain import catalog_of, domain_of
 from .listings import home_data, region_rows
 from .nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
+from .urls import issue_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -80,7 +82,7 @@ def _follow_ups(builder: Builder, catalog: Catalog, docname: str, rec_id: str) -
 def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
     builder = app.builder
     env = app.env
-    catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(env)
     name, latest, image, image_alt, recs, recent, _ = home_data(env)
     out: list[nodes.Node] = []
     if latest:
@@ -137,7 +139,7 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
                 builder,
                 docname,
                 card.docname,
-                f"#{card.number}: {card.headline}",
+                issue_label(card.number, card.headline),
                 classes=["issue-link"],
             )
             items += nodes.list_item(
@@ -164,7 +166,7 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
 
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: turn the placeholders into links for this builder."""
-    catalog: Catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(app.env)
     for node in list(doctree.findall(issue_navigation)):
         node.replace_self(_neighbours(app.builder, catalog, docname))
     for node in list(doctree.findall(follow_ups)):
@@ -182,4 +184,4 @@ def add_home_listing(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), doctree)
     section += listing()
     section += web_only("", *subscribe_block(app.config))
-    env.domains["nl"].note_view(docname, "listing", "home")  # type: ignore[attr-defined]
+    domain_of(env).note_view(docname, "listing", "home")

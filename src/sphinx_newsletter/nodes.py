@@ -10,10 +10,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
+
+
+def index_entry(name: str, target: str) -> tuple[str, str, str, str, None]:
+    """One general-index entry: ``name``, linking to the id ``target`` on its page."""
+    return ("single", name, target, "", None)
+
+
+def index_node(name: str, target: str) -> addnodes.index:
+    """The node that puts ``name`` (at the id ``target``) into the general index."""
+    return addnodes.index(entries=[index_entry(name, target)])
 
 
 class semantic(nodes.General, nodes.Element):

@@ -19,7 +19,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 from xml.etree import ElementTree
 
 import jinja2
@@ -29,14 +28,14 @@ from sphinx.util import logging
 
 from . import __version__
 from ._compat import cache_sphinx_templates, config_hash, turn_off_general_index
+from .domain import catalog_of
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
-from .social import absolute_url
+from .urls import absolute_url, page_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .catalog import Catalog
 
 logger = logging.getLogger(__name__)
 MANIFEST = ".newsletter-manifest.json"
@@ -150,7 +149,7 @@ class GeneratedPages:
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
-        catalog: Catalog = self.app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+        catalog = catalog_of(self.app.env)
         size = self.app.config.newsletter_listing_size
         old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         if not isinstance(old_pages, dict):
@@ -187,7 +186,7 @@ class GeneratedPages:
         if exception is not None:
             return
         env = self.app.env
-        catalog: Catalog = env.domains["nl"].catalog  # type: ignore[attr-defined]
+        catalog = catalog_of(env)
         drafts = {i.docname for i in catalog.all_issues if i.draft}
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
         hidden = set() if self.app.config.newsletter_show_drafts else drafts
@@ -316,7 +315,7 @@ class GeneratedPages:
     def _write_sitemap(self, docs: list[str]) -> None:
         """``sitemap.xml``: every page of the site (not the 404 page), in a stable order."""
         builder = self.app.builder
-        uris = {quote(builder.get_target_uri(name), safe="/%") for name in (*docs, *self.pages)}
+        uris = {page_path(self.app, name) for name in (*docs, *self.pages)}
         uris.discard(builder.get_target_uri("404"))
         locations = [absolute_url(self.app.config, uri) for uri in sorted(uris)]
         if not locations or None in locations:

@@ -14,15 +14,15 @@ and the tests check that both ways give the same bytes.
 
 from __future__ import annotations
 
-import posixpath
 import tempfile
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from markupsafe import escape
+
+from .urls import page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,24 +32,14 @@ BODY = "nlshellbody0c5d9e"
 SEGMENT = "nlshellpage0c5d9e"
 
 
-def page_url(app: Sphinx, pagename: str) -> str | None:
-    """The page's full URL as the kit writes it in ``pageurl`` (percent-encoded)."""
-    base = app.config.html_baseurl
-    if not base:
-        return None
-    url = posixpath.join(base, app.builder.get_target_uri(pagename))
-    return quote(url, safe=":/%#?=&~+@!$,;")
-
-
 class PageShells:
     """The theme's page, once per folder depth, with markers for what varies."""
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.shells: dict[tuple[str, int], tuple[str, str] | None] = {}
-        #: pages written through a shell, and pages that needed the full path
+        #: pages written through a shell (the others took the full path)
         self.fast = 0
-        self.slow = 0
         # Files are written by one background thread while the next page is made:
         # creating thousands of folders and files waits on the file system, which
         # frees the interpreter. At most a bounded number wait, to bound memory.
@@ -102,7 +92,6 @@ class PageShells:
         """Write the page through its shell; False if it must take the full path."""
         text = self.render(pagename, title, body)
         if text is None:
-            self.slow += 1
             return False
         path = Path(self.app.builder.get_outfilename(pagename))
         encoding = self.app.config.html_output_encoding

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urljoin
 
 from ._compat import opengraph_attribute as _attribute
 from .config import newsletter_name
-from .links import http_url
+from .domain import catalog_of
+from .urls import absolute_url, issue_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,20 +22,12 @@ if TYPE_CHECKING:
     from .model import Issue
 
 
-def absolute_url(config: Config, path: str) -> str | None:
-    """``path`` (from the project root, or already absolute) as a full URL, if it can be."""
-    if http_url(path):
-        return path
-    if not config.html_baseurl:
-        return None
-    base = config.html_baseurl if config.html_baseurl.endswith("/") else config.html_baseurl + "/"
-    return urljoin(base, quote(path.lstrip("/"), safe="/%"))
 
 
 def issue_metadata(config: Config, issue: Issue) -> dict[str, str]:
     """The ``og:*`` fields of an issue page, for sphinxext-opengraph."""
     fields = {
-        "og:title": _attribute(f"{newsletter_name(config)} #{issue.number}: {issue.headline}"),
+        "og:title": _attribute(issue_label(issue.number, issue.headline, newsletter_name(config))),
         "og:description": _attribute(issue.description),
         "og:type": "article",
     }
@@ -54,7 +46,7 @@ def extra_meta_tags(
     Runs before sphinxext-opengraph, which then keeps this description instead of
     one cut from the page's text.
     """
-    catalog = app.env.domains["nl"].catalog  # type: ignore[attr-defined]
+    catalog = catalog_of(app.env)
     issue = catalog.by_docname.get(pagename)
     if issue is None or "metatags" not in context:
         return

@@ -1,0 +1,55 @@
+"""The taxonomies, each declared once: the catalog, listings, roles and audit read this.
+
+A taxonomy files records under terms, and the site gives every term a page. Adding
+one is one entry in ``TAXONOMIES``: its pages, its ``nl`` role, its place in the
+site's navigation and in the audit follow from the entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """One taxonomy: how it is named and how a record's terms are found."""
+
+    #: The plural name: the folder of its pages and its key in the catalog.
+    name: str
+    #: The singular (``region``): the term pages' label and the ``nl`` role's name.
+    singular: str
+    #: The title of its overview page and its entry in the site's navigation.
+    title: str
+    #: Which records it files: ``"recs"`` (recommendations) or ``"sponsors"``.
+    records: str
+    #: The names (for a tree, the ids) a record is filed under, as written.
+    terms: Callable[[Any], tuple[str, ...]]
+    #: Whether its terms are the configured region tree (ids, filed with ancestors)
+    #: rather than names collected from the records.
+    tree: bool = False
+
+    @property
+    def role(self) -> str:
+        """The ``nl`` role that links to a term's page (``{nl:region}`)."""
+        return self.singular
+
+
+#: Every taxonomy, in the order the site shows them.
+TAXONOMIES: tuple[Taxonomy, ...] = (
+    Taxonomy("regions", "region", "Regions", "recs", lambda rec: rec.regions, tree=True),
+    Taxonomy("topics", "topic", "Topics", "recs", lambda rec: rec.topics),
+    Taxonomy(
+        "publications",
+        "publication",
+        "Publications",
+        "recs",
+        lambda rec: (rec.publication,) if rec.publication else (),
+    ),
+    Taxonomy("authors", "author", "Authors", "recs", lambda rec: rec.authors),
+    Taxonomy("sponsors", "sponsor", "Sponsors", "sponsors", lambda sponsor: (sponsor.name,)),
+)
+#: The taxonomies by name (``regions``) and by role (``region``).
+BY_NAME: dict[str, Taxonomy] = {taxonomy.name: taxonomy for taxonomy in TAXONOMIES}
+BY_ROLE: dict[str, Taxonomy] = {taxonomy.role: taxonomy for taxonomy in TAXONOMIES}

@@ -1,0 +1,86 @@
+"""Where every record lives: page names, anchors, absolute URLs and how links name issues.
+
+Pages, the sitemap, Open Graph (and next feeds, email and search) take their
+addresses from here, so a URL is percent-encoded once, one way, and holds for a
+site served under a sub-path (``html_baseurl = "https://example.org/weekly/"``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urljoin
+
+import babel
+import babel.dates
+
+from .links import http_url
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from .model import Issue, Recommendation, Sponsor
+
+#: What stays as written when a URL is percent-encoded: its structure, and
+#: escapes already made (Sphinx's target URIs come encoded).
+_URL_SAFE = ":/%#?=&~+@!$,;"
+
+
+def term_page(taxonomy: str, slug: str) -> str:
+    """The page of a taxonomy's term (``regions/singapore``)."""
+    return f"{taxonomy}/{slug}"
+
+
+def year_page(pagename: str, year: int) -> str:
+    """The page listing one year of a term or of the archive (``regions/japan/2024``)."""
+    return f"{pagename}/{year}"
+
+
+def record_address(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
+    """(page, anchor) of a record: an issue is its page, a recommendation an anchor on it."""
+    return record.docname, getattr(record, "id", "")
+
+
+def issue_label(number: int, headline: str, name: str = "") -> str:
+    """How links, the index and social previews name an issue.
+
+    ``Name #9: headline`` with the newsletter's name, ``#9: headline`` without.
+    """
+    short = f"#{number}: {headline}"
+    return f"{name} {short}" if name else short
+
+
+def long_date(date: dt.date, language: str | None) -> str:
+    """A publication date as readers of ``language`` write it (ISO if babel cannot)."""
+    locale = (language or "en").replace("-", "_")
+    try:
+        return babel.dates.format_date(date, format="long", locale=locale)
+    except (ValueError, LookupError, babel.UnknownLocaleError):
+        return date.isoformat()
+
+
+def absolute_url(config: Config, path: str) -> str | None:
+    """``path`` (from the site's root, or already absolute) as a full URL, if it can be.
+
+    The base is ``html_baseurl``, with or without its trailing ``/``; ``path`` may
+    hold any script (``authors/阮一峰/``) and is percent-encoded once.
+    """
+    if http_url(path):
+        return path
+    base = config.html_baseurl
+    if not base:
+        return None
+    base = quote(base if base.endswith("/") else base + "/", safe=_URL_SAFE)
+    return urljoin(base, quote(path.lstrip("/"), safe="/%"))
+
+
+def page_url(app: Sphinx, pagename: str) -> str | None:
+    """A page's full URL, as this builder links it (``https://site/issues/0009/``)."""
+    return absolute_url(app.config, app.builder.get_target_uri(pagename))
+
+
+def page_path(app: Sphinx, pagename: str) -> str:
+    """A page's address from the site's root, percent-encoded (``authors/%E9%98%AE/``)."""
+    return quote(app.builder.get_target_uri(pagename), safe="/%")
