@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Built
-from sphinx_newsletter.cli import main
+from sphinx_newsletter.cli.main import main
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 
 from sphinx_newsletter.catalog import Catalog
 from sphinx_newsletter.config import region_tree
-from sphinx_newsletter.listings import all_pages, term_pages
 from sphinx_newsletter.model import Issue, IssueSource, Recommendation, Sponsor
+from sphinx_newsletter.pages.listings import all_pages, term_pages
 from sphinx_newsletter.slugs import is_slug, slugify, taxonomy_slug
 from sphinx_newsletter.taxonomies import BY_NAME, BY_ROLE, TAXONOMIES
 from sphinx_newsletter.urls import (

@@ -148,8 +148,8 @@ def test_every_recommendation_is_on_its_topic_year_page_two_clicks_from_the_over
 
 @pytest.mark.parametrize("corpus", ["haskell", "ios"])
 def test_audit_finds_nothing_lost_in_a_corpus(corpus, request):
-    from sphinx_newsletter.audit import audit
-    from sphinx_newsletter.reader import reading_of
+    from sphinx_newsletter.cli.audit import audit
+    from sphinx_newsletter.read.reader import reading_of
 
     site: Built = request.getfixturevalue(corpus)
     # The build read the sources already: its catalog is the one the reader makes

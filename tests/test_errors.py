@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from conftest import Built, Warning_, build_site, copy_root
-from sphinx_newsletter.reader import read_catalog
+from sphinx_newsletter.read.reader import read_catalog
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sphinx_newsletter.frontmatter import FrontMatter, parse_front_matter
+from sphinx_newsletter.read.frontmatter import FrontMatter, parse_front_matter
 from sphinx_newsletter.slugs import is_slug, slugify, split_list, taxonomy_slug
 
 VALID = """\

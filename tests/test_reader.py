@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import copy_root
 from sphinx_newsletter.domain import catalog_of
-from sphinx_newsletter.reader import read_catalog
+from sphinx_newsletter.read.reader import read_catalog
 
 
 def test_the_reader_makes_the_catalog_and_warnings_of_the_html_build(basic_site):

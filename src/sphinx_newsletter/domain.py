@@ -265,7 +265,7 @@ class NewsletterDomain(Domain):
             term = catalog.term(BY_ROLE[role].name, target)
             return term and (term.slug, term.name)
         if role == "listing":
-            from .listings import listing_view
+            from .pages.listings import listing_view
 
             return listing_view(self.env, target)
         return None

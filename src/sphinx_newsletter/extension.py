@@ -14,22 +14,22 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ._compat import escape_book_theme_title, index_entries, user_set
-from .chrome import is_web, setup_chrome
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
-from .directives import RecommendationDirective, SponsorDirective
 from .domain import NewsletterDomain, catalog_of, domain_of
-from .emphasis import CJKEmphasis
-from .issues import IssuePage, read_front_matter
-from .navigation import add_home_listing, resolve_placeholders
 from .nodes import index_entry, setup_nodes
-from .output import GeneratedPages
-from .policy import NewsletterParser
-from .reader import CatalogBuilder
-from .sanitize import Sanitize
-from .search import repair_search_index
-from .social import extra_meta_tags
-from .sourcetext import leave_out, one_line_end
+from .pages.chrome import is_web, setup_chrome
+from .pages.navigation import add_home_listing, resolve_placeholders
+from .pages.output import GeneratedPages
+from .pages.social import extra_meta_tags
+from .read.directives import RecommendationDirective, SponsorDirective
+from .read.emphasis import CJKEmphasis
+from .read.issues import IssuePage, read_front_matter
+from .read.policy import NewsletterParser
+from .read.reader import CatalogBuilder
+from .read.sanitize import Sanitize
+from .read.sourcetext import leave_out, one_line_end
+from .search.index import repair_search_index
 from .taxonomies import TAXONOMIES
 from .urls import page_url, term_page
 

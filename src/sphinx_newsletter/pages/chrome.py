@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .links import http_url
-from .nodes import semantic, semantic_text, web_only
+from ..links import http_url
+from ..nodes import semantic, semantic_text, web_only
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

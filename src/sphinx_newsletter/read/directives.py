@@ -18,19 +18,19 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from ._compat import id_holder, release_id, reserve_id
-from .config import closest, region_tree
-from .domain import domain_of, warn
+from .._compat import id_holder, release_id, reserve_id
+from ..config import closest, region_tree
+from ..domain import domain_of, warn
+from ..links import http_url
+from ..model import Recommendation, Sponsor
+from ..nodes import follow_ups, index_node, semantic, semantic_text, sponsored_reference
+from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
 from .emphasis import without_markers
-from .links import http_url
-from .model import Recommendation, Sponsor
-from .nodes import follow_ups, index_node, semantic, semantic_text, sponsored_reference
 from .policy import is_restricted
 from .sanitize import Sanitizer
-from .slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
 
 if TYPE_CHECKING:
-    from .domain import NewsletterDomain
+    from ..domain import NewsletterDomain
 
 _OPTION_RE = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 #: The most a directive's argument or one option may hold, in bytes of UTF-8.

@@ -30,7 +30,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ._compat import every_link_a_node, filtered_lookups, myst_renderer_base, token_line
+from .._compat import every_link_a_node, filtered_lookups, myst_renderer_base, token_line
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

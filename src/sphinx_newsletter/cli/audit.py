@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from .catalog import Catalog
-from .model import Recommendation
-from .reader import Reading, read_catalog
-from .slugs import taxonomy_slug
-from .taxonomies import TAXONOMIES
-from .urls import record_address, term_page, year_page
+from ..catalog import Catalog
+from ..model import Recommendation
+from ..read.reader import Reading, read_catalog
+from ..slugs import taxonomy_slug
+from ..taxonomies import TAXONOMIES
+from ..urls import record_address, term_page, year_page
 
 _HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]*)"')

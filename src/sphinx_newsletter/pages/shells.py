@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from .urls import page_url
+from ..urls import page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

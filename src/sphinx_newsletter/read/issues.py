@@ -14,22 +14,22 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from ._compat import id_holder, reserve_id
-from .chrome import subscribe_block
-from .config import newsletter_name
-from .domain import domain_of, warn
+from .._compat import id_holder, reserve_id
+from ..config import newsletter_name
+from ..domain import domain_of, warn
+from ..model import Issue, IssueSource
+from ..nodes import index_node, issue_navigation, semantic, semantic_text, web_only
+from ..pages.chrome import subscribe_block
+from ..pages.social import issue_metadata
+from ..slugs import slugify
+from ..urls import issue_label, long_date
 from .frontmatter import blank_block, parse_front_matter, source_lines
-from .model import Issue, IssueSource
-from .nodes import index_node, issue_navigation, semantic, semantic_text, web_only
 from .sanitize import Sanitizer
-from .slugs import slugify
-from .social import issue_metadata
-from .urls import issue_label, long_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .domain import NewsletterDomain
+    from ..domain import NewsletterDomain
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")

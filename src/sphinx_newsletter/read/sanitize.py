@@ -25,7 +25,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
-from .links import image_problem, link_allowed
+from ..links import image_problem, link_allowed
 from .policy import is_restricted
 from .rawhtml import raw_as_text
 

@@ -21,14 +21,14 @@ from sphinx.application import Sphinx
 from sphinx.builders.dummy import DummyBuilder
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from .domain import catalog_of
+from ..domain import catalog_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
 
     from sphinx.environment import BuildEnvironment
 
-    from .catalog import Catalog
+    from ..catalog import Catalog
 
 
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")

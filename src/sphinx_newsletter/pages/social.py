@@ -10,18 +10,16 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from ._compat import opengraph_attribute as _attribute
-from .config import newsletter_name
-from .domain import catalog_of
-from .urls import absolute_url, issue_label
+from .._compat import opengraph_attribute as _attribute
+from ..config import newsletter_name
+from ..domain import catalog_of
+from ..urls import absolute_url, issue_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from .model import Issue
-
-
+    from ..model import Issue
 
 
 def issue_metadata(config: Config, issue: Issue) -> dict[str, str]:

@@ -26,12 +26,12 @@ from markupsafe import Markup
 from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 
-from . import __version__
-from ._compat import cache_sphinx_templates, config_hash, turn_off_general_index
-from .domain import catalog_of
+from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
+from ..domain import catalog_of
+from ..urls import absolute_url, page_path
+from .. import __version__
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
-from .urls import absolute_url, page_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 MANIFEST = ".newsletter-manifest.json"
 SITEMAP = "sitemap.xml"
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 class ListingRenderer:

@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .catalog import Catalog, Term
-from .config import newsletter_name
-from .domain import catalog_of
-from .model import Issue, Recommendation, Sponsor
-from .taxonomies import BY_NAME, TAXONOMIES
+from ..catalog import Catalog, Term
+from ..config import newsletter_name
+from ..domain import catalog_of
+from ..model import Issue, Recommendation, Sponsor
+from ..taxonomies import BY_NAME, TAXONOMIES
+from ..urls import year_page
 from .text import excerpt
-from .urls import year_page
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.index_entries import split_index_msg
 
-from ._compat import (
+from .._compat import (
     drop_unused_words,
     index_entries,
     indexed_docnames,

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from .catalog import Catalog
+from ..catalog import Catalog
+from ..domain import catalog_of, domain_of
+from ..nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
+from ..urls import issue_label
 from .chrome import subscribe_block
-from .domain import catalog_of, domain_of
 from .listings import home_data, region_rows
-from .nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
-from .urls import issue_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
