@@ -26,10 +26,10 @@ from markupsafe import Markup
 from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
 
+from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from ..domain import catalog_of
 from ..urls import absolute_url, page_path
-from .. import __version__
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 

@@ -158,6 +158,20 @@ class NewsletterDirective(SphinxDirective):
         Sanitizer(self.env, self.env.docname).clean(holder)
         return list(holder.children)
 
+    def begin(self) -> tuple[list[nodes.Node], str, dict[str, RawOption], int] | None:
+        """What every ``run`` starts with: the argument, the options, the body's start.
+
+        ``None`` when the directive is skipped: nested in one of the kit's, or
+        without an argument (its options are still checked).
+        """
+        if self.nested():
+            return None
+        title = self.title_nodes()
+        options, body_start = self.read_options()
+        if title is None:
+            return None
+        return title[0], title[1], options, body_start
+
     def nested(self) -> bool:
         """Whether this directive stands inside one of the kit's; warn if so."""
         if not NewsletterDirective._open:
@@ -272,13 +286,10 @@ class RecommendationDirective(NewsletterDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        if self.nested():
+        start = self.begin()
+        if start is None:
             return []
-        title = self.title_nodes()
-        options, body_start = self.read_options()
-        if title is None:
-            return []
-        title_inline, title_text = title
+        title_inline, title_text, options, body_start = start
         # A title may hold invisible characters (pasted text, emoji sequences); its
         # id never does. Bidi controls reorder what the reader sees: those warn.
         self.check_lookalikes(title_text, f"the title {title_text!r}", invisible=False)
@@ -540,13 +551,10 @@ class SponsorDirective(NewsletterDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        if self.nested():
+        start = self.begin()
+        if start is None:
             return []
-        title = self.title_nodes()
-        options, body_start = self.read_options()
-        if title is None:
-            return []
-        _, name = title
+        _, name, options, body_start = start
         name = self.check_lookalikes(name, f"the sponsor's name {name!r}")
         what = f"sponsor {name!r}"
         if "url" not in options:
