@@ -89,6 +89,12 @@ def make_unsafe_site(dest: Path, server: str) -> Path:
         encoding="utf-8",
     )
     (issues / "0015.md").symlink_to("../.hidden/config")
+    # reStructuredText is parsed by docutils itself, outside the kit's rules.
+    (issues / "0017.rst").write_text(
+        "---\nnumber: 17\ndate: 2024-04-20\ndescription: rST.\n---\n\n0017\n====\n\n"
+        ".. include:: ../../outside.txt\n",
+        encoding="utf-8",
+    )
     (issues / "0016.md").write_text(
         "---\nnumber: 16\ndate: 2024-04-13\ndescription: Huge.\n---\n\n# Huge\n\n"
         + "word " * 500_000,
@@ -249,7 +255,8 @@ def test_files_that_are_not_issues_or_not_text_are_left_out(unsafe: Built) -> No
     assert ("issues/²³.md", 1, "newsletter.frontmatter") in located(unsafe)
     assert ("issues/0015.md", 1, "newsletter.markup") in located(unsafe)  # a symlink
     assert ("issues/0016.md", 1, "newsletter.markup") in located(unsafe)  # 2.5 MB
-    for number in ("0011", "²³", "0015", "0016"):
+    assert ("issues/0017.rst", 1, "newsletter.markup") in located(unsafe)
+    for number in ("0011", "²³", "0015", "0016", "0017"):
         assert not unsafe.exists(f"issues/{number}/")
     assert "Traceback" not in unsafe.warning_text
 

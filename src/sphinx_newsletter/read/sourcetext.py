@@ -58,6 +58,14 @@ def linked(srcdir: Path, path: Path) -> bool:
     return False
 
 
+def _markdown(env: BuildEnvironment, path: Path) -> bool:
+    """Whether Sphinx reads ``path`` with the Markdown parser (the kit's, see ``policy``)."""
+    return any(
+        path.name.endswith(suffix) and filetype == "markdown"
+        for suffix, filetype in env.config.source_suffix.items()
+    )
+
+
 def _misnamed_issue(env: BuildEnvironment, docname: str) -> bool:
     folder = env.config.newsletter_issues_dir.strip("/")
     nl = env.domains["nl"]
@@ -77,7 +85,8 @@ def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
     Those that are not UTF-8 text, files in the issues folder not named by a
     number (``²³.md`` and ``draft.md`` are not issues, nor pages of their own),
-    and restricted pages that are symbolic links or too large.
+    and restricted pages that are not Markdown (reStructuredText would be read by
+    docutils' own parser, outside the rules), symbolic links or too large.
     """
     folder = env.config.newsletter_issues_dir.strip("/")
     for docname in list(docnames):
@@ -88,6 +97,14 @@ def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
                 f"{path.name}: files in {folder}/ are issues and must be named by their "
                 "number in ASCII digits (`0009.md`); rename it or move it out of the "
                 "folder. It is left out of the site"
+            )
+        elif is_restricted(env, docname) and not _markdown(env, path):
+            line, subtype = 1, "markup"
+            message = (
+                f"{path.name} is not MyST Markdown (.md): only Markdown is read under the "
+                "rules for untrusted pages. Write it as .md, or list it in "
+                "newsletter_trusted_pages if the site's maintainers wrote it. It is left "
+                "out of the site"
             )
         elif is_restricted(env, docname) and linked(env.srcdir, path):
             line, subtype = 1, "markup"
