@@ -133,7 +133,8 @@ def test_year_pages_group_by_issue_newest_first_and_link_neighbour_years(site):
     assert _titles(page) == ["Vietnam factories", "Old Singapore story", "Old Japan story"]
     nav = page.select_one("nav.year-navigation")
     assert nav.select_one(".year-previous") is None
-    assert nav.select_one(".year-next")["href"] == "../2023/"
+    # "Newer" is the node's top page, never a later year: the future changes no past page.
+    assert nav.select_one(".year-next")["href"] == "../"
     assert site.page("regions/asia/2023/").select_one(".year-previous")["href"] == "../2022/"
 
 
@@ -198,6 +199,22 @@ def test_adding_an_issue_leaves_every_past_year_page_byte_identical(tmp_path):
         )
     )
     assert_same_site(second.outdir, clean.outdir)
+
+
+def test_a_later_year_getting_its_first_entry_changes_no_past_year_page(tmp_path):
+    robots = [(f"Robot story {k}", "vietnam", "Robots", "Di Tran") for k in range(3)]
+    srcdir = write_site(tmp_path / "site", [*ISSUES, (9, "2022-11-01", robots)])
+    before = snapshot(build_site(srcdir).outdir)
+    assert "topics/robots/2022/index.html" in before
+    (srcdir / "issues/0010.md").write_text(
+        issue_text(10, "2025-01-10", [("Robots again", "vietnam", "Robots", "Di Tran")]),
+        encoding="utf-8",
+    )
+    after = snapshot(build_site(srcdir).outdir)
+    assert "topics/robots/2025/index.html" in after  # the node's next year is new
+    for page in ("topics/robots/2022/", "regions/vietnam/2022/", "authors/di-tran/2022/"):
+        assert before[f"{page}index.html"] == after[f"{page}index.html"], page
+    assert before["archive/2022/index.html"] == after["archive/2022/index.html"]
 
 
 def test_incremental_build_writes_only_the_listing_pages_that_changed(tmp_path):

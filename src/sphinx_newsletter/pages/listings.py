@@ -195,14 +195,16 @@ def year_links(base: str, years: dict[int, list]) -> tuple[YearLink, ...]:
     )
 
 
-def _neighbour_years(links: tuple[YearLink, ...], year: int) -> tuple[YearLink | None, ...]:
-    """The years before and after ``year``, without counts (the page does not show
-    them, and a count that changes must not make a past year's page look changed)."""
-    ordered = sorted(links, key=lambda link: link.year)
-    index = next(i for i, link in enumerate(ordered) if link.year == year)
-    before = ordered[index - 1] if index > 0 else None
-    after = ordered[index + 1] if index + 1 < len(ordered) else None
-    return tuple(link and YearLink(link.pagename, link.year, 0) for link in (before, after))
+def _older_year(links: tuple[YearLink, ...], year: int) -> YearLink | None:
+    """The year before ``year`` that has entries, without its count.
+
+    A year page links only what its past holds, and "newer" is always the node's
+    top page: a later year getting its first entry, or a count changing, never
+    changes a past year's page.
+    """
+    older = [link for link in links if link.year < year]
+    newest = max(older, key=lambda link: link.year, default=None)
+    return newest and YearLink(newest.pagename, newest.year, 0)
 
 
 def archive_pages(catalog: Catalog, size: int) -> list[Page]:
@@ -223,7 +225,6 @@ def archive_pages(catalog: Catalog, size: int) -> list[Page]:
         )
     ]
     for year, issues in years.items():
-        before, after = _neighbour_years(links, year)
         pages.append(
             Page(
                 year_page("archive", year),
@@ -232,8 +233,8 @@ def archive_pages(catalog: Catalog, size: int) -> list[Page]:
                 (
                     ("year", year),
                     ("issues", tuple(card(i) for i in issues)),
-                    ("previous", before),
-                    ("next", after),
+                    ("previous", _older_year(links, year)),
+                    ("newer", "archive"),
                 ),
             )
         )
@@ -370,7 +371,6 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
         )
     ]
     for year, items in years.items():
-        before, after = _neighbour_years(links, year)
         pages.append(
             Page(
                 year_page(term.pagename, year),
@@ -384,8 +384,8 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
                     ("year", year),
                     ("total", len(items)),
                     ("groups", grouped(catalog, items)),
-                    ("previous", before),
-                    ("next", after),
+                    ("previous", _older_year(links, year)),
+                    ("newer", term.pagename),
                 ),
             )
         )
