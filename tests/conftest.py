@@ -59,9 +59,9 @@ class Built:
 
     @property
     def listing_pages(self) -> tuple[int, int]:
-        """(generated pages, of which written) from the kit's log line."""
-        match = re.search(r"newsletter: (\d+) listing pages, (\d+) written", self.status)
-        assert match, "no 'newsletter: N listing pages, W written' line in the log"
+        """(generated index pages, of which written) from the kit's last log line."""
+        match = re.search(r"; (\d+) index pages, (\d+) updated by this build", self.status)
+        assert match, "no 'newsletter: ... N index pages, W updated by this build' line"
         return int(match.group(1)), int(match.group(2))
 
     @property

@@ -1,0 +1,98 @@
+"""``newsletter stats``: recommendations per region, topic, publication and author, by year."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog import Catalog
+from ..read.reader import read_catalog
+from ..taxonomies import BY_NAME
+
+NAME = "stats"
+HELP = "count recommendations per region, topic, publication and author, by year"
+TAXONOMY_NAMES = ("regions", "topics", "publications", "authors")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One taxonomy's counts: rows of (name, {year: count}), the busiest first."""
+
+    taxonomy: str
+    years: tuple[int, ...]
+    rows: tuple[tuple[str, dict[int, int]], ...]
+
+    def lines(self) -> Iterator[str]:
+        """The table as aligned text, with a total column."""
+        head = [self.taxonomy.capitalize(), *map(str, self.years), "total"]
+        body = [
+            [name, *(str(counts.get(y, 0)) for y in self.years), str(sum(counts.values()))]
+            for name, counts in self.rows
+        ]
+        widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+        for row in [head, *body]:
+            cells = [row[0].ljust(widths[0])]
+            cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+            yield "  ".join(cells).rstrip()
+
+
+def stats(catalog: Catalog, taxonomy: str) -> Table:
+    """Published recommendations per name of ``taxonomy``, per issue year.
+
+    A recommendation filed under two names counts once for each; regions count
+    where they are written (not their ancestors).
+    """
+    terms = BY_NAME[taxonomy].terms
+    counts: dict[str, Counter[int]] = {}
+    years: set[int] = set()
+    for rec in catalog.all_recs:
+        if not catalog.is_published(rec.docname):
+            continue
+        year = catalog.by_docname[rec.docname].year
+        years.add(year)
+        for name in dict.fromkeys(terms(rec)):
+            counts.setdefault(name, Counter())[year] += 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1].total(), item[0].casefold()))
+    return Table(taxonomy, tuple(sorted(years)), tuple((n, dict(c)) for n, c in rows))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``newsletter stats``."""
+    parser.description = (
+        "Count the published recommendations per region, topic, publication and "
+        "author, by year, as tables read from the archive's catalog."
+    )
+    parser.add_argument(
+        "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
+    )
+    parser.add_argument(
+        "--taxonomy",
+        choices=TAXONOMY_NAMES,
+        action="append",
+        help="only this taxonomy (repeatable); default: all four",
+    )
+    parser.add_argument("--top", type=int, default=0, help="only the N busiest rows of each")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the catalog and print the tables."""
+    if not (args.source / "conf.py").exists():
+        print(f"newsletter stats: no conf.py in {args.source}", file=sys.stderr)
+        return 2
+    cache = args.source / "_build" / ".check"
+    cache.mkdir(parents=True, exist_ok=True)
+    status = sys.stderr if sys.stderr.isatty() else None
+    catalog = read_catalog(args.source, cache=cache, status=status).catalog
+    try:
+        for name in args.taxonomy or TAXONOMY_NAMES:
+            table = stats(catalog, name)
+            if args.top:
+                table = Table(table.taxonomy, table.years, table.rows[: args.top])
+            print("\n".join(table.lines()), end="\n\n")
+    except BrokenPipeError:
+        pass
+    return 0
