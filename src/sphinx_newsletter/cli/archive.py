@@ -101,7 +101,7 @@ def _variants(
                 rec.lineno,
                 f"{role} {variant!r} ({spellings[variant]} use(s)) is spelled "
                 f"{usual!r} elsewhere ({spellings[usual]} use(s), first at "
-                f"{reading.sources[seen.docname]}:{seen.lineno}); write one spelling "
-                "so they share one page",
+                f"{reading.sources[seen.docname]}:{seen.lineno}); write it one way "
+                "throughout",
                 "newsletter.spelling",
             )

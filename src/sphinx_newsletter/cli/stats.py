@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..read.reader import read_catalog
-from ..taxonomies import BY_NAME
 
 NAME = "stats"
 HELP = "count recommendations per region, topic, publication and author, by year"
@@ -41,21 +40,19 @@ class Table:
 
 
 def stats(catalog: Catalog, taxonomy: str) -> Table:
-    """Published recommendations per name of ``taxonomy``, per issue year.
+    """Published recommendations per term of ``taxonomy``, per issue year.
 
-    A recommendation filed under two names counts once for each; regions count
-    where they are written (not their ancestors).
+    The counts are those of the site's pages: a term is named as its page names it
+    (``AI`` and ``ai`` are one topic), and a region counts what is filed under it
+    or any region below it. A term with nothing filed is left out.
     """
-    terms = BY_NAME[taxonomy].terms
     counts: dict[str, Counter[int]] = {}
     years: set[int] = set()
-    for rec in catalog.all_recs:
-        if not catalog.is_published(rec.docname):
-            continue
-        year = catalog.by_docname[rec.docname].year
-        years.add(year)
-        for name in dict.fromkeys(terms(rec)):
-            counts.setdefault(name, Counter())[year] += 1
+    for term in catalog.taxonomies[taxonomy].values():
+        for entry in term.entries:
+            year = catalog.by_docname[entry.docname].year
+            years.add(year)
+            counts.setdefault(term.name, Counter())[year] += 1
     rows = sorted(counts.items(), key=lambda item: (-item[1].total(), item[0].casefold()))
     return Table(taxonomy, tuple(sorted(years)), tuple((n, dict(c)) for n, c in rows))
 
@@ -64,7 +61,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``newsletter stats``."""
     parser.description = (
         "Count the published recommendations per region, topic, publication and "
-        "author, by year, as tables read from the archive's catalog."
+        "author, by year, as tables read from the archive's catalog: the counts of "
+        "the site's pages (a region counts the regions below it too)."
     )
     parser.add_argument(
         "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
