@@ -387,3 +387,69 @@ def test_check_reports_ios_weekly_s_repeats_across_languages(tmp_path, capsys):
         p["path"] == "issues/0032.md" and "in issue #30 (issues/0030.md:" in p["msg"]
         for p in repeats
     )
+
+
+# --- serve ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(predicate, seconds: float = 180) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_previews_the_site_and_rebuilds_an_edited_issue(tmp_path):
+    pytest.importorskip("sphinx_autobuild")
+    site = copy_root("basic", tmp_path / "site")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    command = ["serve", "--source", str(site), "--port", str(port)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sphinx_newsletter", *command],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
+    )
+    try:
+        page = f"http://127.0.0.1:{port}/issues/0002/"
+        assert _wait_for(lambda: "China AI dreams of Sora" in (_get(page) or ""))
+        issue = site / "issues" / "0002.md"
+        issue.write_text(
+            issue.read_text(encoding="utf-8").replace(
+                "# China AI dreams of Sora", "# An edited headline"
+            ),
+            encoding="utf-8",
+        )
+        assert _wait_for(lambda: "An edited headline" in (_get(page) or ""))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.seek(0)
+        output = log.read()
+    assert f"open http://127.0.0.1:{port}/" in output
+    # The edit re-read one source, not the whole site.
+    assert re.search(r"updating environment: .*0 added, 1 changed", output), output[-2000:]

@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument("--drafts", action="store_true", help="show draft issues too")
+    parser.add_argument(
+        "autobuild",
+        nargs=argparse.REMAINDER,
+        help="after --: more sphinx-autobuild or sphinx-build options (--watch src)",
+    )
 
 
 def command(args: argparse.Namespace) -> list[str]:
@@ -47,7 +52,8 @@ def command(args: argparse.Namespace) -> list[str]:
     ]
     if args.drafts:
         line += ["-D", "newsletter_show_drafts=1"]
-    return [*line, str(src), str(src / "_build" / "html")]
+    extra = args.autobuild[1:] if args.autobuild[:1] == ["--"] else args.autobuild
+    return [*line, *extra, str(src), str(src / "_build" / "html")]
 
 
 def run(args: argparse.Namespace) -> int:
