@@ -4,7 +4,7 @@ A problem is a build warning (or an archive-wide finding) with its file and line
 It is an *error* when the build skipped something because of it, as the spec's
 "Errors" section defines: the warning's own text says so ("it is skipped", "is
 ignored", "not registered", "not linked", "not filed", "stays unpublished",
-"left out", "shown as text", "... is used instead"). Every other problem is a
+"left out", "removed", "shown as text", "... is used instead"). Every other problem is a
 *warning*: the build rendered what was written, but something is missing or
 doubtful (no commentary, a date that is not a date).
 """
@@ -23,7 +23,7 @@ _WARNING = re.compile(
     r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$"
 )
 _SKIPPED = re.compile(
-    r"\b(?:skipped|ignored|not registered|not linked|not filed|unpublished|left out"
+    r"\b(?:skipped|ignored|not registered|not linked|not filed|unpublished|left out|removed"
     r"|shown as text|is used instead|is used;|is used$)",
 )
 
