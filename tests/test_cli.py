@@ -150,6 +150,8 @@ def test_a_second_check_rereads_only_changes_and_reports_the_same(planted, capsy
     assert (planted / "_build" / ".check" / "warnings.json").exists()
     again = run(capsys, "check", "--source", str(planted))
     assert again[:2] == first[:2]
+    serial = run(capsys, "check", "--source", str(planted), "--no-cache", "--jobs", "1")
+    assert serial[:2] == first[:2]
     issue = planted / "issues" / "0004.md"
     issue.write_text(
         PLANTED.replace("javascript:alert(1)", "https://news.example/fixed"), encoding="utf-8"

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.application import Sphinx
 from sphinx.builders.dummy import DummyBuilder
-from sphinx.util.build_phase import BuildPhase
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from .._compat import check_consistency, is_reading
 from ..domain import catalog_of
 
 if TYPE_CHECKING:
@@ -82,13 +82,9 @@ class _PhasedWarnings(io.StringIO):
         self.app: Sphinx | None = None
         #: Every line in order, with whether it was written while reading sources.
         self.lines: list[tuple[bool, str]] = []
-        self.consistency_checked = False
 
     def write(self, text: str) -> int:
-        builder = self.app.builder if self.app is not None else None
-        phase = getattr(builder, "phase", None)
-        self.consistency_checked |= phase == BuildPhase.CONSISTENCY_CHECK
-        reading = phase == BuildPhase.READING
+        reading = is_reading(self.app)
         self.lines.extend((reading, line) for line in _COLOUR.sub("", text).splitlines())
         return len(text)
 
@@ -108,6 +104,7 @@ def read_catalog(
     srcdir = Path(srcdir).resolve()
     warnings = _PhasedWarnings()
     read_now: set[str] = set()
+    consistency_ran: list[bool] = []
     with (
         tempfile.TemporaryDirectory(prefix="newsletter-read-") as scratch,
         patch_docutils(srcdir),
@@ -126,11 +123,11 @@ def read_catalog(
         )
         warnings.app = app
         app.connect("env-before-read-docs", lambda _app, _env, docs: read_now.update(docs))
+        app.connect("env-check-consistency", lambda _app, _env: consistency_ran.append(True))
         app.build(force_all=cache is None)
-        if not warnings.consistency_checked:
+        if not consistency_ran:
             # Nothing was re-read, so Sphinx skipped the archive-wide check.
-            app.builder.phase = BuildPhase.CONSISTENCY_CHECK
-            app.env.check_consistency()
+            check_consistency(app)
     if cache is None:
         return reading_of(app.env, [line for _, line in warnings.lines])
     of_reading = [line for reading, line in warnings.lines if reading]
