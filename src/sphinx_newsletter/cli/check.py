@@ -18,6 +18,8 @@ from .archive import archive_problems
 from .problems import Problem, from_warning
 
 NAME = "check"
+#: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
+NEEDS_SITE = True
 HELP = "validate issues without building the site"
 
 
@@ -36,9 +38,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="report only problems in these files or folders (the whole archive is "
         "still read, so cross-issue checks stay right); default: all",
-    )
-    parser.add_argument(
-        "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
     )
     parser.add_argument(
         "--format",
@@ -76,9 +75,6 @@ def _selected(problem: Problem, srcdir: Path, paths: list[Path]) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Check, print, and exit 1 when something is wrong."""
     srcdir: Path = args.source
-    if not (srcdir / "conf.py").exists():
-        print(f"newsletter check: no conf.py in {srcdir}", file=sys.stderr)
-        return 2
     paths = [p.resolve() for p in args.paths]
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:

@@ -25,6 +25,8 @@ from ..extension import TEMPLATES
 from ..read.frontmatter import parse_front_matter, source_lines, split_front_matter
 
 NAME = "new"
+#: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
+NEEDS_SITE = True
 HELP = "write the next issue's file from the site's template"
 TEMPLATE = "newsletter-issue.md"
 
@@ -45,9 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=dt.date.fromisoformat,
         help="the issue's date, YYYY-MM-DD; default: the next publishing weekday "
         "(newsletter_weekday in conf.py, else the latest issue's weekday)",
-    )
-    parser.add_argument(
-        "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
     )
 
 
@@ -150,9 +149,6 @@ def new_issue(srcdir: Path, date: dt.date | None = None, today: dt.date | None =
 
 def run(args: argparse.Namespace) -> int:
     """Write the file and print its path."""
-    if not (args.source / "conf.py").exists():
-        print(f"newsletter new: no conf.py in {args.source}", file=sys.stderr)
-        return 2
     try:
         path = new_issue(args.source, args.date)
     except (ValueError, FileExistsError) as error:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 NAME = "serve"
+#: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
+NEEDS_SITE = True
 HELP = "preview the site while you edit (sphinx-autobuild)"
 
 
@@ -17,9 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "Build the site into _build/html and serve it on http://HOST:PORT/, "
         "rebuilding only the pages a change affects (Sphinx's incremental build, "
         "with the doctrees kept in _build/doctrees) and reloading the browser."
-    )
-    parser.add_argument(
-        "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
@@ -58,9 +56,6 @@ def command(args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Hand over to sphinx-autobuild (it prints the address and each rebuild)."""
-    if not (args.source / "conf.py").exists():
-        print(f"newsletter serve: no conf.py in {args.source}", file=sys.stderr)
-        return 2
     if not _importable():
         print(
             "newsletter serve needs sphinx-autobuild: pip install 'sphinx-newsletter[serve]'",

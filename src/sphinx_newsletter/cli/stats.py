@@ -7,12 +7,13 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..catalog import Catalog
 from ..read.reader import read_catalog
 
 NAME = "stats"
+#: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
+NEEDS_SITE = True
 HELP = "count recommendations per region, topic, publication and author, by year"
 TAXONOMY_NAMES = ("regions", "topics", "publications", "authors")
 
@@ -65,9 +66,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the site's pages (a region counts the regions below it too)."
     )
     parser.add_argument(
-        "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
-    )
-    parser.add_argument(
         "--taxonomy",
         choices=TAXONOMY_NAMES,
         action="append",
@@ -78,9 +76,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the catalog and print the tables."""
-    if not (args.source / "conf.py").exists():
-        print(f"newsletter stats: no conf.py in {args.source}", file=sys.stderr)
-        return 2
     cache = args.source / "_build" / ".check"
     cache.mkdir(parents=True, exist_ok=True)
     status = sys.stderr if sys.stderr.isatty() else None
