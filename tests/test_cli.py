@@ -455,3 +455,10 @@ def test_serve_previews_the_site_and_rebuilds_an_edited_issue(tmp_path):
     assert f"open http://127.0.0.1:{port}/" in output
     # The edit re-read one source, not the whole site.
     assert re.search(r"updating environment: .*0 added, 1 changed", output), output[-2000:]
+
+
+def test_a_cache_whose_warnings_were_lost_is_read_afresh(planted, capsys):
+    first = run(capsys, "check", "--source", str(planted))
+    store = planted / "_build" / ".check" / "warnings.json"
+    store.write_text("{}", encoding="utf-8")  # as if a check stopped before saving them
+    assert run(capsys, "check", "--source", str(planted))[:2] == first[:2]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.builders.dummy import DummyBuilder
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -105,6 +105,10 @@ def read_catalog(
     warnings = _PhasedWarnings()
     read_now: set[str] = set()
     consistency_ran: list[bool] = []
+    store = Path(cache) / "warnings.json" if cache is not None else None
+    # A cache whose warnings are not those of its environment (a reading stopped
+    # after Sphinx saved the one and before the other) is read afresh.
+    fresh = store is None or _stored(store).get("environment") != _stamp(store.parent)
     with (
         tempfile.TemporaryDirectory(prefix="newsletter-read-") as scratch,
         patch_docutils(srcdir),
@@ -118,22 +122,40 @@ def read_catalog(
             CatalogBuilder.name,
             status=status,
             warning=warnings,
-            freshenv=cache is None,
+            freshenv=fresh,
             parallel=jobs,
         )
         warnings.app = app
         app.connect("env-before-read-docs", lambda _app, _env, docs: read_now.update(docs))
         app.connect("env-check-consistency", lambda _app, _env: consistency_ran.append(True))
-        app.build(force_all=cache is None)
+        app.build(force_all=fresh)
         if not consistency_ran:
             # Nothing was re-read, so Sphinx skipped the archive-wide check.
             check_consistency(app)
-    if cache is None:
+    if store is None:
         return reading_of(app.env, [line for _, line in warnings.lines])
     of_reading = [line for reading, line in warnings.lines if reading]
     other = [line for reading, line in warnings.lines if not reading]
-    replayed = _replayed(app.env, Path(cache) / "warnings.json", of_reading, read_now)
+    replayed = _replayed(app.env, store, of_reading, read_now)
     return reading_of(app.env, [*replayed, *other])
+
+
+def _stamp(cache: Path) -> list[int] | None:
+    """The saved environment's modification time and size (None if there is none)."""
+    try:
+        stat = (cache / "doctrees" / ENV_PICKLE_FILENAME).stat()
+    except OSError:
+        return None
+    return [stat.st_mtime_ns, stat.st_size]
+
+
+def _stored(store: Path) -> dict:
+    """The cache's record: the environment it belongs to and each source's warnings."""
+    try:
+        stored = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stored if isinstance(stored, dict) else {}
 
 
 def _replayed(
@@ -145,13 +167,11 @@ def _replayed(
     (a configuration warning) is of this reading only.
     """
     by_path = {str(env.doc2path(docname)): docname for docname in env.found_docs}
-    kept: dict[str, list[str]] = {}
-    if store.exists():
-        kept = {
-            docname: lines
-            for docname, lines in json.loads(store.read_text(encoding="utf-8")).items()
-            if docname in env.found_docs and docname not in read_now
-        }
+    kept: dict[str, list[str]] = {
+        docname: lines
+        for docname, lines in _stored(store).get("warnings", {}).items()
+        if docname in env.found_docs and docname not in read_now
+    }
     unplaced: list[str] = []
     for docname in read_now:
         kept[docname] = []
@@ -161,7 +181,8 @@ def _replayed(
             unplaced.append(line)
         else:
             kept.setdefault(docname, []).append(line)
-    store.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+    record = {"environment": _stamp(store.parent), "warnings": kept}
+    store.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     return [*unplaced, *(line for docname in sorted(kept) for line in kept[docname])]
 
 
