@@ -25,6 +25,12 @@ from ..urls import record_address, term_page, year_page
 
 NAME = "audit"
 HELP = "check a built site against its sources: nothing lost"
+DESCRIPTION = (
+    "Cross-check a built (dirhtml) site against its sources: every "
+    "published recommendation once on its issue page, on the year page of each of "
+    "its regions (and their ancestors), topics, authors and publications, in the "
+    "search index, and every :follows: linked both ways. Exits 1 naming each gap."
+)
 
 _HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]*)"')
@@ -129,12 +135,6 @@ def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``newsletter audit``."""
-    parser.description = (
-        "Cross-check a built (dirhtml) site against its sources: every "
-        "published recommendation once on its issue page, on the year page of each of "
-        "its regions (and their ancestors), topics, authors and publications, in the "
-        "search index, and every :follows: linked both ways. Exits 1 naming each gap."
-    )
     parser.add_argument(
         "source",
         nargs="?",

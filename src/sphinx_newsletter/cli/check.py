@@ -21,17 +21,17 @@ NAME = "check"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
 NEEDS_SITE = True
 HELP = "validate issues without building the site"
+DESCRIPTION = (
+    "Validate the archive's issues with the build's own rules, without writing "
+    "HTML: every warning the build would print, plus an article recommended "
+    "twice, and a topic, author or publication spelled two ways. Prints "
+    "'path:line: error|warning: message [type]'; exits 1 when there are problems. "
+    "An error is a problem that makes the build skip something."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``newsletter check``."""
-    parser.description = (
-        "Validate the archive's issues with the build's own rules, without writing "
-        "HTML: every warning the build would print, plus an article recommended "
-        "twice, and a topic, author or publication spelled two ways. Prints "
-        "'path:line: error|warning: message [type]'; exits 1 when there are problems. "
-        "An error is a problem that makes the build skip something."
-    )
     parser.add_argument(
         "paths",
         nargs="*",

@@ -11,7 +11,8 @@ from types import ModuleType
 from . import audit, check, new, serve, stats
 
 #: The subcommands, in the order ``--help`` lists them. Each module has ``NAME``,
-#: ``HELP``, ``add_arguments(parser)`` and ``run(args) -> exit status``; one with
+#: ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> exit
+#: status``; one with
 #: ``NEEDS_SITE = True`` gets ``--source`` (the site's folder), checked here.
 COMMANDS: tuple[ModuleType, ...] = (
     new,
@@ -27,7 +28,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="newsletter", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        sub = commands.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        sub = commands.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION)
         command.add_arguments(sub)
         needs_site = getattr(command, "NEEDS_SITE", False)
         if needs_site:

@@ -28,6 +28,11 @@ NAME = "new"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
 NEEDS_SITE = True
 HELP = "write the next issue's file from the site's template"
+DESCRIPTION = (
+    "Write issues/NNNN.md for the next issue (the highest number plus one) from "
+    "the template newsletter-issue.md (the site's _templates/ first), with the "
+    "sections of the latest issue, and print its path."
+)
 TEMPLATE = "newsletter-issue.md"
 
 _HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
@@ -37,11 +42,6 @@ _WEEKDAYS = [name.lower() for name in calendar.day_name]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``newsletter new``."""
-    parser.description = (
-        "Write issues/NNNN.md for the next issue (the highest number plus one) from "
-        "the template newsletter-issue.md (the site's _templates/ first), with the "
-        "sections of the latest issue, and print its path."
-    )
     parser.add_argument(
         "--date",
         type=dt.date.fromisoformat,

@@ -10,15 +10,15 @@ NAME = "serve"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
 NEEDS_SITE = True
 HELP = "preview the site while you edit (sphinx-autobuild)"
+DESCRIPTION = (
+    "Build the site into _build/html and serve it on http://HOST:PORT/, "
+    "rebuilding only the pages a change affects (Sphinx's incremental build, "
+    "with the doctrees kept in _build/doctrees) and reloading the browser."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``newsletter serve``."""
-    parser.description = (
-        "Build the site into _build/html and serve it on http://HOST:PORT/, "
-        "rebuilding only the pages a change affects (Sphinx's incremental build, "
-        "with the doctrees kept in _build/doctrees) and reloading the browser."
-    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument("--drafts", action="store_true", help="show draft issues too")

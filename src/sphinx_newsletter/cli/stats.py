@@ -15,6 +15,11 @@ NAME = "stats"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
 NEEDS_SITE = True
 HELP = "count recommendations per region, topic, publication and author, by year"
+DESCRIPTION = (
+    "Count the published recommendations per region, topic, publication and "
+    "author, by year, as tables read from the archive's catalog: the counts of "
+    "the site's pages (a region counts the regions below it too)."
+)
 TAXONOMY_NAMES = ("regions", "topics", "publications", "authors")
 
 
@@ -60,11 +65,6 @@ def stats(catalog: Catalog, taxonomy: str) -> Table:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``newsletter stats``."""
-    parser.description = (
-        "Count the published recommendations per region, topic, publication and "
-        "author, by year, as tables read from the archive's catalog: the counts of "
-        "the site's pages (a region counts the regions below it too)."
-    )
     parser.add_argument(
         "--taxonomy",
         choices=TAXONOMY_NAMES,
