@@ -139,3 +139,14 @@ def test_pull_requests_are_checked_built_and_previewed_never_link_checked():
     assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
     assert any(s.startswith("actions/deploy-pages@") for s in steps)
     assert deploy["jobs"]["deploy"]["permissions"] == DEPLOY_PERMISSIONS
+
+
+def test_pre_commit_runs_ruff_and_newsletter_check():
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff", "ruff-format", "newsletter-check"} <= set(hooks)
+    check = hooks["newsletter-check"]
+    assert (check["entry"], check["language"]) == ("newsletter check", "system")
+    assert re.search(check["files"], "issues/0010.md")
+    ruff = next(r for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit"))
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", ruff["rev"])
