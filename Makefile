@@ -27,7 +27,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -b dirhtml -d _build/doctrees . _build/html --watch src $(SPHINXOPTS)
+	$(BIN)/newsletter serve -- --watch src $(SPHINXOPTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -31,6 +31,7 @@ templates_path = ["_templates"]
 exclude_patterns = [
     "_build", ".venv", "README.md", "benchmarks", "src", "tests", ".ci",
     "node_modules", ".pytest_cache", "**/.pytest_cache", "*.egg-info", ".hypothesis",
+    "CONTRIBUTING.md", ".github",
 ]
 
 # Issue 9 was converted from text that lost its article links: its recommendations

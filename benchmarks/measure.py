@@ -24,8 +24,8 @@ __all__ = [
     "written_pages",
 ]
 
-#: The kit's summary line (``output.py``) in a build's log.
-LISTING_LINE = re.compile(r"newsletter: (\d+) listing pages, (\d+) written")
+#: The kit's last line (``output.py``) in a build's log: index pages, of which updated.
+LISTING_LINE = re.compile(r"; (\d+) index pages, (\d+) updated by this build")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 YEAR = re.compile(r"(19|20)\d\d")
 #: Path segments that name a kind of page rather than a record (ABlog's ``blog/tag/``).

@@ -238,4 +238,4 @@ all others, then one issue deleted from the middle. Sizes are in bytes
 page with the scripts and stylesheets it loads, `searchindex.js` among them,
 uncompressed and gzip-compressed file by file. Pages written are HTML files new
 or with a changed mtime; the kit's listing figure is its own log line
-`newsletter: <total> listing pages, <written> written`."""
+`newsletter: ... <total> index pages, <written> updated by this build`."""

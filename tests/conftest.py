@@ -59,9 +59,9 @@ class Built:
 
     @property
     def listing_pages(self) -> tuple[int, int]:
-        """(generated pages, of which written) from the kit's log line."""
-        match = re.search(r"newsletter: (\d+) listing pages, (\d+) written", self.status)
-        assert match, "no 'newsletter: N listing pages, W written' line in the log"
+        """(generated index pages, of which written) from the kit's last log line."""
+        match = re.search(r"; (\d+) index pages, (\d+) updated by this build", self.status)
+        assert match, "no 'newsletter: ... N index pages, W updated by this build' line"
         return int(match.group(1)), int(match.group(2))
 
     @property
@@ -103,11 +103,17 @@ def copy_root(name: str, dest: Path) -> Path:
 
 
 def build_site(
-    srcdir: Path, *, builder: str = "dirhtml", parallel: int = 0, **confoverrides: object
+    srcdir: Path,
+    *,
+    builder: str = "dirhtml",
+    parallel: int = 0,
+    verbosity: int = 0,
+    **confoverrides: object,
 ) -> Built:
     """Build ``srcdir`` into ``srcdir/_build/<builder>``, keeping the doctrees.
 
-    A second call on the same folder is an incremental build.
+    A second call on the same folder is an incremental build. ``verbosity=1`` logs
+    what ``sphinx-build -v`` shows (the kit's internal counts among it).
     """
     from sphinx.testing.util import SphinxTestApp
 
@@ -117,6 +123,7 @@ def build_site(
         builddir=srcdir / "_build",
         confoverrides=confoverrides,
         parallel=parallel,
+        verbosity=verbosity,
     )
     try:
         app.build()

@@ -288,3 +288,43 @@ def test_markdown_it_keeps_a_link_it_rejects_as_text_unless_every_link_is_a_node
     assert links(md) == ["https://ok.example/"]
     _compat.every_link_a_node(md)
     assert links(md) == ["javascript:x", "https://ok.example/"]
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_sphinx_replays_reading_warnings_in_its_reading_phase_and_checks_on_request(
+    tmp_path, parallel
+):
+    import io
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from conftest import copy_root
+
+    class Phased(io.StringIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.app = None
+            self.lines: list[tuple[bool, str]] = []
+
+        def write(self, text: str) -> int:
+            self.lines.append((_compat.is_reading(self.app), text))
+            return len(text)
+
+    stream = Phased()
+    srcdir = copy_root("errors", tmp_path / "site")
+    app = SphinxTestApp(
+        "dummy", srcdir=srcdir, builddir=srcdir / "_build", warning=stream, parallel=parallel
+    )
+    stream.app = app
+    ran: list[bool] = []
+    app.connect("env-check-consistency", lambda _app, _env: ran.append(True))
+    app.build()
+    # With -j 2, workers' warnings are replayed in the main process, still reading.
+    of_reading = [text for reading, text in stream.lines if reading]
+    later = [text for reading, text in stream.lines if not reading]
+    assert any("has no commentary" in text for text in of_reading)
+    assert any("names no recommendation" in text for text in later)
+    assert not any("names no recommendation" in text for text in of_reading)
+    assert ran == [True] and not _compat.is_reading(app)
+    _compat.check_consistency(app)
+    assert ran == [True, True]

@@ -28,7 +28,8 @@ def test_page_shells_write_the_same_bytes_as_the_theme(root, tmp_path):
             generated_site(dest, 12)
         else:
             copy_root(root, dest)
-        sites[fast] = build_site(dest, newsletter_fast_listings=fast)
+        # The count of pages through shells is logged at verbose level (-v).
+        sites[fast] = build_site(dest, verbosity=1, newsletter_fast_listings=fast)
     fast_pages, full_pages = (_listing_pages(sites[f].outdir) for f in (True, False))
     assert len(fast_pages) > 10
     assert fast_pages.keys() == full_pages.keys()

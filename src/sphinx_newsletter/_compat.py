@@ -234,3 +234,28 @@ def every_link_a_node(md: Any) -> None:
     could report. The kit's link policy decides instead (``sanitize``).
     """
     md.validateLink = lambda url: True
+
+
+def is_reading(app: Any) -> bool:
+    """Whether Sphinx is in its reading phase (``Builder.phase``, undocumented).
+
+    Sphinx replays the warnings of reading (its workers' too) before it leaves
+    this phase, so ``reader`` tells a source's warnings from the consistency
+    check's by it. Sphinx 9.0: ``Builder.phase`` is a ``BuildPhase``.
+    """
+    from sphinx.util.build_phase import BuildPhase
+
+    return getattr(getattr(app, "builder", None), "phase", None) == BuildPhase.READING
+
+
+def check_consistency(app: Any) -> None:
+    """Run the environment's consistency check (the domains' ``check_consistency``).
+
+    Sphinx runs it only after reading something; ``reader`` runs it when a cached
+    reading had nothing to re-read. Sphinx 9.0: ``BuildEnvironment.check_consistency``
+    with the builder in its ``CONSISTENCY_CHECK`` phase.
+    """
+    from sphinx.util.build_phase import BuildPhase
+
+    app.builder.phase = BuildPhase.CONSISTENCY_CHECK
+    app.env.check_consistency()

@@ -40,6 +40,8 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_trusted_pages": ([], "env", (list, tuple)),
     # How many recent issues the home page lists under the latest one.
     "newsletter_recent_issues": (8, "html", (int,)),
+    # The weekday issues come out ("Thursday"), for `newsletter new`; "" = the latest's.
+    "newsletter_weekday": ("", "", (str,)),
 }
 
 

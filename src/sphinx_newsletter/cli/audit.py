@@ -7,9 +7,11 @@ that catalog promises: a page or link lost between reading and writing is report
 
 from __future__ import annotations
 
+import argparse
 import json
 import posixpath
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,6 +22,15 @@ from ..read.reader import Reading, read_catalog
 from ..slugs import taxonomy_slug
 from ..taxonomies import TAXONOMIES
 from ..urls import record_address, term_page, year_page
+
+NAME = "audit"
+HELP = "check a built site against its sources: nothing lost"
+DESCRIPTION = (
+    "Cross-check a built (dirhtml) site against its sources: every "
+    "published recommendation once on its issue page, on the year page of each of "
+    "its regions (and their ancestors), topics, authors and publications, in the "
+    "search index, and every :follows: linked both ways. Exits 1 naming each gap."
+)
 
 _HREF = re.compile(r'href="([^"#]*)(?:#([^"]*))?"')
 _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]*)"')
@@ -120,3 +131,37 @@ def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
         for slug in slugs:
             if slug:
                 yield year_page(term_page(taxonomy.name, slug), year)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``newsletter audit``."""
+    parser.add_argument(
+        "source",
+        nargs="?",
+        default=".",
+        type=Path,
+        help="the site's source folder (with conf.py); default: .",
+    )
+    parser.add_argument(
+        "built", nargs="?", type=Path, help="the built site; default: SOURCE/_build/html"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Audit, print each gap, and exit 1 when there is one."""
+    built = args.built or args.source / "_build" / "html"
+    if not (args.source / "conf.py").exists() or not built.is_dir():
+        print(
+            f"newsletter audit: need a source folder with conf.py and a built site; "
+            f"got {args.source} and {built}",
+            file=sys.stderr,
+        )
+        return 2
+    problems = audit(args.source, built)
+    try:
+        for problem in problems:
+            print(problem)
+    except BrokenPipeError:  # `newsletter audit | head` is fine
+        pass
+    print(f"newsletter audit: {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0

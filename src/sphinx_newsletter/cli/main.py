@@ -6,49 +6,46 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
-from .audit import audit
+from . import audit, check, new, serve, stats
+
+#: The subcommands, in the order ``--help`` lists them. Each module has ``NAME``,
+#: ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> exit
+#: status``; one with
+#: ``NEEDS_SITE = True`` gets ``--source`` (the site's folder), checked here.
+COMMANDS: tuple[ModuleType, ...] = (
+    new,
+    check,
+    serve,
+    stats,
+    audit,
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``newsletter`` and its subcommands."""
+    top = argparse.ArgumentParser(prog="newsletter", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        sub = commands.add_parser(command.NAME, help=command.HELP, description=command.DESCRIPTION)
+        command.add_arguments(sub)
+        needs_site = getattr(command, "NEEDS_SITE", False)
+        if needs_site:
+            sub.add_argument(
+                "--source", type=Path, default=Path("."), help="the site's folder (with conf.py)"
+            )
+        sub.set_defaults(run=command.run, needs_site=needs_site)
+    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``newsletter <command>``; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="newsletter", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser(
-        "audit",
-        help="check a built site against its sources: nothing lost",
-        description="Cross-check a built (dirhtml) site against its sources: every "
-        "published recommendation once on its issue page, on the year page of each of "
-        "its regions (and their ancestors), topics, authors and publications, in the "
-        "search index, and every :follows: linked both ways. Exits 1 naming each gap.",
-    )
-    check.add_argument(
-        "source",
-        nargs="?",
-        default=".",
-        type=Path,
-        help="the site's source folder (with conf.py); default: .",
-    )
-    check.add_argument(
-        "built", nargs="?", type=Path, help="the built site; default: SOURCE/_build/html"
-    )
-    args = parser.parse_args(argv)
-    built = args.built or args.source / "_build" / "html"
-    if not (args.source / "conf.py").exists() or not built.is_dir():
-        print(
-            f"newsletter audit: need a source folder with conf.py and a built site; "
-            f"got {args.source} and {built}",
-            file=sys.stderr,
-        )
+    """Run ``newsletter <command>``; returns the exit status (2: bad usage)."""
+    args = parser().parse_args(argv)
+    if args.needs_site and not (args.source / "conf.py").is_file():
+        print(f"newsletter {args.command}: no conf.py in {args.source}", file=sys.stderr)
         return 2
-    problems = audit(args.source, built)
-    try:
-        for problem in problems:
-            print(problem)
-    except BrokenPipeError:  # `newsletter audit | head` is fine
-        pass
-    print(f"newsletter audit: {len(problems)} problem(s)", file=sys.stderr)
-    return 1 if problems else 0
+    return args.run(args)
 
 
 if __name__ == "__main__":

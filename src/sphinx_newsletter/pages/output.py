@@ -36,6 +36,8 @@ from .shells import SEGMENT, PageShells
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from ..catalog import Catalog
+
 
 logger = logging.getLogger(__name__)
 MANIFEST = ".newsletter-manifest.json"
@@ -113,6 +115,14 @@ def load_manifest(outdir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it (``_build/html``)."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def template_cache(app: Sphinx, name: str) -> jinja2.BytecodeCache:
     """A cache of compiled templates beside the doctrees, one folder per environment.
 
@@ -143,6 +153,8 @@ class GeneratedPages:
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
         self.written = 0
+        #: how many listing pages this build has (None until they are collected)
+        self.listed: int | None = None
         cache_sphinx_templates(app.builder, template_cache(app, "sphinx"))
         self.renderer = ListingRenderer(app, template_cache(app, "listings"))
         self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
@@ -174,8 +186,9 @@ class GeneratedPages:
             yield page.pagename, {"title": Markup.escape(page.title), "body": body}, "page.html"
         if self.shells is not None:
             self.shells.flush()
+        self.listed = len(pages)
         fast = f" ({self.shells.fast} through page shells)" if self.shells else ""
-        logger.info(f"newsletter: {len(pages)} listing pages, {self.written} written{fast}")
+        logger.verbose(f"newsletter: {len(pages)} listing pages, {self.written} written{fast}")
 
     def finish(self, exception: BaseException | None) -> None:
         """``build-finished``: prune what no longer exists, write the sitemap, save.
@@ -222,6 +235,17 @@ class GeneratedPages:
         }
         (Path(self.app.outdir) / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
+        if self.listed is not None:
+            logger.info(self.summary(catalog))
+
+    def summary(self, catalog: Catalog) -> str:
+        """The build's last line, for the contributor: what was built, and where."""
+        recs = sum(1 for rec in catalog.all_recs if catalog.is_published(rec.docname))
+        return (
+            f"newsletter: {len(catalog.issues)} issues and {recs} recommendations "
+            f"built into {_shown_path(Path(self.app.outdir))}; {self.listed} index "
+            f"pages, {self.written} updated by this build"
         )
 
     def _prune(self, pages: dict[str, str]) -> None:

@@ -1,0 +1,138 @@
+"""``python -m benchmarks.check``: how long ``newsletter check`` takes, cold and warm.
+
+Each archive (the two real corpora from ``shared/corpora`` and one generated
+archive of 665 issues with about 28,000 recommendations) is copied to a scratch
+folder and checked by ``python -m sphinx_newsletter check`` in a child process:
+
+- *cold*: no ``_build/.check`` yet (every file read, with ``-j`` all cores);
+- *warm*: checked again with nothing changed;
+- *one edit*: one sentence added to the newest issue, then checked.
+
+The report (Markdown) goes to stdout and to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .generate import generate_archive
+from .machine import describe, load
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def _corpus(name: str) -> Callable[[Path], None]:
+    def make(dest: Path) -> None:
+        shutil.copytree(CORPORA / name / "issues", dest / "issues")
+        shutil.copy(CORPORA / name / "conf-snippet.py", dest / "conf.py")
+        (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
+
+    return make
+
+
+def _generated(dest: Path) -> None:
+    generate_archive(dest, 665, recs_per_issue=42)
+
+
+ARCHIVES: dict[str, Callable[[Path], None]] = {
+    "haskell-weekly": _corpus("haskell-weekly"),
+    "ios-weekly": _corpus("ios-weekly"),
+    "generated-665": _generated,
+}
+
+
+def _check(site: Path) -> tuple[float, int, int]:
+    """One ``newsletter check`` of ``site``: seconds, exit status, problems printed."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx_newsletter", "check", "--source", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(proc.stderr)
+    return seconds, proc.returncode, len(proc.stdout.splitlines())
+
+
+def _edit_newest(site: Path) -> None:
+    newest = max((site / "issues").glob("*.md"))
+    with newest.open("a", encoding="utf-8") as out:
+        out.write("\nOne more sentence for the benchmark.\n")
+
+
+def _counts(site: Path) -> tuple[int, int]:
+    issues = sorted((site / "issues").glob("*.md"))
+    recs = sum(p.read_text(encoding="utf-8").count(":::{recommendation}") for p in issues)
+    return len(issues), recs
+
+
+def run(names: Sequence[str]) -> str:
+    """Check each archive cold, warm and after one edit; the Markdown report."""
+    rows = []
+    start_load = load()
+    with tempfile.TemporaryDirectory(prefix="newsletter-check-bench-") as scratch:
+        for name in names:
+            site = Path(scratch) / name
+            site.mkdir()
+            ARCHIVES[name](site)
+            issues, recs = _counts(site)
+            cold = _check(site)
+            warm = _check(site)
+            _edit_newest(site)
+            edited = _check(site)
+            print(f"{name}: {cold[0]:.1f} s, {warm[0]:.1f} s, {edited[0]:.1f} s", file=sys.stderr)
+            rows.append((name, issues, recs, cold, warm, edited))
+    lines = [
+        "# `newsletter check` timings",
+        "",
+        *describe(REPO),
+        f"- Load average (1, 5, 15 min): {start_load} at the start, {load()} at the end",
+        f"- Command: `python -m benchmarks.check {' '.join(names)}`",
+        "",
+        "Wall time of `python -m sphinx_newsletter check --source SITE` in a child process "
+        "(the interpreter's start included). *Cold*: no `_build/.check` yet, every file "
+        "read with `-j` all cores; *warm*: again, nothing changed; *one edit*: a sentence "
+        "added to the newest issue.",
+        "",
+        "| Archive | issues | recommendations | cold | warm | one edit | problems |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, issues, recs, cold, warm, edited in rows:
+        lines.append(
+            f"| {name} | {issues:,} | {recs:,} | {cold[0]:.1f} s | {warm[0]:.1f} s "
+            f"| {edited[0]:.1f} s | {cold[2]:,} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the check benchmark and write its report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.check", description=__doc__)
+    parser.add_argument("archives", nargs="*", help=f"some of {', '.join(ARCHIVES)}; default: all")
+    parser.add_argument("--out", type=Path, default=HERE / "CHECK.md")
+    args = parser.parse_args(argv)
+    unknown = set(args.archives) - set(ARCHIVES)
+    if unknown:
+        parser.error(f"unknown archive(s): {', '.join(sorted(unknown))}")
+    report = run(args.archives or list(ARCHIVES))
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""``newsletter check``: every problem of an archive's sources, without building a site.
+
+The sources are read by the build's own reader (``read_catalog``: the site's
+``conf.py``, directives and validators), so the messages are the build's; the
+archive-wide checks (``archive``) come on top. Readings are kept in
+``_build/.check`` so a second check re-reads only the files that changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..read.reader import read_catalog
+from .archive import archive_problems
+from .problems import Problem, from_warning
+
+NAME = "check"
+#: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
+NEEDS_SITE = True
+HELP = "validate issues without building the site"
+DESCRIPTION = (
+    "Validate the archive's issues with the build's own rules, without writing "
+    "HTML: every warning the build would print, plus an article recommended "
+    "twice, and a topic, author or publication spelled two ways. Prints "
+    "'path:line: error|warning: message [type]'; exits 1 when there are problems. "
+    "An error is a problem that makes the build skip something."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``newsletter check``."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="report only problems in these files or folders (the whole archive is "
+        "still read, so cross-issue checks stay right); default: all",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: GitHub Actions annotations, shown on the pull request's lines",
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=0, help="processes to read with; default: all cores"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh instead of re-reading only the changed ones",
+    )
+
+
+def check(
+    srcdir: Path, *, jobs: int = 1, cache: Path | None = None, status: object = None
+) -> list[Problem]:
+    """Every problem in the site at ``srcdir``, sorted by file and line."""
+    reading = read_catalog(srcdir, jobs=jobs, cache=cache, status=status)  # type: ignore[arg-type]
+    found = {from_warning(line, srcdir) for line in reading.warnings} - {None}
+    found.update(archive_problems(reading))
+    return sorted(found, key=lambda p: (p.path, p.line, p.type, p.message))
+
+
+def _selected(problem: Problem, srcdir: Path, paths: list[Path]) -> bool:
+    if not paths:
+        return True
+    target = (srcdir / problem.path).resolve()
+    return any(target == p or p in target.parents for p in paths)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, print, and exit 1 when something is wrong."""
+    srcdir: Path = args.source
+    paths = [p.resolve() for p in args.paths]
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"newsletter check: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    cache = None if args.no_cache else srcdir / "_build" / ".check"
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+    jobs = args.jobs or os.cpu_count() or 1
+    # Progress goes to stderr, so stdout stays the list of problems.
+    status = sys.stderr if sys.stderr.isatty() else None
+    problems = [
+        p
+        for p in check(srcdir, jobs=jobs, cache=cache, status=status)
+        if _selected(p, srcdir, paths)
+    ]
+    print_ = (lambda p: p.github()) if args.format == "github" else (lambda p: p.text())
+    try:
+        for problem in problems:
+            print(print_(problem))
+    except BrokenPipeError:  # `newsletter check | head` is fine
+        pass
+    errors = sum(p.error for p in problems)
+    print(
+        f"newsletter check: {errors} error(s), {len(problems) - errors} warning(s)",
+        file=sys.stderr,
+    )
+    return 1 if problems else 0
