@@ -40,6 +40,10 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_trusted_pages": ([], "env", (list, tuple)),
     # How many recent issues the home page lists under the latest one.
     "newsletter_recent_issues": (8, "html", (int,)),
+    # How many of the newest issues the site feeds (atom.xml, rss.xml, feed.json) carry.
+    "newsletter_feed_issues": (20, "html", (int,)),
+    # Region and topic feeds carry the recommendations of this many newest issues.
+    "newsletter_term_feed_issues": (20, "html", (int,)),
 }
 
 

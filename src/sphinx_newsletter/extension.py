@@ -17,6 +17,7 @@ from ._compat import escape_book_theme_title, index_entries, user_set
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .domain import NewsletterDomain, catalog_of, domain_of
+from .feeds.publish import announce_feeds, write_feeds
 from .nodes import index_entry, setup_nodes
 from .pages.chrome import is_web, setup_chrome
 from .pages.navigation import add_home_listing, resolve_placeholders
@@ -272,6 +273,9 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", extra_meta_tags, priority=400)
+    app.connect("html-page-context", announce_feeds, priority=400)
     app.connect("html-page-context", escape_theme_context, priority=900)
     app.connect("html-collect-pages", collect_pages)
+    # Before build_finished saves the manifest the feeds are noted in.
+    app.connect("build-finished", write_feeds, priority=400)
     app.connect("build-finished", build_finished)
