@@ -90,13 +90,19 @@ def absolute_url(config: Config, path: str) -> str | None:
     return urljoin(base, quote(path.lstrip("/"), safe="/%"))
 
 
+def encode_url(url: str) -> str:
+    """A full URL as written by a contributor (``https://news.example/zh/梦想``), percent-encoded
+    once: its structure and escapes already made stay as they are."""
+    return quote(url.strip(), safe=_URL_SAFE)
+
+
 def resolve_url(base: str, href: str) -> str:
     """``href`` (as a page links it) made absolute against the page's URL ``base``.
 
     Anchors, relative paths and absolute URLs alike come out as one full URL,
     percent-encoded once (an address already escaped keeps its escapes).
     """
-    return quote(urljoin(base, href.strip()), safe=_URL_SAFE)
+    return encode_url(urljoin(base, href.strip()))
 
 
 def page_url(app: Sphinx, pagename: str) -> str | None:

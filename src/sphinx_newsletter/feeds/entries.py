@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..config import newsletter_name
 from ..links import http_url
-from ..urls import absolute_url, cover_url, issue_label, resolve_url, term_feed_path
+from ..urls import absolute_url, cover_url, encode_url, issue_label, resolve_url, term_feed_path
 from .content import xml_text
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def term_feed(
                 link=permalink,
                 updated=moment(issue.date),
                 summary=xml_text(rec.take),
-                related=rec.url if rec.url and http_url(rec.url) else None,
+                related=encode_url(rec.url) if rec.url and http_url(rec.url) else None,
             )
         )
     path = term_feed_path(term.pagename)
