@@ -17,6 +17,8 @@ from ._compat import escape_book_theme_title, index_entries, user_set
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .domain import NewsletterDomain, catalog_of, domain_of
+from .email.builder import EmailBuilder
+from .email.labels import CATALOG, LOCALE_DIR
 from .feeds.publish import announce_feeds, write_feeds
 from .nodes import index_entry, setup_nodes
 from .pages.chrome import is_web, setup_chrome
@@ -250,6 +252,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_chrome(app)
     app.add_domain(NewsletterDomain)
     app.add_builder(CatalogBuilder)
+    app.add_builder(EmailBuilder)
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .audit import audit
+from .email import add_email_command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,7 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument(
         "built", nargs="?", type=Path, help="the built site; default: SOURCE/_build/html"
     )
+    add_email_command(commands)
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):
+        return args.run(args)
     built = args.built or args.source / "_build" / "html"
     if not (args.source / "conf.py").exists() or not built.is_dir():
         print(
