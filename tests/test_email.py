@@ -253,3 +253,9 @@ def test_email_renders_at_600_px_without_horizontal_scrolling(asia_email):
                 page.close()
         finally:
             browser.close()
+
+
+def test_a_parallel_email_build_gives_the_same_files(basic_email, tmp_path):
+    parallel = _email_build(copy_root("basic", tmp_path / "parallel"), parallel=2)
+    for name in ("0001.eml", "0002.html", "0002.txt", "0002.eml"):
+        assert (parallel.outdir / name).read_bytes() == (basic_email.outdir / name).read_bytes()

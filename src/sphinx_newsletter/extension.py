@@ -108,7 +108,7 @@ def configure(app: Sphinx, config: Config) -> None:
     else:
         logger.warning(
             "html_baseurl is not set: canonical links, social previews, the sitemap, "
-            "robots.txt and feeds need the site's address; set html_baseurl = "
+            "robots.txt, feeds and the email edition need the site's address; set html_baseurl = "
             "'https://your.site/' in conf.py",
             type="newsletter",
             subtype="config",

@@ -63,16 +63,6 @@ class EmailBuilder(DirectoryHTMLBuilder):
         # Every issue is written each time: a mail is made once, for sending.
         return self.env.found_docs
 
-    def prepare_writing(self, docnames: set[str]) -> None:
-        if not self.config.html_baseurl:
-            logger.warning(
-                "the email edition needs the site's address for its links: set "
-                "html_baseurl = 'https://your.site/' in conf.py",
-                type="newsletter",
-                subtype="config",
-            )
-        super().prepare_writing(docnames)
-
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         catalog = catalog_of(self.env)
         issue = catalog.by_docname.get(docname)
