@@ -25,7 +25,7 @@ html: $(STAMP)
 
 # The email edition: NNNN.html, NNNN.txt and NNNN.eml per published issue.
 email: $(STAMP)
-	$(BIN)/sphinx-build -b newsletter-email -W --keep-going -d _build/doctrees-email . _build/email $(SPHINXOPTS)
+	$(BIN)/sphinx-build -b newsletter-email -W --keep-going -d _build/doctrees . _build/email $(SPHINXOPTS)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

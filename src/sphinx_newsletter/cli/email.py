@@ -45,7 +45,7 @@ def build_issue_email(source: Path, out: Path, number: int) -> Path | None:
             "newsletter-email",
             "-q",
             "-d",
-            str(source / "_build" / "doctrees-email"),
+            str(source / "_build" / "doctrees"),  # shared with make html: nothing re-read
             "-D",
             f"newsletter_email_issues={number}",
             str(source),

@@ -59,16 +59,26 @@ class EmailBuilder(DirectoryHTMLBuilder):
             keep_style_tags=True, keep_at_rules=True, load_remote_stylesheets=False
         )
 
+    def _wanted(self, number: int) -> bool:
+        # From conf.py numbers; from the command line (-D) strings.
+        only = {str(n).strip() for n in self.config.newsletter_email_issues}
+        return not only or str(number) in only
+
     def get_outdated_docs(self) -> Iterable[str]:
-        # Every issue is written each time: a mail is made once, for sending.
-        return self.env.found_docs
+        # Every wanted issue is written each time (a mail is made once, for sending),
+        # and only those: `newsletter email 9` loads one doctree, not the archive's.
+        # (Documents read in this build are written too; write_doc skips the rest.)
+        catalog = catalog_of(self.env)
+        return [
+            issue.docname
+            for issue in catalog.issues
+            if self._wanted(issue.number) and issue.docname in self.env.found_docs
+        ]
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         catalog = catalog_of(self.env)
         issue = catalog.by_docname.get(docname)
-        # From conf.py numbers; from the command line (-D) strings.
-        only = {str(n).strip() for n in self.config.newsletter_email_issues}
-        if issue is None or issue.draft or (only and str(issue.number) not in only):
+        if issue is None or issue.draft or not self._wanted(issue.number):
             return
         stem = Path(self.outdir) / f"{issue.number:04d}"
         page = page_url(self.app, docname) or ""
