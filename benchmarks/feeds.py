@@ -23,9 +23,7 @@ from sphinx_newsletter.feeds import publish
 from .generate import generate_archive
 
 
-def _build(
-    srcdir: Path, outdir: Path, builder: str = "dirhtml", **overrides: object
-) -> float:
+def _build(srcdir: Path, outdir: Path, builder: str = "dirhtml", **overrides: object) -> float:
     started = time.perf_counter()
     app = Sphinx(
         srcdir,
@@ -60,7 +58,8 @@ def _web(srcdir: Path, outdir: Path, issues: int) -> None:
     feeds = len(list((outdir / "dirhtml").rglob("atom.xml"))) + 2
     print(f"| {issues} issues, web build | build (s) | feeds (s) | share |")
     print("|---|---:|---:|---:|")
-    for name, total, spent in (("full", full, timings[0]), ("incremental", incremental, timings[1])):
+    rows = (("full", full, timings[0]), ("incremental", incremental, timings[1]))
+    for name, total, spent in rows:
         print(f"| {name} | {total:.2f} | {spent:.2f} | {spent / total:.1%} |")
     print(f"\n{feeds} feed files.\n")
 
