@@ -241,3 +241,13 @@ def test_absolute_fragment_resolves_every_link_once():
 
 def test_xml_text_drops_what_xml_cannot_hold():
     assert xml_text("a\x00b\x0bc\td\ne\ufffe") == "abc\td\ne"
+
+
+def test_a_broken_reference_is_reported_once_though_the_feed_renders_its_issue(tmp_path):
+    srcdir = copy_root("basic", tmp_path / "site")
+    issue = srcdir / "issues" / "0002.md"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("\n:::\n", "\n\nSee {nl:rec}`no-such-rec`.\n:::\n", 1), "utf-8")
+    site = build_site(srcdir)
+    assert len([w for w in site.of("ref") if "no-such-rec" in w.message]) == 1
+    assert "no-such-rec" in check_xml_feed(site.outdir / "atom.xml").entries[0].content[0].value

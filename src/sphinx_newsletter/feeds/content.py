@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 import lxml.html
+from sphinx.util.logging import suppress_logging
 
 from .._compat import render_doctree
 from ..nodes import web_only
@@ -36,8 +37,11 @@ def issue_html(app: Sphinx, docname: str) -> str:
     doctree = app.env.get_doctree(docname)
     for node in list(doctree.findall(web_only)):
         node.parent.remove(node)
-    app.env.apply_post_transforms(doctree, docname)
-    fragment = render_doctree(app.builder, docname, doctree)
+    # The page's own writing reported this doctree's problems (a broken {nl:rec}) once;
+    # resolving it again for the feed must not report them twice.
+    with suppress_logging():
+        app.env.apply_post_transforms(doctree, docname)
+        fragment = render_doctree(app.builder, docname, doctree)
     base = page_url(app, docname) or ""
     return absolute_fragment(fragment, base)
 
