@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: html test serve bench lint clean
+.PHONY: html email test serve bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(NODE_STAMP): package.json
 
 html: $(STAMP)
 	$(BIN)/sphinx-build -b dirhtml -W --keep-going -d _build/doctrees . _build/html $(SPHINXOPTS)
+
+# The email edition: NNNN.html, NNNN.txt and NNNN.eml per published issue.
+email: $(STAMP)
+	$(BIN)/sphinx-build -b newsletter-email -W --keep-going -d _build/doctrees . _build/email $(SPHINXOPTS)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

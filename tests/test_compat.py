@@ -328,3 +328,16 @@ def test_sphinx_replays_reading_warnings_in_its_reading_phase_and_checks_on_requ
     assert ran == [True] and not _compat.is_reading(app)
     _compat.check_consistency(app)
     assert ran == [True, True]
+
+
+def test_a_doctree_renders_after_the_build_as_the_page_body_without_permalinks(app):
+    """``render_doctree`` repeats ``write_doc``'s set-up; the body must match the page's."""
+    app.build()
+    env, builder = app.env, app.builder
+    doctree = env.get_and_resolve_doctree("index", builder, tags=builder.tags)
+    body = _compat.render_doctree(builder, "index", doctree)
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "Some words about toast." in body and "Some words about toast." in page
+    assert "A &lt;b&gt; &amp; c" in body
+    assert 'class="headerlink"' in page and 'class="headerlink"' not in body
+    assert builder.add_permalinks  # restored

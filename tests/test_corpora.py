@@ -155,3 +155,17 @@ def test_audit_finds_nothing_lost_in_a_corpus(corpus, request):
     # The build read the sources already: its catalog is the one the reader makes
     # (test_reader), so the audit checks the written site against it.
     assert audit(site.srcdir, site.outdir, reading_of(site.app.env)) == []
+
+
+@pytest.mark.parametrize("name", ["haskell", "ios"])
+def test_every_feed_of_a_corpus_parses_and_holds_its_latest_published_issues(name, request):
+    from feedcheck import check_all_feeds
+
+    site: Built = request.getfixturevalue(name)
+    feeds = check_all_feeds(site.outdir)
+    issues = sorted(p.parent.name for p in (site.outdir / "issues").glob("*/index.html"))
+    expected = [f"issues/{n}/" for n in sorted(issues, reverse=True)[:20]]
+    for path in ("atom.xml", "rss.xml"):
+        ids = [e.id.split("/", 3)[3] for e in feeds[path].entries]
+        assert ids == expected, path
+    assert len(feeds) > 3  # and each region's and topic's

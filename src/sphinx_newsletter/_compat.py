@@ -57,6 +57,36 @@ def cache_sphinx_templates(builder: Builder, cache: jinja2.BytecodeCache) -> Non
         environment.bytecode_cache = cache
 
 
+def render_doctree(builder: Builder, docname: str, doctree: nodes.document) -> str:
+    """A resolved doctree's body HTML, as the HTML builder writes it into the page.
+
+    ``StandaloneHTMLBuilder.write_doc`` (Sphinx 9.0.4) sets ``docsettings``,
+    ``imgpath``, ``current_docname`` and the section numbers before walking the
+    doctree with ``create_translator``; ``post_process_images`` (done in
+    ``write_doc_serialized``) maps each image to its copy in ``_images``. The
+    same steps here, outside the page's own writing, with permalinks off.
+    """
+    from sphinx.util.osutil import relative_uri
+
+    settings = getattr(builder, "docsettings", None)
+    if settings is not None:
+        doctree.settings = settings
+    builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
+    builder.secnumbers = builder.env.toc_secnumbers.get(docname, {})
+    builder.fignumbers = builder.env.toc_fignumbers.get(docname, {})
+    builder.current_docname = docname
+    builder.post_process_images(doctree)
+    permalinks = builder.add_permalinks
+    builder.add_permalinks = False
+    try:
+        visitor = builder.create_translator(doctree, builder)
+        doctree.walkabout(visitor)
+    finally:
+        builder.add_permalinks = permalinks
+    return "".join(visitor.fragment)
+
+
 def user_set(config: Config, name: str) -> bool:
     """Whether ``conf.py`` (or ``-D``) set ``name`` itself, not a default.
 

@@ -42,6 +42,16 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_recent_issues": (8, "html", (int,)),
     # The weekday issues come out ("Thursday"), for `newsletter new`; "" = the latest's.
     "newsletter_weekday": ("", "", (str,)),
+    # How many of the newest issues the site feeds (atom.xml, rss.xml, feed.json) carry.
+    "newsletter_feed_issues": (20, "html", (int,)),
+    # Region and topic feeds carry the recommendations of this many newest issues.
+    "newsletter_term_feed_issues": (20, "html", (int,)),
+    # The email edition: {"from": "Name <a@b>", "reply_to": ..., "address": "postal address",
+    # "unsubscribe_placeholder": "{{unsubscribe_url}}", "list_unsubscribe_url": "https://...",
+    # "list_unsubscribe_mailto": "mailto:..."}.
+    "newsletter_email": ({}, "html", (dict,)),
+    # Issue numbers the email builder writes (empty: every published issue).
+    "newsletter_email_issues": ([], "html", (list, tuple)),
 }
 
 

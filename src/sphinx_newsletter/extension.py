@@ -17,6 +17,9 @@ from ._compat import escape_book_theme_title, index_entries, user_set
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .domain import NewsletterDomain, catalog_of, domain_of
+from .email.builder import EmailBuilder
+from .email.labels import CATALOG, LOCALE_DIR
+from .feeds.publish import announce_feeds, write_feeds
 from .nodes import index_entry, setup_nodes
 from .pages.chrome import is_web, setup_chrome
 from .pages.navigation import add_home_listing, resolve_placeholders
@@ -105,7 +108,7 @@ def configure(app: Sphinx, config: Config) -> None:
     else:
         logger.warning(
             "html_baseurl is not set: canonical links, social previews, the sitemap, "
-            "robots.txt and feeds need the site's address; set html_baseurl = "
+            "robots.txt, feeds and the email edition need the site's address; set html_baseurl = "
             "'https://your.site/' in conf.py",
             type="newsletter",
             subtype="config",
@@ -249,6 +252,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_chrome(app)
     app.add_domain(NewsletterDomain)
     app.add_builder(CatalogBuilder)
+    app.add_builder(EmailBuilder)
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)
@@ -272,6 +277,9 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", extra_meta_tags, priority=400)
+    app.connect("html-page-context", announce_feeds, priority=400)
     app.connect("html-page-context", escape_theme_context, priority=900)
     app.connect("html-collect-pages", collect_pages)
+    # Before build_finished saves the manifest the feeds are noted in.
+    app.connect("build-finished", write_feeds, priority=400)
     app.connect("build-finished", build_finished)

@@ -29,6 +29,8 @@ class Taxonomy:
     #: Whether its terms are the configured region tree (ids, filed with ancestors)
     #: rather than names collected from the records.
     tree: bool = False
+    #: Whether each term has its own Atom feed (``regions/japan/atom.xml``).
+    feed: bool = False
 
     @property
     def role(self) -> str:
@@ -38,8 +40,8 @@ class Taxonomy:
 
 #: Every taxonomy, in the order the site shows them.
 TAXONOMIES: tuple[Taxonomy, ...] = (
-    Taxonomy("regions", "region", "Regions", "recs", lambda rec: rec.regions, tree=True),
-    Taxonomy("topics", "topic", "Topics", "recs", lambda rec: rec.topics),
+    Taxonomy("regions", "region", "Regions", "recs", lambda rec: rec.regions, tree=True, feed=True),
+    Taxonomy("topics", "topic", "Topics", "recs", lambda rec: rec.topics, feed=True),
     Taxonomy(
         "publications",
         "publication",

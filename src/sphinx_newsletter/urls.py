@@ -43,6 +43,20 @@ def record_address(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
     return record.docname, getattr(record, "id", "")
 
 
+#: The site feeds, at the site's root: Atom, RSS 2.0 and JSON Feed.
+SITE_FEEDS = ("atom.xml", "rss.xml", "feed.json")
+
+
+def term_feed_path(pagename: str) -> str:
+    """A region's or topic's Atom feed, in the folder of its page (``regions/japan/atom.xml``)."""
+    return f"{pagename}/atom.xml"
+
+
+def cover_url(config: Config, issue: Issue) -> str | None:
+    """The full URL of an issue's cover image, if it has one (social previews, feeds)."""
+    return absolute_url(config, issue.image) if issue.image else None
+
+
 def issue_label(number: int, headline: str, name: str = "") -> str:
     """How links, the index and social previews name an issue.
 
@@ -74,6 +88,21 @@ def absolute_url(config: Config, path: str) -> str | None:
         return None
     base = quote(base if base.endswith("/") else base + "/", safe=_URL_SAFE)
     return urljoin(base, quote(path.lstrip("/"), safe="/%"))
+
+
+def encode_url(url: str) -> str:
+    """A full URL as written by a contributor (``https://news.example/zh/梦想``), percent-encoded
+    once: its structure and escapes already made stay as they are."""
+    return quote(url.strip(), safe=_URL_SAFE)
+
+
+def resolve_url(base: str, href: str) -> str:
+    """``href`` (as a page links it) made absolute against the page's URL ``base``.
+
+    Anchors, relative paths and absolute URLs alike come out as one full URL,
+    percent-encoded once (an address already escaped keeps its escapes).
+    """
+    return encode_url(urljoin(base, href.strip()))
 
 
 def page_url(app: Sphinx, pagename: str) -> str | None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import audit, check, new, serve, stats
+from . import audit, check, email, new, serve, stats
 
 #: The subcommands, in the order ``--help`` lists them. Each module has ``NAME``,
 #: ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> exit
@@ -19,6 +19,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     check,
     serve,
     stats,
+    email,
     audit,
 )
 

@@ -25,11 +25,13 @@ import jinja2
 from markupsafe import Markup
 from sphinx.environment.adapters.indexentries import IndexEntries
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
 from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from ..domain import catalog_of
-from ..urls import absolute_url, page_path
+from ..taxonomies import BY_NAME
+from ..urls import absolute_url, page_path, term_feed_path
 from .listings import Page, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 
@@ -65,16 +67,25 @@ class ListingRenderer:
             keep_trailing_newline=True,
         )
         self.builder = app.builder
+        self.baseurl = app.config.html_baseurl
 
     def render(self, page: Page) -> Markup:
         """The page's body HTML."""
         builder = self.builder
 
-        def pathto(target: str) -> str:
+        def pathto(target: str, resource: bool = False) -> str:
+            if resource:  # a file by its path from the output folder's root
+                return relative_uri(builder.get_target_uri(page.pagename), target)
             return builder.get_relative_uri(page.pagename, target)
 
+        taxonomy = BY_NAME.get(page.context.get("taxonomy", ""))
+        feed = (
+            term_feed_path(page.pagename)
+            if page.kind == "term" and taxonomy and taxonomy.feed and self.baseurl
+            else None
+        )
         template = self.environment.get_template("nl-listing.html")
-        return Markup(template.render(nl=page.context, title=page.title, pathto=pathto))
+        return Markup(template.render(nl=page.context, title=page.title, pathto=pathto, feed=feed))
 
 
 def _output_file(app: Sphinx, pagename: str) -> Path:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from ..urls import page_url
+from ..urls import absolute_url, page_url, term_feed_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -82,6 +82,9 @@ class PageShells:
         url = page_url(self.app, name)
         if url:
             replacements.insert(0, (url, page_url(self.app, pagename) or ""))
+            # A term's feed sits in its page's folder, whatever the page's own URL.
+            feed = absolute_url(self.app.config, term_feed_path(name)) or ""
+            replacements.insert(0, (feed, absolute_url(self.app.config, term_feed_path(pagename))))
         for marker, value in replacements:
             text = text.replace(marker, value)
         if SEGMENT in text or TITLE in text or BODY in text:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .._compat import opengraph_attribute as _attribute
 from ..config import newsletter_name
 from ..domain import catalog_of
-from ..urls import absolute_url, issue_label
+from ..urls import cover_url, issue_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,7 +29,7 @@ def issue_metadata(config: Config, issue: Issue) -> dict[str, str]:
         "og:description": _attribute(issue.description),
         "og:type": "article",
     }
-    image = absolute_url(config, issue.image) if issue.image else None
+    image = cover_url(config, issue)
     if image:
         fields["og:image"] = _attribute(image)
         fields["og:image:alt"] = _attribute(issue.image_alt or issue.headline)

@@ -58,3 +58,40 @@ def excerpt(text: str, width: int = 240) -> str:
     if space > cut * 0.6:
         cut = space
     return text[:cut].rstrip(" ,;:.-—") + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` columns (CJK characters take two).
+
+    Breaks at spaces; a word wider than a line (Chinese and Japanese text has
+    no spaces) is broken between graphemes.
+    """
+    lines: list[str] = []
+    line, used = "", 0
+    for word in " ".join(text.split()).split(" "):
+        if not word:
+            continue
+        while word:
+            size = sum(0 if _extends(c) else _width(c) for c in word)
+            room = width - used - (1 if line else 0)
+            if size <= room:
+                line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+                word = ""
+            elif line and size <= width and word.isascii():
+                lines.append(line)
+                line, used = "", 0
+            else:  # break the word where the line is full
+                cut = max(_columns_cut(word, room if room > 0 else width), 1)
+                while 1 < cut < len(word) and _extends(word[cut]):
+                    cut -= 1
+                if room <= 0 and line:
+                    lines.append(line)
+                    line, used = "", 0
+                    continue
+                head, word = word[:cut], word[cut:]
+                line = f"{line} {head}" if line else head
+                lines.append(line)
+                line, used = "", 0
+    if line:
+        lines.append(line)
+    return lines

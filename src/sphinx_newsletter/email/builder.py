@@ -1,0 +1,144 @@
+"""The ``newsletter-email`` builder: ``NNNN.html``, ``NNNN.txt`` and ``NNNN.eml`` per issue.
+
+A directory-HTML builder (so every link is resolved as the web site lays its pages
+out, then made absolute against the issue page's URL), with permalinks, the search
+index, the indices and static files off. The web chrome is dropped for it
+(``pages.chrome``) and it gets no listing pages: it writes the content only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import css_inline
+import jinja2
+from markupsafe import Markup
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.util import logging
+
+from .._compat import render_doctree
+from ..config import newsletter_name
+from ..domain import catalog_of
+from ..feeds.content import absolute_fragment
+from ..urls import issue_label, page_url
+from .labels import labels
+from .message import issue_message
+from .text import issue_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from docutils import nodes
+
+logger = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).parent / "templates"
+#: Gmail clips a message's HTML past this many bytes.
+SIZE_LIMIT = 102 * 1024
+
+
+class EmailBuilder(DirectoryHTMLBuilder):
+    """Writes each published issue as an email: HTML for mail clients, text, ``.eml``."""
+
+    name = "newsletter-email"
+    epilog = "The email edition is in %(outdir)s."
+    search = False
+    copysource = False
+    add_permalinks = False
+    use_index = False
+
+    def init(self) -> None:
+        super().init()
+        self.add_permalinks = False
+        self.use_index = False
+        self.templates_email = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True
+        )
+        self.inliner = css_inline.CSSInliner(
+            keep_style_tags=True, keep_at_rules=True, load_remote_stylesheets=False
+        )
+
+    def _wanted(self, number: int) -> bool:
+        # From conf.py numbers; from the command line (-D) strings.
+        only = {str(n).strip() for n in self.config.newsletter_email_issues}
+        return not only or str(number) in only
+
+    def get_outdated_docs(self) -> Iterable[str]:
+        # Every wanted issue is written each time (a mail is made once, for sending),
+        # and only those: `newsletter email 9` loads one doctree, not the archive's.
+        # (Documents read in this build are written too; write_doc skips the rest.)
+        catalog = catalog_of(self.env)
+        return [
+            issue.docname
+            for issue in catalog.issues
+            if self._wanted(issue.number) and issue.docname in self.env.found_docs
+        ]
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        catalog = catalog_of(self.env)
+        issue = catalog.by_docname.get(docname)
+        if issue is None or issue.draft or not self._wanted(issue.number):
+            return
+        stem = Path(self.outdir) / f"{issue.number:04d}"
+        page = page_url(self.app, docname) or ""
+        content = absolute_fragment(render_doctree(self, docname, doctree), page)
+        settings = self.config.newsletter_email
+        subject = issue_label(issue.number, issue.headline, newsletter_name(self.config))
+        words = labels()
+        footer = [line for line in str(settings.get("address", "")).splitlines() if line.strip()]
+        unsubscribe = settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}")
+        html = self.inliner.inline(
+            self.templates_email.get_template("email.html").render(
+                language=self.config.language or "en",
+                subject=subject,
+                preheader=issue.description,
+                page=page,
+                content=Markup(content),
+                words=words,
+                footer=footer,
+                unsubscribe=unsubscribe,
+            )
+        )
+        if len(html.encode("utf-8")) > SIZE_LIMIT:
+            logger.warning(
+                f"the email of issue {issue.number} is {len(html.encode()) // 1024} KB: "
+                "Gmail clips messages past 102 KB; shorten the issue",
+                location=docname,
+                type="newsletter",
+                subtype="email",
+            )
+        text = issue_text(
+            issue,
+            subject,
+            catalog.recommendations(docname),
+            [s for s in catalog.published_sponsors if s.docname == docname],
+            page,
+            words,
+            self.config.language,
+            [*footer, f"{words['unsubscribe']}: {unsubscribe}" if unsubscribe else ""],
+        )
+        host = urlsplit(self.config.html_baseurl or "https://localhost/").hostname
+        message = issue_message(
+            subject=subject,
+            sender=str(settings.get("from", "")),
+            reply_to=str(settings.get("reply_to", "")),
+            date=issue.date,
+            message_id=f"<issue-{issue.number}@{host}>",
+            text=text,
+            html=html,
+            unsubscribe_url=settings.get("list_unsubscribe_url"),
+            unsubscribe_mailto=settings.get("list_unsubscribe_mailto"),
+        )
+        stem.with_suffix(".html").write_text(html, encoding="utf-8")
+        stem.with_suffix(".txt").write_text(text, encoding="utf-8")
+        stem.with_suffix(".eml").write_bytes(message.as_bytes())
+
+    def copy_assets(self) -> None:
+        """No static files: every image and link points at the web site."""
+
+    def finish(self) -> None:
+        """Nothing else: no index, search, static files or images (the web site has them)."""
+
+    def handle_page(self, *args: Any, **kwargs: Any) -> None:
+        """No theme pages (search, index, 404): the builder writes mails only."""

@@ -1,0 +1,52 @@
+"""An issue's ``.eml``: multipart/alternative, UTF-8 parts quoted-printable, encoded headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.policy
+import hashlib
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+
+
+def _addresses(value: str) -> list[Address]:
+    """``Name <addr>`` pairs as header objects (non-ASCII names are RFC 2047-encoded)."""
+    return [
+        Address(display_name=name, addr_spec=addr) for name, addr in getaddresses([value]) if addr
+    ]
+
+
+def issue_message(
+    *,
+    subject: str,
+    sender: str,
+    reply_to: str,
+    date: dt.date,
+    message_id: str,
+    text: str,
+    html: str,
+    unsubscribe_url: str | None = None,
+    unsubscribe_mailto: str | None = None,
+) -> EmailMessage:
+    """The email of one issue, ready for a mail service or an SMTP relay."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = subject
+    if sender:
+        message["From"] = _addresses(sender)
+    if reply_to:
+        message["Reply-To"] = _addresses(reply_to)
+    # The issue's own date: the same sources give the same message.
+    message["Date"] = format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC))
+    message["Message-ID"] = message_id
+    targets = [f"<{url}>" for url in (unsubscribe_url, unsubscribe_mailto) if url]
+    if targets:
+        message["List-Unsubscribe"] = ", ".join(targets)
+    if unsubscribe_url:  # RFC 8058 one-click needs the https target
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # A boundary from the content, not a random one: the same sources, the same bytes.
+    digest = hashlib.sha256((text + html).encode("utf-8")).hexdigest()[:32]
+    message.set_boundary(f"==nl-{digest}==")
+    return message

@@ -1,0 +1,143 @@
+"""What the feeds hold: the site feed's issues and each region's and topic's recommendations.
+
+The records come from the catalog and nothing else (never the build time), so
+two builds of the same sources make the same feeds: a feed's ``updated`` is its
+newest entry's date, and every id is a permalink.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..config import newsletter_name
+from ..links import http_url
+from ..urls import absolute_url, cover_url, encode_url, issue_label, resolve_url, term_feed_path
+from .content import xml_text
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+    from ..catalog import Catalog, Term
+    from ..model import Issue
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry: an issue (site feeds) or a recommendation (region and topic feeds)."""
+
+    id: str
+    title: str
+    link: str
+    updated: dt.datetime
+    summary: str
+    content: str | None = None
+    image: str | None = None
+    related: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed: where it lives, what it is about, its entries newest first."""
+
+    path: str
+    url: str
+    title: str
+    description: str
+    home: str
+    language: str
+    entries: tuple[FeedEntry, ...]
+    #: When no entry gives one: the site's newest issue's date (never the build time).
+    fallback_updated: dt.datetime
+
+    @property
+    def updated(self) -> dt.datetime:
+        """The newest entry's date."""
+        return max((e.updated for e in self.entries), default=self.fallback_updated)
+
+
+def moment(date: dt.date) -> dt.datetime:
+    """An issue's date as the aware datetime feeds need (midnight UTC)."""
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+
+
+def latest(catalog: Catalog, count: int) -> list[Issue]:
+    """The ``count`` newest published issues, newest first."""
+    return list(reversed(catalog.issues[-count:])) if count > 0 else []
+
+
+def site_feed(
+    config: Config,
+    catalog: Catalog,
+    path: str,
+    page_of: Callable[[str], str],
+    html_of: Callable[[str], str],
+) -> Feed:
+    """The site feed at ``path``: the latest issues, each with its whole content.
+
+    ``page_of`` gives a page's absolute URL, ``html_of`` an issue's content HTML.
+    """
+    name = newsletter_name(config)
+    entries = tuple(
+        FeedEntry(
+            id=page_of(issue.docname),
+            title=xml_text(issue_label(issue.number, issue.headline, name)),
+            link=page_of(issue.docname),
+            updated=moment(issue.date),
+            summary=xml_text(issue.description),
+            content=html_of(issue.docname),
+            image=cover_url(config, issue),
+        )
+        for issue in latest(catalog, config.newsletter_feed_issues)
+    )
+    return Feed(
+        path=path,
+        url=absolute_url(config, path) or "",
+        title=xml_text(name),
+        description=xml_text(f"Every issue of {name}, newest first."),
+        home=page_of(config.root_doc),
+        language=config.language or "en",
+        entries=entries,
+        fallback_updated=_newest(catalog),
+    )
+
+
+def term_feed(
+    config: Config, catalog: Catalog, term: Term, label: str, page_of: Callable[[str], str]
+) -> Feed:
+    """A region's or topic's Atom feed: its recommendations of the latest issues."""
+    name = newsletter_name(config)
+    recent = {issue.docname for issue in latest(catalog, config.newsletter_term_feed_issues)}
+    entries = []
+    for rec in term.entries:
+        if rec.docname not in recent:
+            continue
+        issue = catalog.by_docname[rec.docname]
+        permalink = resolve_url(page_of(rec.docname), f"#{rec.id}")
+        entries.append(
+            FeedEntry(
+                id=permalink,
+                title=xml_text(rec.title),
+                link=permalink,
+                updated=moment(issue.date),
+                summary=xml_text(rec.take),
+                related=encode_url(rec.url) if rec.url and http_url(rec.url) else None,
+            )
+        )
+    path = term_feed_path(term.pagename)
+    return Feed(
+        path=path,
+        url=absolute_url(config, path) or "",
+        title=xml_text(f"{name}: {term.name} ({label})"),
+        description=xml_text(f"Recommendations filed under {term.name} in {name}, newest first."),
+        home=page_of(term.pagename),
+        language=config.language or "en",
+        entries=tuple(entries),
+        fallback_updated=_newest(catalog),
+    )
+
+
+def _newest(catalog: Catalog) -> dt.datetime:
+    return moment(catalog.issues[-1].date if catalog.issues else dt.date(1970, 1, 1))

@@ -1,0 +1,261 @@
+"""The email edition: mail-client HTML, plain text and .eml per issue, and sending a proof."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, Built, build_site, copy_root, generated_site
+from sphinx_newsletter.cli.email import send_proof
+from sphinx_newsletter.cli.main import main as newsletter
+from sphinx_newsletter.pages.text import wrap
+
+PLACEHOLDER = "{{unsubscribe_url}}"
+EMAIL = {
+    "from": "Test Weekly <editor@weekly.example>",
+    "reply_to": "Editors <reply@weekly.example>",
+    "address": "Test Weekly\n1 Example Road, Singapore 000000",
+    "list_unsubscribe_url": "https://weekly.example/unsubscribe",
+    "list_unsubscribe_mailto": "mailto:unsubscribe@weekly.example",
+}
+LIMIT = 102 * 1024
+
+
+def _email_build(srcdir: Path, **conf: object) -> Built:
+    return build_site(srcdir, builder="newsletter-email", newsletter_email=EMAIL, **conf)
+
+
+@pytest.fixture(scope="module")
+def basic_email(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _email_build(copy_root("basic", tmp_path_factory.mktemp("email") / "site"))
+
+
+@pytest.fixture(scope="module")
+def asia_email(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """This Week in Asia itself (issue 9), built as email from a copy of the repository's site."""
+    dest = tmp_path_factory.mktemp("asia") / "site"
+    dest.mkdir()
+    for name in ("conf.py", "index.md"):
+        shutil.copy(REPO / name, dest / name)
+    for name in ("issues", "_static", "_templates"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, dest / name)
+    return _email_build(dest)
+
+
+def _check_mail_html(path: Path) -> BeautifulSoup:
+    """No script, no stylesheet link, no web font, absolute links, under Gmail's limit."""
+    data = path.read_bytes()
+    assert len(data) < LIMIT, f"{path.name}: {len(data)} bytes"
+    soup = BeautifulSoup(data, "html.parser")
+    assert not soup.find_all(["script", "iframe", "object", "embed", "form"])
+    assert not soup.find_all("link")
+    assert "@font-face" not in data.decode() and "@import" not in data.decode()
+    for tag in soup.find_all(True):
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+        for attribute in ("href", "src"):
+            value = tag.get(attribute)
+            if value is not None and value != PLACEHOLDER:
+                assert value.startswith(("https://", "http://", "mailto:")), (path.name, value)
+    return soup
+
+
+def test_email_builder_writes_three_files_per_published_issue_only(basic_email):
+    names = sorted(p.name for p in basic_email.outdir.iterdir() if p.is_file())
+    assert names == [f"000{n}.{ext}" for n in (1, 2) for ext in ("eml", "html", "txt")]
+    assert not (basic_email.outdir / "regions").exists()  # no listing pages
+    assert not basic_email.of("config") and not basic_email.of("email")
+
+
+def test_email_html_is_for_mail_clients(basic_email):
+    soup = _check_mail_html(basic_email.outdir / "0002.html")
+    assert soup.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
+    style = soup.find("style").get_text()
+    assert "@media (prefers-color-scheme: dark)" in style and "@media (max-width" in style
+    column = soup.select_one("table.nl-column")
+    assert column["width"] == "600" and "max-width: 600px" in column["style"]  # inlined
+    preheader = soup.select_one(".nl-preheader")
+    assert "display: none" in preheader["style"]
+    assert preheader.get_text().strip().startswith("The second issue") or preheader.get_text()
+    view = soup.find("a", string="View in browser")
+    assert view["href"] == "https://weekly.example/issues/0002/"
+    sponsor = soup.select_one("aside.sponsor")
+    assert sponsor.select_one(".sponsor-label").get_text() == "Sponsored"
+    assert "sponsored" in sponsor.find("a", href=True)["rel"]
+    footer = soup.select_one("td.nl-footer").get_text()
+    assert "1 Example Road, Singapore 000000" in footer
+    assert soup.find("a", string="Unsubscribe")["href"] == PLACEHOLDER
+    # Content only: no web navigation, subscribe block or permalinks.
+    assert not soup.select("nav, .newsletter-subscribe, a.headerlink, .bd-header")
+
+
+def test_plain_text_has_titles_links_takes_and_the_sponsor(basic_email):
+    text = (basic_email.outdir / "0002.txt").read_text(encoding="utf-8")
+    assert text.startswith("Test Weekly #2: ")
+    assert "View in browser: https://weekly.example/issues/0002/" in text
+    assert "Our Take:" in text and "[Sponsored] esevel" in text
+    assert "https://news.example/" in text
+    assert "<" not in text.replace("<unsub", "")  # no markup
+    assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
+
+
+def test_eml_is_multipart_alternative_with_the_list_headers(basic_email):
+    raw = (basic_email.outdir / "0002.eml").read_bytes()
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["Subject"].startswith("Test Weekly #2: ")
+    assert message["From"] == "Test Weekly <editor@weekly.example>"
+    assert message["Reply-To"] == "Editors <reply@weekly.example>"
+    assert message["List-Unsubscribe"].strip() == (
+        "<https://weekly.example/unsubscribe>, <mailto:unsubscribe@weekly.example>"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    parts = list(message.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
+    assert all(p["Content-Transfer-Encoding"] == "quoted-printable" for p in parts)
+    assert all(p.get_content_charset() == "utf-8" for p in parts)
+    text = parts[0].get_content().replace("\r\n", "\n")  # CRLF on the wire
+    assert text == (basic_email.outdir / "0002.txt").read_text("utf-8")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998  # RFC 5322
+
+
+def test_two_email_builds_give_the_same_bytes(basic_email, tmp_path):
+    again = _email_build(copy_root("basic", tmp_path / "again"))
+    for name in ("0002.html", "0002.txt", "0002.eml"):
+        assert (again.outdir / name).read_bytes() == (basic_email.outdir / name).read_bytes()
+
+
+def test_issue_9_email_is_under_gmails_limit_and_names_the_issue(asia_email):
+    soup = _check_mail_html(asia_email.outdir / "0009.html")
+    assert soup.title.get_text() == "This Week in Asia #9: China AI dreams of Sora"
+    assert not asia_email.warnings
+    message = email.message_from_bytes(
+        (asia_email.outdir / "0009.eml").read_bytes(), policy=email.policy.default
+    )
+    assert message["Subject"] == "This Week in Asia #9: China AI dreams of Sora"
+
+
+def test_an_issue_of_40_recommendations_stays_under_gmails_limit(tmp_path):
+    srcdir = generated_site(tmp_path / "big", 1, recs_per_issue=40)
+    site = _email_build(srcdir)
+    (html,) = sorted(site.outdir.glob("*.html"))
+    soup = _check_mail_html(html)
+    source = next((srcdir / "issues").glob("*.md")).read_text(encoding="utf-8")
+    written = source.count(":::{recommendation}")
+    assert written >= 35  # the generator varies the count around the one asked for
+    assert len(soup.select("article.recommendation")) == written
+
+
+def test_a_chinese_issue_eml_decodes_to_its_subject_and_text(tmp_path):
+    site = build_site(
+        copy_root("zh", tmp_path / "zh"),
+        builder="newsletter-email",
+        newsletter_email={"from": "科技周报 <editor@zh.example>"},
+    )
+    eml = sorted(site.outdir.glob("*.eml"))[0]
+    raw = eml.read_bytes()
+    assert raw.isascii()  # headers RFC 2047-encoded, parts quoted-printable
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    html = (eml.with_suffix(".html")).read_text(encoding="utf-8")
+    title = BeautifulSoup(html, "html.parser").title.get_text()
+    assert message["Subject"] == title and title.startswith("科技周报 #")
+    assert message["From"].addresses[0].display_name == "科技周报"
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text == eml.with_suffix(".txt").read_text(encoding="utf-8")
+    assert any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def test_wrap_counts_cjk_characters_as_two_columns():
+    lines = wrap("中文的句子没有空格所以要按照显示宽度来换行", 20)
+    assert lines == ["中文的句子没有空格所", "以要按照显示宽度来换", "行"]
+    assert wrap("one two three four", 9) == ["one two", "three", "four"]
+
+
+@pytest.mark.parametrize("root", ["hostile", "unsafe"])
+def test_hostile_text_stays_inert_in_email(tmp_path, root):
+    site = _email_build(copy_root(root, tmp_path / root))
+    pages = sorted(site.outdir.glob("*.html"))
+    assert pages
+    for page in pages:
+        _check_mail_html(page)
+
+
+def test_a_proof_arrives_whole_at_an_smtp_server(asia_email, tmp_path):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list[email.message.Message] = []
+
+    class Keep(Message):
+        def handle_message(self, message: email.message.Message) -> None:
+            received.append(message)
+
+    with socket.socket() as probe:  # a free port for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        environ = {
+            "NEWSLETTER_SMTP_HOST": "127.0.0.1",
+            "NEWSLETTER_SMTP_PORT": str(port),
+            "NEWSLETTER_SMTP_STARTTLS": "0",
+        }
+        send_proof(asia_email.outdir / "0009.eml", "you@example.org", environ)
+        for _ in range(50):
+            if received:
+                break
+            time.sleep(0.1)
+    finally:
+        controller.stop()
+    (message,) = received
+    assert message["X-RcptTo"] == "you@example.org"
+    assert message["Subject"] == "[Proof] This Week in Asia #9: China AI dreams of Sora"
+    original = email.message_from_bytes(
+        (asia_email.outdir / "0009.eml").read_bytes(), policy=email.policy.default
+    )
+    parts = [p.get_payload(decode=True) for p in message.get_payload()]
+    assert parts == [p.get_payload(decode=True) for p in original.iter_parts()]
+
+
+def test_newsletter_email_builds_only_the_issue_asked_for(tmp_path):
+    srcdir = copy_root("basic", tmp_path / "site")
+    assert newsletter(["email", "2", "--source", str(srcdir)]) == 0
+    out = srcdir / "_build" / "email"
+    assert sorted(p.name for p in out.glob("000*")) == ["0002.eml", "0002.html", "0002.txt"]
+    assert newsletter(["email", "3", "--source", str(srcdir)]) == 1  # a draft
+
+
+@pytest.mark.browser
+def test_email_renders_at_600_px_without_horizontal_scrolling(asia_email):
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            for width in (600, 390):
+                page = browser.new_page(viewport={"width": width, "height": 800})
+                page.goto((asia_email.outdir / "0009.html").as_uri())
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                column = page.evaluate(
+                    "document.querySelector('table.nl-column').getBoundingClientRect().width"
+                )
+                assert scroll <= width and column <= 600, (width, scroll, column)
+                page.close()
+        finally:
+            browser.close()
+
+
+def test_a_parallel_email_build_gives_the_same_files(basic_email, tmp_path):
+    parallel = _email_build(copy_root("basic", tmp_path / "parallel"), parallel=2)
+    for name in ("0001.eml", "0002.html", "0002.txt", "0002.eml"):
+        assert (parallel.outdir / name).read_bytes() == (basic_email.outdir / name).read_bytes()

@@ -1,0 +1,253 @@
+"""Feeds: the site's Atom, RSS and JSON Feed, each region's and topic's Atom, and their links."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from conftest import Built, build_site, copy_root
+from feedcheck import ATOM, check_all_feeds, check_json_feed, check_xml_feed, feed_files
+from sphinx_newsletter.feeds.content import absolute_fragment, xml_text
+
+
+def _feed_bytes(outdir: Path) -> dict[str, bytes]:
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in feed_files(outdir)}
+
+
+def test_site_feeds_hold_the_published_issues_newest_first(basic_site):
+    atom = check_xml_feed(basic_site.outdir / "atom.xml")
+    rss = check_xml_feed(basic_site.outdir / "rss.xml")
+    feed = check_json_feed(basic_site.outdir / "feed.json")
+    expected = [
+        "https://weekly.example/issues/0002/",
+        "https://weekly.example/issues/0001/",
+    ]  # 0003 is a draft
+    assert [e.id for e in atom.entries] == expected
+    assert [e.id for e in rss.entries] == expected
+    assert [item["id"] for item in feed["items"]] == expected
+    assert atom.entries[0].title.startswith("Test Weekly #2: ")
+    assert atom.entries[0].published.startswith("2024-03-02")
+    assert atom.feed.updated == atom.entries[0].updated  # the newest entry's date
+
+
+def test_site_feed_carries_the_whole_issue_with_absolute_links(basic_site):
+    atom = check_xml_feed(basic_site.outdir / "atom.xml")
+    entry = atom.entries[-1]  # issue 1: cover, recommendations, takes
+    page = BeautifulSoup(entry.content[0].value, "html.parser")
+    titles = [h.get_text() for h in page.select("article.recommendation h3")]
+    issue_page = basic_site.page("issues/0001/")
+    assert titles == [h.get_text() for h in issue_page.select("article.recommendation h3")]
+    assert entry.summary  # the description
+    assert page.select(".take-label")  # Our Take
+    region = page.select_one("a[href$='/regions/japan/']")
+    assert region["href"] == "https://weekly.example/regions/japan/"
+    # Neither web chrome nor permalinks: content only.
+    assert not page.select(".newsletter-subscribe, nav.issue-navigation, a.headerlink")
+
+
+def test_site_feed_entries_have_the_cover(basic_site):
+    cover = "https://weekly.example/_static/cover.png"  # issue 2's, not issue 1's
+    atom = etree.parse(str(basic_site.outdir / "atom.xml"))
+    enclosures = [
+        [link.get("href") for link in entry.iter(f"{ATOM}link") if link.get("rel") == "enclosure"]
+        for entry in atom.iter(f"{ATOM}entry")
+    ]
+    assert enclosures == [[cover], []]
+    items = json.loads((basic_site.outdir / "feed.json").read_text())["items"]
+    assert [item.get("image") for item in items] == [cover, None]
+    rss = etree.parse(str(basic_site.outdir / "rss.xml"))
+    assert [e.get("url") for e in rss.iter("enclosure")] == [cover]
+    assert [e.get("type") for e in rss.iter("enclosure")] == ["image/png"]
+
+
+def test_region_feed_includes_the_recommendations_of_child_regions(basic_site):
+    asia = check_xml_feed(basic_site.outdir / "regions/asia/atom.xml")
+    east = check_xml_feed(basic_site.outdir / "regions/east-asia/atom.xml")
+    china = check_xml_feed(basic_site.outdir / "regions/china/atom.xml")
+    assert china.entries and {e.id for e in china.entries} <= {e.id for e in east.entries}
+    assert {e.id for e in east.entries} < {e.id for e in asia.entries}
+    # Newest issue first; a recommendation's id is its permalink on the issue page.
+    assert all(e.id.startswith("https://weekly.example/issues/000") for e in asia.entries)
+    issues = [e.id.split("#")[0] for e in asia.entries]
+    assert issues == sorted(issues, reverse=True)
+    # The draft's China recommendation is in no feed.
+    assert not [e for e in china.entries if "draft" in e.title.lower()]
+
+
+def test_every_region_and_topic_has_a_feed_even_when_empty(basic_site):
+    vietnam_only = check_xml_feed(basic_site.outdir / "regions/taiwan/atom.xml")
+    assert vietnam_only.feed.title.startswith("Test Weekly: Taiwan")
+    assert (basic_site.outdir / "topics/crypto/atom.xml").exists()
+    # A topic only a draft uses has no page and no feed.
+    assert not (basic_site.outdir / "topics/drafts-only").exists()
+
+
+def test_every_feed_of_the_site_parses_with_stable_unique_ids(basic_site):
+    feeds = check_all_feeds(basic_site.outdir)
+    assert {"atom.xml", "rss.xml", "feed.json", "regions/asia/atom.xml"} <= set(feeds)
+
+
+def test_feed_length_is_configurable(build):
+    site = build("basic", newsletter_feed_issues=1, newsletter_term_feed_issues=1)
+    assert [e.id for e in check_xml_feed(site.outdir / "atom.xml").entries] == [
+        "https://weekly.example/issues/0002/"
+    ]
+    asia = check_xml_feed(site.outdir / "regions/asia/atom.xml")
+    assert {e.id.split("#")[0] for e in asia.entries} == {"https://weekly.example/issues/0002/"}
+
+
+def test_two_builds_of_the_same_sources_give_the_same_feed_bytes(tmp_path, basic_site):
+    again = build_site(copy_root("basic", tmp_path / "again"))
+    assert _feed_bytes(again.outdir) == _feed_bytes(basic_site.outdir)
+
+
+def test_feeds_agree_in_parallel_and_incremental_builds(tmp_path, basic_site):
+    parallel = build_site(copy_root("basic", tmp_path / "parallel"), parallel=2)
+    assert _feed_bytes(parallel.outdir) == _feed_bytes(basic_site.outdir)
+    incremental = copy_root("basic", tmp_path / "incremental")
+    issue = incremental / "issues" / "0002.md"
+    original = issue.read_text(encoding="utf-8")
+    issue.write_text(original.replace("# ", "# Changed ", 1), encoding="utf-8")
+    build_site(incremental)
+    issue.write_text(original, encoding="utf-8")
+    again = build_site(incremental)
+    assert _feed_bytes(again.outdir) == _feed_bytes(basic_site.outdir)
+
+
+def test_a_feed_of_a_region_taken_out_of_the_tree_is_pruned(tmp_path):
+    srcdir = copy_root("basic", tmp_path / "site")
+    first = build_site(srcdir)
+    assert (first.outdir / "regions/taiwan/atom.xml").exists()
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text().replace('    "taiwan": {"title": "Taiwan", "parent": "east-asia"},\n', ""),
+        encoding="utf-8",
+    )
+    second = build_site(srcdir)
+    assert not (second.outdir / "regions/taiwan").exists()
+    assert (second.outdir / "regions/japan/atom.xml").exists()
+
+
+def test_every_page_announces_the_site_feed_and_term_pages_their_own(basic_site):
+    for path in ("index.html", "issues/0001/", "archive/", "search/"):
+        links = basic_site.page(path).select('head link[rel="alternate"]')
+        hrefs = {link["href"]: link["type"] for link in links}
+        assert hrefs == {
+            "https://weekly.example/atom.xml": "application/atom+xml",
+            "https://weekly.example/rss.xml": "application/rss+xml",
+            "https://weekly.example/feed.json": "application/feed+json",
+        }, path
+    for path, feed in (
+        ("regions/japan/", "regions/japan/atom.xml"),
+        ("topics/ai/", "topics/ai/atom.xml"),
+    ):
+        page = basic_site.page(path)
+        own = page.select_one(f'head link[rel="alternate"][href="https://weekly.example/{feed}"]')
+        assert own is not None and own["title"].endswith("(Atom)")
+        visible = page.select_one("p.term-feed a")
+        assert (basic_site.outdir / path / visible["href"]).resolve() == (
+            basic_site.outdir / feed
+        ).resolve()
+    # Year pages of a term are not term pages: only the site feeds.
+    year = basic_site.page("regions/asia/2024/")
+    assert len(year.select('head link[rel="alternate"]')) == 3
+
+
+def test_readers_see_the_feed_links_in_the_footer(basic_site):
+    footer = basic_site.page("regions/japan/").select_one("p.nl-feeds")
+    assert [a["href"] for a in footer.select("a")] == [
+        "https://weekly.example/atom.xml",
+        "https://weekly.example/rss.xml",
+        "https://weekly.example/feed.json",
+    ]
+
+
+def test_non_web_builders_write_no_feeds(build):
+    site = build("basic", builder="singlehtml")
+    assert not list(site.outdir.rglob("atom.xml"))
+    assert 'rel="alternate"' not in (site.outdir / "index.html").read_text(encoding="utf-8")
+
+
+def test_without_html_baseurl_there_are_no_feeds_and_a_config_warning(build):
+    site = build("basic", html_baseurl="")
+    assert not list(site.outdir.rglob("atom.xml"))
+    assert any("feeds" in w for w in re.findall(r"WARNING: (.*)", site.warning_text))
+    assert "newsletter.config" in site.warning_text
+
+
+def test_control_characters_are_left_out_of_the_feeds(tmp_path):
+    srcdir = copy_root("basic", tmp_path / "site")
+    issue = srcdir / "issues" / "0002.md"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("\n:::\n", " Bell\x07 and\x0c feed.\n:::\n", 1), "utf-8")
+    site = build_site(srcdir)
+    feeds = check_all_feeds(site.outdir)
+    content = " ".join(feeds["atom.xml"].entries[0].content[0].value.split())
+    assert "Bell and feed." in content
+    takes = [" ".join(e.summary.split()) for e in feeds["regions/asia/atom.xml"].entries]
+    assert any("Bell and feed." in take for take in takes)
+
+
+def test_cjk_feed_urls_are_percent_encoded(tmp_path):
+    site = build_site(copy_root("zh", tmp_path / "zh"))
+    feeds = check_all_feeds(site.outdir)  # checks every URL is ASCII and absolute
+    assert len(feeds) > 3
+
+
+@pytest.mark.parametrize("root", ["hostile", "unsafe"])
+def test_hostile_text_stays_inert_in_feeds(tmp_path, root):
+    site: Built = build_site(copy_root(root, tmp_path / root))
+    feeds = check_all_feeds(site.outdir)
+    fragments = []
+    for name, feed in feeds.items():
+        if name.endswith(".json"):
+            fragments += [item.get("content_html", "") for item in feed["items"]]
+        else:
+            fragments += [c.value for e in feed.entries for c in e.get("content", [])]
+    assert fragments
+    for fragment in fragments:
+        soup = BeautifulSoup(fragment, "html.parser")
+        assert not soup.find_all(["script", "iframe", "object", "embed", "style", "meta"])
+        for tag in soup.find_all(True):
+            assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+            for attribute in ("href", "src"):
+                value = str(tag.get(attribute, "")).lower()
+                assert not value.startswith(("javascript:", "data:", "vbscript:")), tag
+
+
+def test_absolute_fragment_resolves_every_link_once():
+    html = (
+        '<p>a &lt;b&gt; <a href="../x/">x</a> <a href="#t">t</a> '
+        '<img src="../../_images/c.png"/></p>'
+    )
+    out = absolute_fragment(html, "https://s.example/issues/0001/")
+    soup = BeautifulSoup(out, "html.parser")
+    assert [a["href"] for a in soup.find_all("a")] == [
+        "https://s.example/issues/x/",
+        "https://s.example/issues/0001/#t",
+    ]
+    assert soup.img["src"] == "https://s.example/_images/c.png"
+    assert "a &lt;b&gt;" in out
+    # Escaped once, never twice: an escaped path and a raw one come out the same.
+    for href in ("../%E4%B8%AD/", "../中/"):
+        out = absolute_fragment(f'<a href="{href}">z</a>', "https://s.example/a/b/")
+        assert out == '<a href="https://s.example/a/%E4%B8%AD/">z</a>'
+
+
+def test_xml_text_drops_what_xml_cannot_hold():
+    assert xml_text("a\x00b\x0bc\td\ne\ufffe") == "abc\td\ne"
+
+
+def test_a_broken_reference_is_reported_once_though_the_feed_renders_its_issue(tmp_path):
+    srcdir = copy_root("basic", tmp_path / "site")
+    issue = srcdir / "issues" / "0002.md"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("\n:::\n", "\n\nSee {nl:rec}`no-such-rec`.\n:::\n", 1), "utf-8")
+    site = build_site(srcdir)
+    assert len([w for w in site.of("ref") if "no-such-rec" in w.message]) == 1
+    assert "no-such-rec" in check_xml_feed(site.outdir / "atom.xml").entries[0].content[0].value
