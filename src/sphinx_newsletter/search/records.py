@@ -47,7 +47,7 @@ class SearchRecord:
     filters: tuple[tuple[str, str], ...]
     #: Sort key: the issue's ISO date.
     date: str
-    #: Searched text below the title (names, the take, the description).
+    #: The searched text the excerpt comes from (the take, the description).
     body: tuple[str, ...]
 
     @property
@@ -97,6 +97,8 @@ def recommendation_record(
         filters.extend((taxonomy.singular, term) for term in terms)
     filters.append(("year", f"{issue.year:04d}"))
     meta = [("title", rec.title)]
+    if rec.authors:
+        meta.append(("authors", ", ".join(rec.authors)))
     if rec.publication:
         meta.append(("publication", rec.publication))
     return SearchRecord(
@@ -106,7 +108,7 @@ def recommendation_record(
         meta=(*meta, *_issue_meta(issue, language)),
         filters=tuple(filters),
         date=issue.date.isoformat(),
-        body=(", ".join(rec.authors), rec.take) if rec.authors else (rec.take,),
+        body=(rec.take,),
     )
 
 

@@ -10,8 +10,10 @@
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
-  // Capture, before the theme's own Ctrl+K handler opens its search dialog.
-  document.addEventListener(
+  // On window, capturing, and registered first (this script runs before the theme's
+  // deferred one): the theme's own Ctrl+K handler, which opens its search dialog,
+  // never sees the key.
+  window.addEventListener(
     "keydown",
     function (event) {
       var slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target);
@@ -21,7 +23,7 @@
       var link = document.querySelector("a.nl-search-link");
       if (!field && !link) return;
       event.preventDefault();
-      event.stopPropagation();
+      event.stopImmediatePropagation();
       if (field) {
         field.focus();
         field.select();

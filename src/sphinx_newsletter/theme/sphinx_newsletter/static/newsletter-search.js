@@ -71,7 +71,7 @@ function resultItem(data) {
   heading.append(link);
   const about = document.createElement("p");
   about.className = "nl-search-about";
-  about.textContent = [data.meta.publication, data.meta.issue, data.meta.date]
+  about.textContent = [data.meta.authors, data.meta.publication, data.meta.issue, data.meta.date]
     .filter(Boolean)
     .join(" · ");
   const excerpt = document.createElement("p");
@@ -108,6 +108,10 @@ async function run() {
   if (current !== generation) return;
   results = search.results;
   shown = 0;
+  // The first results, then the status: a reader (and a test) reading "N results"
+  // finds them listed.
+  await showMore(current);
+  if (current !== generation) return;
   const filtered = Object.entries(filters)
     .map(([name, value]) => `${name}: ${value.any.join(", ")}`)
     .join("; ");
@@ -115,7 +119,6 @@ async function run() {
   status.textContent = results.length
     ? `${results.length} result${results.length === 1 ? "" : "s"} for ${what}${query && filtered ? ` (${filtered})` : ""}.`
     : `No results for ${what}${query && filtered ? ` (${filtered})` : ""}.`;
-  await showMore(current);
 }
 
 function navigate(params) {
