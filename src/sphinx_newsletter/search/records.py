@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 #: Languages whose words are not separated by spaces: Pagefind segments them only
 #: in a page whose ``<html lang>`` is one of them.
 SEGMENTED = ("zh", "ja", "ko")
-#: The filter each taxonomy of recommendations gives its records (``region``...).
-FILTERS = tuple(t.singular for t in TAXONOMIES if t.records == "recs")
 TEMPLATE = Path(__file__).parent.parent / "templates" / "nl-search-record.html"
 
 
@@ -82,11 +80,8 @@ def _issue_meta(issue: Issue, language: str) -> tuple[tuple[str, str], ...]:
     return (("issue", f"#{issue.number}"), ("date", long_date(issue.date, language)))
 
 
-def recommendation_record(
-    app: Sphinx, catalog: Catalog, issue: Issue, rec: Recommendation
-) -> SearchRecord:
-    """The search record of one published recommendation."""
-    language = site_language(app)
+def record_filters(catalog: Catalog, rec: Recommendation) -> tuple[tuple[str, str], ...]:
+    """A recommendation's search filters: (filter, value), regions with their ancestors."""
     filters: list[tuple[str, str]] = []
     for taxonomy in TAXONOMIES:
         if taxonomy.records != "recs":
@@ -95,7 +90,15 @@ def recommendation_record(
         if taxonomy.tree:
             terms = catalog.regions.with_ancestors(terms)
         filters.extend((taxonomy.singular, term) for term in terms)
-    filters.append(("year", f"{issue.year:04d}"))
+    filters.append(("year", f"{catalog.by_docname[rec.docname].year:04d}"))
+    return tuple(filters)
+
+
+def recommendation_record(
+    app: Sphinx, catalog: Catalog, issue: Issue, rec: Recommendation
+) -> SearchRecord:
+    """The search record of one published recommendation."""
+    language = site_language(app)
     meta = [("title", rec.title)]
     if rec.authors:
         meta.append(("authors", ", ".join(rec.authors)))
@@ -106,7 +109,7 @@ def recommendation_record(
         lang=record_language(language, rec.lang),
         title=rec.title,
         meta=(*meta, *_issue_meta(issue, language)),
-        filters=tuple(filters),
+        filters=record_filters(catalog, rec),
         date=issue.date.isoformat(),
         body=(rec.take,),
     )
