@@ -26,6 +26,7 @@ async function load() {
   if (!pagefind) {
     pagefind = await import(bundleUrl.href);
     await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+    await pagefind.init();
     for (const language of (root.dataset.languages || "").split(" ").filter(Boolean)) {
       // Records in another script (a :lang: zh article on an English site) are in
       // that language's index of the same bundle.
@@ -174,5 +175,13 @@ panel.addEventListener("toggle", () => panel.open && showFacets());
 more.addEventListener("click", () => showMore(generation));
 window.addEventListener("popstate", run);
 
+// Pagefind and the index's metadata load while the reader types; the chunks of a
+// word start loading as it is typed.
+field.addEventListener("input", () => {
+  const term = field.value.trim();
+  if (term) load().then((api) => api.preload(term));
+});
+
 field.focus();
 run();
+load();
