@@ -35,7 +35,8 @@ def _built(srcdir: Path, builddir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """This repository's site, the zh root and 40 issues of iOS Weekly, built first.
+    """This repository's site, the zh and multilingual roots and 40 issues of iOS
+    Weekly, built first.
 
     Built before Chromium starts: a process forked after Playwright's driver would
     keep its pipe open (see test_browser's ``chromium``).
@@ -43,6 +44,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {"asia": _built(REPO, tmp_path_factory.mktemp("asia"))}
     zh: Built = build_site(copy_root("zh", tmp_path_factory.mktemp("zh") / "site"))
     out["zh"] = zh.outdir
+    multilingual = copy_root("multilingual", tmp_path_factory.mktemp("ml") / "site")
+    out["multilingual"] = build_site(multilingual).outdir
     corpus = CORPORA / "ios-weekly"
     if corpus.exists():
         ios = tmp_path_factory.mktemp("ios")
@@ -190,3 +193,11 @@ def test_a_chinese_word_inside_a_take_is_found_in_ios_weekly(page, sites):
     link = found.get("致广大用户关于 iPhone 电池及性能的说明")
     assert link is not None, results
     assert unquote(link) == "/issues/0001/#致广大用户关于-iphone-电池及性能的说明"
+
+
+def test_a_japanese_record_on_an_english_site_is_found_by_a_word_inside_a_run(
+    page, sites, tmp_path
+):
+    with serve(sites["multilingual"]) as base:
+        results = search(page, base, "q=半導体")
+    assert titles(results) == ["日本の半導体ルネサンス"]

@@ -149,11 +149,8 @@ def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
     for taxonomy in TAXONOMIES:
         if taxonomy.records != "recs":
             continue
-        names = taxonomy.terms(rec)
-        if taxonomy.tree:
-            slugs = catalog.regions.with_ancestors(names)
-        else:
-            slugs = tuple(dict.fromkeys(taxonomy_slug(name) for name in names))
+        names = catalog.filed_under(taxonomy, rec)
+        slugs = names if taxonomy.tree else tuple(dict.fromkeys(map(taxonomy_slug, names)))
         for slug in slugs:
             if slug:
                 yield year_page(term_page(taxonomy.name, slug), year)

@@ -84,12 +84,8 @@ def record_filters(catalog: Catalog, rec: Recommendation) -> tuple[tuple[str, st
     """A recommendation's search filters: (filter, value), regions with their ancestors."""
     filters: list[tuple[str, str]] = []
     for taxonomy in TAXONOMIES:
-        if taxonomy.records != "recs":
-            continue
-        terms = taxonomy.terms(rec)
-        if taxonomy.tree:
-            terms = catalog.regions.with_ancestors(terms)
-        filters.extend((taxonomy.singular, term) for term in terms)
+        if taxonomy.records == "recs":
+            filters.extend((taxonomy.singular, term) for term in catalog.filed_under(taxonomy, rec))
     filters.append(("year", f"{catalog.by_docname[rec.docname].year:04d}"))
     return tuple(filters)
 
