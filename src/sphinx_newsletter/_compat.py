@@ -243,7 +243,8 @@ def canonical_pagefind_bundle(bundle: Path) -> None:
     keys]``) in the order of a Rust ``HashMap``, seeded anew by each process. The
     files are rewritten sorted and renamed by their content; the JS reads the
     names from the meta file, and the meta file's name from
-    ``pagefind-entry.json``. Index chunks and fragments come out stable already.
+    ``pagefind-entry.json`` (whose languages are sorted too). Index chunks and
+    fragments come out stable already.
     """
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -263,6 +264,8 @@ def canonical_pagefind_bundle(bundle: Path) -> None:
         meta_path.unlink()
         about["hash"] = _pagefind_dump(bundle, f"pagefind.{language}", ".pf_meta", 10, meta)
         about["hash"] = about["hash"].removeprefix("pagefind.")
+    # The languages, too, come in the HashMap's order.
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )

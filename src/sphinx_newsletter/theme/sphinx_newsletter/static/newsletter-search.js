@@ -107,7 +107,9 @@ async function run() {
   const api = await load();
   const search = await api.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
   if (current !== generation) return;
-  results = search.results;
+  // A merged index of the same bundle can return a record twice: keep it once.
+  const seen = new Set();
+  results = search.results.filter((result) => !seen.has(result.id) && seen.add(result.id));
   shown = 0;
   // The first results, then the status: a reader (and a test) reading "N results"
   // finds them listed.
