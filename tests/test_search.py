@@ -123,3 +123,34 @@ def test_bundle_is_the_same_bytes_clean_parallel_and_incremental(tmp_path, edite
     # The deleted issue's records (and its old bundle files) are gone.
     assert [url for url in before if url.startswith("/issues/0002/")]
     assert not [url for url in after if url.startswith("/issues/0002/")]
+
+
+def test_an_unchanged_build_keeps_the_bundle_without_indexing_again(tmp_path):
+    site = copy_root("basic", tmp_path / "site")
+    first = build_site(site)
+    before = {p: d for p, d in snapshot(first.outdir).items() if p.startswith("pagefind/")}
+    (site / "index.md").write_text(
+        (site / "index.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"
+    )
+    second = build_site(site)
+    assert "search index of" in first.status and "search index of" not in second.status
+    after = {p: d for p, d in snapshot(second.outdir).items() if p.startswith("pagefind/")}
+    assert after == before
+    # Still in the manifest, so a later build that changes the records prunes them.
+    manifest = json.loads((second.outdir / ".newsletter-manifest.json").read_text())
+    assert sorted(p for p in manifest["files"] if p.startswith("pagefind/")) == sorted(before)
+
+
+def test_a_recommendation_without_a_take_is_still_a_record(tmp_path):
+    site = copy_root("basic", tmp_path / "site")
+    issue = site / "issues/0001.md"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace(
+            "A follow-up on the collapse of Three Arrows Capital.\n", ""
+        ),
+        encoding="utf-8",
+    )
+    built = build_site(site)
+    assert built.of("body")  # warned: no commentary
+    record = records(built.outdir)["/issues/0001/#three-arrows"]
+    assert record["content"] == "Su Zhu and Kyle Davies are dodging prison."

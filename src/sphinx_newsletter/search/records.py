@@ -107,7 +107,8 @@ def recommendation_record(
         meta=(*meta, *_issue_meta(issue, language)),
         filters=record_filters(catalog, rec),
         date=issue.date.isoformat(),
-        body=(rec.take,),
+        # Pagefind leaves out a page without words: a take-less record has its title.
+        body=(rec.take or rec.title,),
     )
 
 
@@ -121,7 +122,7 @@ def issue_record(app: Sphinx, issue: Issue) -> SearchRecord:
         meta=(("title", issue.headline), *_issue_meta(issue, language)),
         filters=(("year", f"{issue.year:04d}"),),
         date=issue.date.isoformat(),
-        body=(issue.description,),
+        body=(issue.description or issue.headline,),
     )
 
 
