@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -66,3 +68,43 @@ def test_audit_names_a_follow_up_that_lost_its_backlink(damaged, capsys):
 def test_audit_needs_a_source_and_a_built_site(tmp_path, capsys):
     assert main(["audit", str(tmp_path)]) == 2
     assert "conf.py" in capsys.readouterr().err
+
+
+def _fragments(outdir: Path) -> dict[str, Path]:
+    """The search bundle's record files by the URL they hold."""
+    return {
+        json.loads(gzip.decompress(path.read_bytes())[12:])["url"]: path
+        for path in (outdir / "pagefind/fragment").iterdir()
+    }
+
+
+def _write_fragment(path: Path, record: dict) -> None:
+    path.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(record).encode()))
+
+
+def test_audit_names_a_recommendation_missing_from_the_search_index(damaged, capsys):
+    _fragments(damaged.outdir)["/issues/0001/#three-arrows"].unlink()
+    assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "issues/0001.md:26 ('Su Zhu and Kyle Davies are dodging prison'): "
+        "not in the search index (pagefind/)"
+    ]
+
+
+def test_audit_names_a_search_record_without_its_region_ancestors(damaged, capsys):
+    path = _fragments(damaged.outdir)["/issues/0001/#three-arrows"]
+    record = json.loads(gzip.decompress(path.read_bytes())[12:])
+    record["filters"]["region"] = ["singapore"]
+    _write_fragment(path, record)
+    assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
+    out = capsys.readouterr().out
+    assert "search filter 'region' is ['singapore'], expected ['asia', 'singapore'" in out
+
+
+def test_audit_names_a_draft_in_the_search_index(damaged, capsys):
+    path = damaged.outdir / "pagefind/fragment/en_draft.pf_fragment"
+    _write_fragment(path, {"url": "/issues/0003/#a-draft-recommendation", "filters": {}})
+    assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
+    out = capsys.readouterr().out
+    assert "('A draft recommendation'): a draft's recommendation is in the search index" in out

@@ -145,7 +145,7 @@ def test_two_clean_builds_are_byte_identical_with_source_date_epoch(
     first = build_site(copy_root("basic", tmp_path / "one"))
     second = build_site(copy_root("basic", tmp_path / "two"))
     ours, theirs = snapshot(first.outdir), snapshot(second.outdir)
-    assert "sitemap.xml" in ours and "searchindex.js" in ours
+    assert "sitemap.xml" in ours and "pagefind/pagefind-entry.json" in ours
     assert_same_site(first.outdir, second.outdir)
     assert ours == theirs
 

@@ -57,7 +57,7 @@ def test_raw_config_holds_only_what_conf_py_set():
     assert not _compat.user_set(config, "html_theme")
 
 
-def test_index_domain_entries_are_the_table_the_search_index_and_genindex_read(app):
+def test_index_domain_entries_are_the_table_genindex_reads(app):
     def add_entry(app, env):
         _compat.index_entries(env)["index"].append(("single", "Zebra", "zid", "", None))
 
@@ -81,30 +81,55 @@ def test_turning_off_use_index_at_write_started_keeps_the_general_index_unwritte
     assert "genindex.html" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
 
 
-def _search_index(app: SphinxTestApp) -> dict:
-    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
-
-
-def test_search_index_tables_are_dumped_as_the_kit_leaves_them(app):
-    seen: list[list[str]] = []
-
-    def repair(app):
-        indexer = _compat.search_indexer(app.builder)
-        assert indexer is not None
-        indexer._mapping["ghostword"] = set()
-        _compat.drop_unused_words(indexer)
-        seen.append(_compat.indexed_docnames(indexer))
-        _compat.set_search_index_entries(indexer, {"index": [("Zebra", "zid", "main")]})
-        return []
-
-    app.connect("html-collect-pages", repair)
+def test_builder_without_search_writes_no_search_index_or_page(app):
+    _compat.turn_off_builder_search(app.builder)  # the builder exists: inited
     app.build()
-    assert seen == [["index"]]
-    index = _search_index(app)
-    assert "ghostword" not in index["terms"]
-    assert "toast" in index["terms"]
-    assert index["indexentries"] == {"zebra": [[0, "zid", 1]]}
+    assert not (Path(app.outdir) / "searchindex.js").exists()
+    assert not (Path(app.outdir) / "search.html").exists()
+    assert (Path(app.outdir) / "index.html").exists()
+
+
+def _pagefind_bundle(tmp_path: Path) -> Path:
+    """A real bundle, from Pagefind's binary, of two pages with two filters."""
+    from sphinx_newsletter.search.bundle import pagefind_binary
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, regions in (("a", ["japan", "asia"]), ("b", ["korea", "asia"])):
+        spans = "".join(f'<span data-pagefind-filter="region">{r}</span>' for r in regions)
+        (site / f"{name}.html").write_text(
+            f'<html lang="en"><body><h1>{name}</h1><p>word{name}</p>'
+            f'<span data-pagefind-filter="year">2024</span>{spans}</body></html>'
+        )
+    bundle = tmp_path / "bundle"
+    subprocess.run(
+        [str(pagefind_binary()), "--site", str(site), "--output-path", str(bundle), "--silent"],
+        check=True,
+    )
+    return bundle
+
+
+def test_pagefind_bundle_files_are_as_the_kit_reads_and_rewrites_them(tmp_path):
+    bundle = _pagefind_bundle(tmp_path)
+    records = _compat.pagefind_fragments(bundle)
+    assert [r["url"] for r in records] == ["/a.html", "/b.html"]
+    assert records[0]["filters"] == {"region": ["japan", "asia"], "year": ["2024"]}
+    _compat.canonical_pagefind_bundle(bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    meta_file = bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    meta = _compat._pagefind_load(meta_file)
+    assert [name for name, _ in meta[3]] == ["region", "year"]
+    region = _compat._pagefind_load(bundle / "filter" / f"{meta[3][0][1]}.pf_filter")
+    name, values = region
+    assert name == "region"
+    assert [(value, len(pages)) for value, pages in values] == [
+        ("asia", 2),
+        ("japan", 1),
+        ("korea", 1),
+    ]
+    assert len(list((bundle / "filter").iterdir())) == 2
+    # Rewritten as they were read: the records are unchanged.
+    assert _compat.pagefind_fragments(bundle) == records
 
 
 def test_config_hash_is_what_buildinfo_records(app):
@@ -168,7 +193,6 @@ def test_pydata_webpack_macros_define_what_the_kit_layout_calls():
 PYDATA_BLOCKS = {
     ("layout.html", "css"): "1436267ac153f48c",
     ("layout.html", "extrahead"): "e607f7742f3bd264",
-    ("search.html", "docs_body"): "40a139b6a15fbc6a",
 }
 
 

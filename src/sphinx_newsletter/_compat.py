@@ -8,21 +8,28 @@ behaviour, and ``pyproject.toml`` caps those dependencies below their next
 minor (or major) release.
 
 Checked on: Sphinx 9.0.4, docutils 0.22.4, myst-parser 5.2.0, markdown-it-py 4.0,
-pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, sphinxext-opengraph 0.13.0.
+pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, sphinxext-opengraph 0.13.0,
+pagefind 1.5.2.
 
 Some reaches cannot live in Python; the tests check them too. The kit's
 ``layout.html`` imports the PyData theme's ``static/webpack-macros.html``
 (:data:`PYDATA_WEBPACK_MACROS`) for its ``head_pre_assets`` and
 ``head_js_preload`` macros, and replaces PyData's ``css`` and ``extrahead``
-blocks (and ``docs_body`` of ``search.html``) with copies without their inline
-scripts; ``theme.toml`` lists the book theme's ``styles/sphinx-book-theme.css``.
+blocks with copies without their inline scripts; ``theme.toml`` lists the book
+theme's ``styles/sphinx-book-theme.css``.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import cbor2
 
 if TYPE_CHECKING:
     import jinja2
@@ -30,7 +37,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-    from sphinx.search import IndexBuilder
 
 #: The PyData theme's template of asset macros, imported by the kit's layout.
 PYDATA_WEBPACK_MACROS = "static/webpack-macros.html"
@@ -100,7 +106,7 @@ def index_entries(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, 
     """The general-index entries of every document, by docname, to read or replace.
 
     The index domain's ``entries`` (Sphinx 9.0.4) is the live table the general
-    index and the search index are made from: entries set here are indexed.
+    index is made from: entries set here are indexed.
     """
     return env.domains.index_domain.entries
 
@@ -118,39 +124,14 @@ def turn_off_general_index(builder: Builder) -> bool:
     return True
 
 
-def search_indexer(builder: Builder) -> IndexBuilder | None:
-    """The HTML builder's search index, if it keeps the tables the kit repairs.
+def turn_off_builder_search(builder: Builder) -> None:
+    """Stop the HTML builder making its search index and search page.
 
-    ``IndexBuilder`` (Sphinx 9.0.4) keeps words in ``_mapping`` and
-    ``_title_mapping`` (word -> docnames), titles in ``_titles`` (docname ->
-    title) and each page's index entries in ``_index_entries`` (docname ->
-    ``(entry, id, main)``), all private and dumped as they are.
+    ``StandaloneHTMLBuilder.search`` (Sphinx 9.0.4, a class attribute meant for
+    the HTML Help builders) is read in ``prepare_writing`` (no ``IndexBuilder``,
+    so no ``searchindex.js``) and in ``gen_additional_pages`` (no search page).
     """
-    indexer = getattr(builder, "indexer", None)
-    tables = ("_mapping", "_title_mapping", "_titles", "_index_entries")
-    if indexer is None or not all(hasattr(indexer, name) for name in tables):
-        return None
-    return indexer
-
-
-def drop_unused_words(indexer: IndexBuilder) -> None:
-    """Drop the words no page holds any more (see :func:`search_indexer`)."""
-    for mapping in (indexer._mapping, indexer._title_mapping):
-        for word in [word for word, docnames in mapping.items() if not docnames]:
-            del mapping[word]
-
-
-def indexed_docnames(indexer: IndexBuilder) -> list[str]:
-    """The pages in the search index, in document order (see :func:`search_indexer`)."""
-    return sorted(indexer._titles)
-
-
-def set_search_index_entries(
-    indexer: IndexBuilder, entries: dict[str, list[tuple[str, str, str]]]
-) -> None:
-    """Replace the index entries the search index holds (see :func:`search_indexer`)."""
-    indexer._index_entries.clear()
-    indexer._index_entries.update(entries)
+    builder.search = False  # type: ignore[attr-defined]
 
 
 def is_pydata_options_script(script: object) -> bool:
@@ -289,3 +270,70 @@ def check_consistency(app: Any) -> None:
 
     app.builder.phase = BuildPhase.CONSISTENCY_CHECK
     app.env.check_consistency()
+
+
+#: The header of every compressed Pagefind bundle file, before its CBOR payload.
+PAGEFIND_HEADER = b"pagefind_dcd"
+
+
+def _pagefind_load(path: Path) -> Any:
+    return cbor2.loads(gzip.decompress(path.read_bytes())[len(PAGEFIND_HEADER) :])
+
+
+def _pagefind_dump(folder: Path, stem: str, suffix: str, hash_length: int, value: Any) -> str:
+    """Write ``value`` as a bundle file named by its content; its hash (``en_1a2b3c4``)."""
+    data = PAGEFIND_HEADER + cbor2.dumps(value)
+    name = f"{stem}_{hashlib.sha1(data).hexdigest()[:hash_length]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def canonical_pagefind_bundle(bundle: Path) -> None:
+    """Give a Pagefind bundle's filter files one order, so equal input gives equal bytes.
+
+    Pagefind 1.5.2 writes each filter's values (``filter/en_1a2b3c4.pf_filter``,
+    gzip of ``pagefind_dcd`` + CBOR ``[name, [[value, [page, ...]], ...]]``) and the
+    meta file's list of filters (``pagefind.en_<10 hex>.pf_meta``: ``[version,
+    chunks, segments, [[filter, file hash], ...], [[sort, pages], ...], meta
+    keys]``) in the order of a Rust ``HashMap``, seeded anew by each process. The
+    files are rewritten sorted and renamed by their content; the JS reads the
+    names from the meta file, and the meta file's name from
+    ``pagefind-entry.json`` (whose languages are sorted too). Index chunks and
+    fragments come out stable already.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    filters = bundle / "filter"
+    for language, about in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _pagefind_load(meta_path)
+        renamed: list[list[str]] = []
+        for name, old in sorted(meta[3]):
+            old_path = filters / f"{old}.pf_filter"
+            filter_name, values = _pagefind_load(old_path)
+            old_path.unlink()
+            new = _pagefind_dump(filters, language, ".pf_filter", 7, [filter_name, sorted(values)])
+            renamed.append([name, new])
+        meta[3] = renamed
+        meta[4] = sorted(meta[4])
+        meta_path.unlink()
+        about["hash"] = _pagefind_dump(bundle, f"pagefind.{language}", ".pf_meta", 10, meta)
+        about["hash"] = about["hash"].removeprefix("pagefind.")
+    # The languages, too, come in the HashMap's order.
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def pagefind_fragments(bundle: Path) -> list[dict[str, Any]]:
+    """Every record of a Pagefind bundle: its ``url``, ``content``, ``filters``, ``meta``.
+
+    Pagefind 1.5.2 writes one ``fragment/<lang>_<hash>.pf_fragment`` per indexed
+    page: gzip of ``pagefind_dcd`` + JSON. Sorted by URL.
+    """
+    out = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())[len(PAGEFIND_HEADER) :]
+        out.append(json.loads(data))
+    return sorted(out, key=lambda fragment: fragment["url"])

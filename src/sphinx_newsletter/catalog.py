@@ -170,6 +170,11 @@ class Catalog:
             term.name = _oldest_spelling(term, taxonomy)
         return terms
 
+    def filed_under(self, taxonomy: Taxonomy, record: Recommendation | Sponsor) -> tuple[str, ...]:
+        """The terms ``record`` is filed under in ``taxonomy``: for the tree, ancestors too."""
+        terms = taxonomy.terms(record)
+        return self.regions.with_ancestors(terms) if taxonomy.tree else terms
+
     def term(self, taxonomy: str, name: str) -> Term | None:
         """Find a term by its id, name or slug (any case)."""
         terms = self.taxonomies.get(taxonomy, {})

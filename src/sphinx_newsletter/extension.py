@@ -32,7 +32,8 @@ from .read.policy import NewsletterParser
 from .read.reader import CatalogBuilder
 from .read.sanitize import Sanitize
 from .read.sourcetext import leave_out, one_line_end
-from .search.index import repair_search_index
+from .search.bundle import write_search_bundle
+from .search.page import search_page, turn_off_sphinx_search
 from .taxonomies import TAXONOMIES
 from .urls import page_url, term_page
 
@@ -221,8 +222,7 @@ def builder_inited(app: Sphinx) -> None:
 
 
 def collect_pages(app: Sphinx):
-    """``html-collect-pages``: the archive's listing pages (and a complete search index)."""
-    repair_search_index(app)
+    """``html-collect-pages``: the archive's listing pages."""
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         yield from pages.collect()
@@ -266,6 +266,7 @@ def setup_extension(app: Sphinx) -> None:
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())
     app.connect("builder-inited", builder_inited)
+    app.connect("builder-inited", turn_off_sphinx_search)
     app.connect("env-before-read-docs", leave_out)
     app.connect("source-read", one_line_end, priority=400)
     app.connect("source-read", read_front_matter)
@@ -282,4 +283,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_pages)
     # Before build_finished saves the manifest the feeds are noted in.
     app.connect("build-finished", write_feeds, priority=400)
+    app.connect("html-collect-pages", search_page)
+    # Before the manifest is saved (build_finished), which the bundle's files join.
+    app.connect("build-finished", write_search_bundle, priority=400)
     app.connect("build-finished", build_finished)

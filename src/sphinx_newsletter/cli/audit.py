@@ -8,7 +8,6 @@ that catalog promises: a page or link lost between reading and writing is report
 from __future__ import annotations
 
 import argparse
-import json
 import posixpath
 import re
 import sys
@@ -16,9 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from .._compat import pagefind_fragments
 from ..catalog import Catalog
 from ..model import Recommendation
 from ..read.reader import Reading, read_catalog
+from ..search.records import record_filters
 from ..slugs import taxonomy_slug
 from ..taxonomies import TAXONOMIES
 from ..urls import record_address, term_page, year_page
@@ -84,8 +85,9 @@ def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[st
         on_page[docname] = (
             _ARTICLE.findall(path.read_text(encoding="utf-8")) if path.exists() else []
         )
-    search = outdir / "searchindex.js"
-    search_text = search.read_text(encoding="utf-8") if search.exists() else ""
+    search = search_records_of(outdir)
+    if search is None and recs:
+        problems.append(f"{outdir}: no search bundle ({_SEARCH}pagefind-entry.json)")
     for rec in recs:
         where = f"{reading.sources[rec.docname]}:{rec.lineno} ({rec.title!r})"
         anchor = _dirhtml(*record_address(rec))
@@ -98,8 +100,8 @@ def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[st
         for page in _index_pages(catalog, rec):
             if anchor not in site.links(page):
                 problems.append(f"{where}: missing from {page}/")
-        if search_text and json.dumps(rec.id) not in search_text:
-            problems.append(f"{where}: not in the search index (searchindex.js)")
+        if search is not None:
+            problems.extend(f"{where}: {p}" for p in _search_problems(catalog, rec, search))
         if rec.follows:
             followed = catalog.rec_by_id.get(rec.follows)
             if followed is None or not catalog.is_published(followed.docname):
@@ -114,7 +116,42 @@ def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[st
                 problems.append(
                     f"{where}: the recommendation it follows ({back}) does not link back to it"
                 )
+    if search is not None:
+        drafts = {i.docname for i in catalog.all_issues if i.draft}
+        problems.extend(
+            f"{reading.sources[rec.docname]}:{rec.lineno} ({rec.title!r}): a draft's "
+            f"recommendation is in the search index ({_SEARCH})"
+            for rec in catalog.all_recs
+            if rec.docname in drafts and "/" + _dirhtml(*record_address(rec)) in search
+        )
     return problems
+
+
+_SEARCH = "pagefind/"
+
+
+def search_records_of(outdir: Path) -> dict[str, dict] | None:
+    """The built site's search records by URL (``/issues/0009/#id``); None without a bundle."""
+    bundle = outdir / _SEARCH
+    if not (bundle / "pagefind-entry.json").exists():
+        return None
+    return {unquote(record["url"]): record for record in pagefind_fragments(bundle)}
+
+
+def _search_problems(catalog: Catalog, rec: Recommendation, search: dict[str, dict]) -> list[str]:
+    """How a published recommendation's search record differs from what it should be."""
+    record = search.get("/" + _dirhtml(*record_address(rec)))
+    if record is None:
+        return [f"not in the search index ({_SEARCH})"]
+    expected: dict[str, list[str]] = {}
+    for name, value in record_filters(catalog, rec):
+        expected.setdefault(name, []).append(value)
+    found = record.get("filters", {})
+    return [
+        f"search filter {name!r} is {sorted(found.get(name, []))}, expected {sorted(values)}"
+        for name, values in sorted(expected.items())
+        if sorted(set(found.get(name, []))) != sorted(set(values))
+    ]
 
 
 def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
@@ -123,11 +160,8 @@ def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
     for taxonomy in TAXONOMIES:
         if taxonomy.records != "recs":
             continue
-        names = taxonomy.terms(rec)
-        if taxonomy.tree:
-            slugs = catalog.regions.with_ancestors(names)
-        else:
-            slugs = tuple(dict.fromkeys(taxonomy_slug(name) for name in names))
+        names = catalog.filed_under(taxonomy, rec)
+        slugs = names if taxonomy.tree else tuple(dict.fromkeys(map(taxonomy_slug, names)))
         for slug in slugs:
             if slug:
                 yield year_page(term_page(taxonomy.name, slug), year)

@@ -23,7 +23,7 @@ from ..config import closest, region_tree
 from ..domain import domain_of, warn
 from ..links import http_url
 from ..model import Recommendation, Sponsor
-from ..nodes import follow_ups, index_node, semantic, semantic_text, sponsored_reference
+from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
 from .emphasis import without_markers
 from .policy import is_restricted
@@ -359,9 +359,9 @@ class RecommendationDirective(NewsletterDirective):
         )
         if node_ids:
             reserve_id(self.state.document, rid, article)
-        if not node_ids or domain.is_draft(docname):
-            return [article]
-        return [index_node(title_text, rid), article]
+        # Not in the general index: search finds recommendations, and one letter of
+        # thousands of titles outgrows any page; objects.inv lists them (get_objects).
+        return [article]
 
     def _claim_id(self, rid: str, what: str) -> list[str]:
         """Reserve the HTML id on this page; a clash keeps the first holder."""

@@ -1,0 +1,43 @@
+"""The search page (``search/``) on Pagefind, in place of Sphinx's search.
+
+Sphinx's builder writes no ``searchindex.js`` and no search page of its own;
+the kit yields ``search/`` from ``html-collect-pages``, rendered by the theme's
+``search.html``, whose script (``newsletter-search.js``) drives Pagefind's JS API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from sphinx.locale import _
+
+from .._compat import turn_off_builder_search
+from ..domain import catalog_of
+from ..pages.chrome import is_web
+from .records import record_language, site_language
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def turn_off_sphinx_search(app: Sphinx) -> None:
+    """``builder-inited``: no Sphinx search index or page in a web build."""
+    if is_web(app.builder):
+        turn_off_builder_search(app.builder)
+
+
+def other_languages(app: Sphinx) -> list[str]:
+    """The languages of the bundle's other indexes (a ``:lang: zh`` record on an English site)."""
+    site = site_language(app)
+    catalog = catalog_of(app.env)
+    found = {record_language(site, rec.lang) for rec in catalog.published_recs}
+    return sorted(found - {site})
+
+
+def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the search page, told which other indexes to merge."""
+    if not is_web(app.builder):
+        return
+    context = {"title": _("Search"), "nl_search_languages": " ".join(other_languages(app))}
+    yield "search", context, "search.html"

@@ -1,0 +1,153 @@
+"""The search records: one small HTML page per published recommendation and issue.
+
+Pagefind applies filters, meta and sort keys to a whole indexed page, so each
+recommendation gets its own page, generated from the Catalog (the same records
+and takes the issue pages show). The page's file name is its result's URL
+(``issues/0009/#sk-telecom-perplexity``): Pagefind takes a result's URL from
+its file's path, and no URL goes in the meta (meta fields are searchable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+import jinja2
+
+from ..taxonomies import TAXONOMIES
+from ..urls import long_date, page_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from ..catalog import Catalog
+    from ..model import Issue, Recommendation
+
+#: Languages whose words are not separated by spaces: Pagefind segments them only
+#: in a page whose ``<html lang>`` is one of them.
+SEGMENTED = ("zh", "ja", "ko")
+TEMPLATE = Path(__file__).parent.parent / "templates" / "nl-search-record.html"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One search result: where it points, its language and what is indexed."""
+
+    #: The result's URL from the site's root, not encoded (``issues/0009/#an-id``).
+    url: str
+    lang: str
+    title: str
+    #: Shown with the result and searched: (name, value), in this order.
+    meta: tuple[tuple[str, str], ...]
+    #: (filter, value) pairs: ``region`` with every ancestor, ``year``...
+    filters: tuple[tuple[str, str], ...]
+    #: Sort key: the issue's ISO date.
+    date: str
+    #: The searched text the excerpt comes from (the take, the description).
+    body: tuple[str, ...]
+
+    @property
+    def filename(self) -> str:
+        """The generated page's path in the folder Pagefind indexes."""
+        return self.url + "index.html" if self.url.endswith("/") else self.url
+
+
+def site_language(app: Sphinx) -> str:
+    """The site's language as ``<html lang>`` writes it (``zh-CN``, not ``zh_CN``).
+
+    Pagefind knows a language by that tag: ``zh_CN`` would get no segmentation.
+    """
+    return (app.config.language or "en").replace("_", "-")
+
+
+def record_language(site: str, rec_lang: str | None) -> str:
+    """The ``<html lang>`` of a recommendation's page: its own when it is segmented.
+
+    A take is written in the site's language, but a title and names in a Chinese,
+    Japanese or Korean article's language are found only in a segmented index.
+    """
+    own = (rec_lang or "").split("-")[0].lower()
+    if own in SEGMENTED and own != site.split("-")[0].lower():
+        return own
+    return site
+
+
+def _issue_meta(issue: Issue, language: str) -> tuple[tuple[str, str], ...]:
+    # The number, not the label: meta is searched, and a headline word ("Sora") in
+    # every record of the issue would make each of them match it.
+    return (("issue", f"#{issue.number}"), ("date", long_date(issue.date, language)))
+
+
+def record_filters(catalog: Catalog, rec: Recommendation) -> tuple[tuple[str, str], ...]:
+    """A recommendation's search filters: (filter, value), regions with their ancestors."""
+    filters: list[tuple[str, str]] = []
+    for taxonomy in TAXONOMIES:
+        if taxonomy.records == "recs":
+            filters.extend((taxonomy.singular, term) for term in catalog.filed_under(taxonomy, rec))
+    filters.append(("year", f"{catalog.by_docname[rec.docname].year:04d}"))
+    return tuple(filters)
+
+
+def recommendation_record(
+    app: Sphinx, catalog: Catalog, issue: Issue, rec: Recommendation
+) -> SearchRecord:
+    """The search record of one published recommendation."""
+    language = site_language(app)
+    meta = [("title", rec.title)]
+    if rec.authors:
+        meta.append(("authors", ", ".join(rec.authors)))
+    if rec.publication:
+        meta.append(("publication", rec.publication))
+    return SearchRecord(
+        url=f"{unquote(page_path(app, rec.docname))}#{rec.id}",
+        lang=record_language(language, rec.lang),
+        title=rec.title,
+        meta=(*meta, *_issue_meta(issue, language)),
+        filters=record_filters(catalog, rec),
+        date=issue.date.isoformat(),
+        # Pagefind leaves out a page without words: a take-less record has its title.
+        body=(rec.take or rec.title,),
+    )
+
+
+def issue_record(app: Sphinx, issue: Issue) -> SearchRecord:
+    """The search record of a published issue's page: headline and description."""
+    language = site_language(app)
+    return SearchRecord(
+        url=unquote(page_path(app, issue.docname)),
+        lang=language,
+        title=issue.headline,
+        meta=(("title", issue.headline), *_issue_meta(issue, language)),
+        filters=(("year", f"{issue.year:04d}"),),
+        date=issue.date.isoformat(),
+        body=(issue.description or issue.headline,),
+    )
+
+
+def search_records(app: Sphinx, catalog: Catalog) -> list[SearchRecord]:
+    """Every search record of the site: published issues and their recommendations.
+
+    Drafts are never among them. The order is the archive's, so it is the same
+    whichever documents a build read.
+    """
+    records: list[SearchRecord] = []
+    for issue in catalog.issues:
+        records.append(issue_record(app, issue))
+        records.extend(
+            recommendation_record(app, catalog, issue, rec)
+            for rec in catalog.recommendations(issue.docname)
+        )
+    return records
+
+
+def record_html(environment: jinja2.Environment, record: SearchRecord) -> bytes:
+    """The page Pagefind indexes for ``record`` (every value escaped by the template)."""
+    template = environment.get_template(TEMPLATE.name)
+    return template.render(record=record).encode("utf-8")
+
+
+def record_templates() -> jinja2.Environment:
+    """The autoescaping template environment of the record pages."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)), autoescape=True)

@@ -1,0 +1,189 @@
+/* The search page: a small component on Pagefind's JS API (pagefind/pagefind.js).
+ *
+ * The query and filters live in the URL (?q=sora&region=asia), so a search can be
+ * shared; the filter counts load only when the Filters panel opens. Result links
+ * are the records' own URLs (issues/0009/#an-id), under the site's root. */
+const root = document.querySelector(".nl-search");
+const form = root.querySelector(".nl-search-form");
+const field = root.querySelector("#nl-search-q");
+const status = root.querySelector(".nl-search-status");
+const list = root.querySelector(".nl-search-results");
+const more = root.querySelector(".nl-search-more");
+const panel = root.querySelector(".nl-search-filters");
+const facets = root.querySelector(".nl-search-facets");
+const FILTERS = facets.dataset.filters.split(" ");
+const PAGE = 10;
+const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
+// The site's root, wherever it is served from (a sub-path on project pages).
+const siteRoot = new URL("../", bundleUrl).pathname;
+
+let pagefind = null;
+let results = [];
+let shown = 0;
+let generation = 0;
+
+async function load() {
+  if (!pagefind) {
+    pagefind = await import(bundleUrl.href);
+    await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+    await pagefind.init();
+    for (const language of (root.dataset.languages || "").split(" ").filter(Boolean)) {
+      // Records in another script (a :lang: zh article on an English site) are in
+      // that language's index of the same bundle.
+      await pagefind.mergeIndex(new URL(".", bundleUrl).href, { language });
+    }
+  }
+  return pagefind;
+}
+
+function selectedFilters(params) {
+  const filters = {};
+  for (const name of FILTERS) {
+    const values = params.getAll(name).filter(Boolean);
+    if (values.length) filters[name] = { any: values };
+  }
+  return filters;
+}
+
+/* Pagefind's excerpt is HTML with <mark> around the matches: keep the text and the
+ * marks only, parsed in an inert document. */
+function excerptNodes(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = [];
+  for (const node of parsed.body.firstChild.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.push(mark);
+    } else {
+      out.push(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "nl-search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const about = document.createElement("p");
+  about.className = "nl-search-about";
+  about.textContent = [data.meta.authors, data.meta.publication, data.meta.issue, data.meta.date]
+    .filter(Boolean)
+    .join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "nl-search-excerpt";
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(heading, about, excerpt);
+  return item;
+}
+
+async function showMore(current) {
+  const batch = results.slice(shown, shown + PAGE);
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (current !== generation) return;
+  list.append(...data.map(resultItem));
+  shown += batch.length;
+  more.hidden = shown >= results.length;
+}
+
+async function run() {
+  const params = new URLSearchParams(location.search);
+  const query = (params.get("q") || "").trim();
+  const filters = selectedFilters(params);
+  field.value = query;
+  const current = ++generation;
+  list.replaceChildren();
+  more.hidden = true;
+  if (!query && !Object.keys(filters).length) {
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Searching…";
+  const api = await load();
+  const search = await api.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
+  if (current !== generation) return;
+  // A merged index of the same bundle can return a record twice: keep it once.
+  const seen = new Set();
+  results = search.results.filter((result) => !seen.has(result.id) && seen.add(result.id));
+  shown = 0;
+  // The first results, then the status: a reader (and a test) reading "N results"
+  // finds them listed.
+  await showMore(current);
+  if (current !== generation) return;
+  const filtered = Object.entries(filters)
+    .map(([name, value]) => `${name}: ${value.any.join(", ")}`)
+    .join("; ");
+  const what = query ? `“${query}”` : "these filters";
+  status.textContent = results.length
+    ? `${results.length} result${results.length === 1 ? "" : "s"} for ${what}${query && filtered ? ` (${filtered})` : ""}.`
+    : `No results for ${what}${query && filtered ? ` (${filtered})` : ""}.`;
+}
+
+function navigate(params) {
+  history.pushState(null, "", `${location.pathname}${params.size ? "?" + params : ""}`);
+  run();
+}
+
+async function showFacets() {
+  if (facets.dataset.loaded) return;
+  facets.dataset.loaded = "1";
+  facets.textContent = "Loading filters…";
+  const counts = await (await load()).filters();
+  const params = new URLSearchParams(location.search);
+  const groups = [];
+  for (const name of FILTERS) {
+    const values = Object.entries(counts[name] || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (!values.length) continue;
+    const group = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = name;
+    group.append(legend);
+    for (const [value, count] of values) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = value;
+      box.checked = params.getAll(name).includes(value);
+      label.append(box, ` ${value} (${count})`);
+      group.append(label);
+    }
+    groups.push(group);
+  }
+  facets.replaceChildren(...groups);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const params = new URLSearchParams(location.search);
+  params.set("q", field.value.trim());
+  navigate(params);
+});
+facets.addEventListener("change", (event) => {
+  const box = event.target;
+  const params = new URLSearchParams(location.search);
+  const values = params.getAll(box.name).filter((value) => value !== box.value);
+  if (box.checked) values.push(box.value);
+  params.delete(box.name);
+  for (const value of values) params.append(box.name, value);
+  navigate(params);
+});
+panel.addEventListener("toggle", () => panel.open && showFacets());
+more.addEventListener("click", () => showMore(generation));
+window.addEventListener("popstate", run);
+
+// Pagefind and the index's metadata load while the reader types; the chunks of a
+// word start loading as it is typed.
+field.addEventListener("input", () => {
+  const term = field.value.trim();
+  if (term) load().then((api) => api.preload(term));
+});
+
+field.focus();
+run();
+load();

@@ -1,0 +1,156 @@
+"""Search: the Pagefind bundle's records, filters and languages, and the search page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_same_site, build_site, copy_root, snapshot
+from sphinx_newsletter._compat import pagefind_fragments
+
+
+def records(outdir: Path) -> dict[str, dict]:
+    """The bundle's records by URL."""
+    return {record["url"]: record for record in pagefind_fragments(outdir / "pagefind")}
+
+
+def test_each_published_recommendation_is_one_record_with_its_filters(basic_site):
+    found = records(basic_site.outdir)
+    chips = found["/issues/0001/#tsmc-founder-morris-chang-predicts-japan-chip-renaissance"]
+    assert chips["meta"] == {
+        "title": "TSMC founder Morris Chang predicts Japan 'chip renaissance'",
+        "authors": "Cheng Ting-Fang, Ryohtaroh Satoh",
+        "publication": "Nikkei Asia Review",
+        "issue": "#1",
+        "date": "November 4, 2023",
+    }
+    filters = chips["filters"]
+    # Filed under Japan and Taiwan: found under East Asia and Asia too.
+    assert {"japan", "taiwan", "east-asia", "asia"} <= set(filters["region"])
+    assert filters["topic"] == ["Semiconductors", "AI"]
+    assert filters["author"] == ["Cheng Ting-Fang", "Ryohtaroh Satoh"]
+    assert filters["publication"] == ["Nikkei Asia Review"]
+    assert filters["year"] == ["2023"]
+    # The excerpt's text is the take (title and names are searched as meta).
+    assert chips["content"] == "Morris Chang sees a chip renaissance in Japan."
+    # Only the record's own words: no theme text, no sponsor, no other recommendation.
+    assert "Esevel" not in chips["content"] and "prison" not in chips["content"]
+    assert "/issues/0001/#three-arrows" in found
+
+
+def test_issue_pages_are_records_and_listing_pages_and_drafts_are_not(basic_site):
+    found = records(basic_site.outdir)
+    issue = found["/issues/0001/"]
+    assert issue["meta"]["title"] == "Chips and Singapore"
+    assert "The first issue, about chips and Singapore." in issue["content"]
+    assert issue["filters"] == {"year": ["2023"]}
+    assert not [url for url in found if not url.startswith("/issues/")]
+    assert not [url for url in found if url.startswith("/issues/0003/")]
+    assert not [r for r in found.values() if "Only a draft" in r["content"]]
+
+
+def test_sphinx_search_is_gone_and_the_search_page_loads_the_bundle(basic_site):
+    assert not (basic_site.outdir / "searchindex.js").exists()
+    page = basic_site.page("search/")
+    search = page.select_one(".nl-search")
+    assert search["data-bundle"] == "../pagefind/pagefind.js"
+    assert not page.select("script:not([src])"), "an inline script"
+    assert not [s for s in page.select("script[src]") if "fontawesome" in s["src"]]
+    noscript = page.select_one("noscript")
+    assert "needs JavaScript" in noscript.get_text()
+    links = {a["href"] for a in noscript.select("a")}
+    assert {"../archive/", "../regions/", "../topics/", "../genindex/"} <= links
+    header = basic_site.page("issues/0001/").select_one("a.nl-search-link")
+    assert header["href"] == "../../search/"
+
+
+def test_records_in_another_script_go_to_their_language_index(build):
+    site = build("multilingual")
+    entry = json.loads((site.outdir / "pagefind/pagefind-entry.json").read_text())
+    assert sorted(entry["languages"]) == ["en", "ja", "ko"]
+    assert site.page("search/").select_one(".nl-search")["data-languages"] == "ja ko"
+    [ja] = [r for r in records(site.outdir).values() if "日本経済新聞" in r["meta"].values()]
+    # Segmented: the title's words are separate (zero-width spaces between them).
+    assert "\u200b" in ja["content"]
+
+
+def test_chinese_site_segments_words_inside_a_sentence(build):
+    site = build("zh")
+    entry = json.loads((site.outdir / "pagefind/pagefind-entry.json").read_text())
+    # The site's language as a tag Pagefind knows (zh-CN; zh_CN would not be segmented).
+    assert list(entry["languages"]) == ["zh-cn"]
+    [record] = [
+        r
+        for url, r in records(site.outdir).items()
+        if "#" in url and "台积电的芯片工厂" in r["content"].replace("\u200b", "")
+    ]
+    # Pagefind marks the words it found with zero-width spaces: 芯片 is one of them.
+    assert "\u200b芯片\u200b" in record["content"]
+
+
+@pytest.fixture
+def edited(tmp_path: Path):
+    """The basic root with a take changed and an issue deleted."""
+
+    def edit(site: Path) -> Path:
+        issue = site / "issues/0001.md"
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("sees a chip renaissance", "sees a wafer boom"))
+        (site / "issues/0002.md").unlink()
+        return site
+
+    return edit
+
+
+def test_bundle_is_the_same_bytes_clean_parallel_and_incremental(tmp_path, edited, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709337600")
+    incremental = copy_root("basic", tmp_path / "incremental")
+    build_site(incremental)
+    before = records(incremental / "_build/dirhtml")
+    build_site(edited(incremental))
+    clean = build_site(edited(copy_root("basic", tmp_path / "clean")))
+    parallel = build_site(edited(copy_root("basic", tmp_path / "parallel")), parallel=2)
+    bundles = [
+        {path: data for path, data in snapshot(outdir).items() if path.startswith("pagefind/")}
+        for outdir in (incremental / "_build/dirhtml", clean.outdir, parallel.outdir)
+    ]
+    assert bundles[0] == bundles[1] == bundles[2]
+    assert_same_site(parallel.outdir, clean.outdir)
+    after = records(clean.outdir)
+    assert any("wafer boom" in r["content"] for r in after.values())
+    # The deleted issue's records (and its old bundle files) are gone.
+    assert [url for url in before if url.startswith("/issues/0002/")]
+    assert not [url for url in after if url.startswith("/issues/0002/")]
+
+
+def test_an_unchanged_build_keeps_the_bundle_without_indexing_again(tmp_path):
+    site = copy_root("basic", tmp_path / "site")
+    first = build_site(site, verbosity=1)
+    before = {p: d for p, d in snapshot(first.outdir).items() if p.startswith("pagefind/")}
+    (site / "index.md").write_text(
+        (site / "index.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"
+    )
+    second = build_site(site, verbosity=1)
+    assert "search index of" in first.status and "search index of" not in second.status
+    after = {p: d for p, d in snapshot(second.outdir).items() if p.startswith("pagefind/")}
+    assert after == before
+    # Still in the manifest, so a later build that changes the records prunes them.
+    manifest = json.loads((second.outdir / ".newsletter-manifest.json").read_text())
+    assert sorted(p for p in manifest["files"] if p.startswith("pagefind/")) == sorted(before)
+
+
+def test_a_recommendation_without_a_take_is_still_a_record(tmp_path):
+    site = copy_root("basic", tmp_path / "site")
+    issue = site / "issues/0001.md"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace(
+            "A follow-up on the collapse of Three Arrows Capital.\n", ""
+        ),
+        encoding="utf-8",
+    )
+    built = build_site(site)
+    assert built.of("body")  # warned: no commentary
+    record = records(built.outdir)["/issues/0001/#three-arrows"]
+    assert record["content"] == "Su Zhu and Kyle Davies are dodging prison."

@@ -1,0 +1,202 @@
+"""Search as a reader uses it: the built sites' search pages in headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from browser import axe_violations, describe, launch, serve
+from conftest import CORPORA, REPO, Built, build_site, copy_root
+
+pytestmark = pytest.mark.browser
+SHOTS = Path("/tmp/shots-search")
+SERIOUS = frozenset({"serious", "critical"})
+SK_TELECOM = "SK Telecom partners with AI search startup Perplexity in Korea"
+TSMC = "TSMC founder Morris Chang predicts Japan 'chip renaissance'"
+
+
+def _built(srcdir: Path, builddir: Path) -> Path:
+    """The site at ``srcdir`` built into ``builddir`` (the sources are only read)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("dirhtml", srcdir=srcdir, builddir=builddir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    return Path(app.outdir)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """This repository's site, the zh and multilingual roots and 40 issues of iOS
+    Weekly, built first.
+
+    Built before Chromium starts: a process forked after Playwright's driver would
+    keep its pipe open (see test_browser's ``chromium``).
+    """
+    out = {"asia": _built(REPO, tmp_path_factory.mktemp("asia"))}
+    zh: Built = build_site(copy_root("zh", tmp_path_factory.mktemp("zh") / "site"))
+    out["zh"] = zh.outdir
+    multilingual = copy_root("multilingual", tmp_path_factory.mktemp("ml") / "site")
+    out["multilingual"] = build_site(multilingual).outdir
+    corpus = CORPORA / "ios-weekly"
+    if corpus.exists():
+        ios = tmp_path_factory.mktemp("ios")
+        (ios / "issues").mkdir()
+        for number in range(1, 41):
+            shutil.copy(corpus / "issues" / f"{number:04d}.md", ios / "issues")
+        shutil.copy(corpus / "conf-snippet.py", ios / "conf.py")
+        (ios / "index.md").write_text("# iOS Weekly\n", encoding="utf-8")
+        out["ios"] = build_site(ios).outdir
+    return out
+
+
+@pytest.fixture(scope="module")
+def chromium(sites: dict[str, Path]) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def asia_url(sites: dict[str, Path]) -> Iterator[str]:
+    with serve(sites["asia"]) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def search(page: Page, base: str, query: str) -> list[tuple[str, str]]:
+    """Open ``search/?<query>``; the results' (title, link) once the search is done."""
+    page.goto(f"{base}/search/?{query}")
+    expect(page.locator(".nl-search-status")).to_contain_text("for")
+    links = page.locator(".nl-search-result h2 a")
+    return [
+        (links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
+        for i in range(links.count())
+    ]
+
+
+def titles(results: list[tuple[str, str]]) -> list[str]:
+    return [title.replace("\u2019", "'") for title, _ in results]
+
+
+def test_perplexity_finds_the_sk_telecom_recommendation_and_opens_at_it(page, asia_url):
+    results = search(page, asia_url, "q=Perplexity")
+    assert titles(results)[0] == SK_TELECOM
+    assert results[0][1] == "/issues/0009/#sk-telecom-perplexity"
+    page.locator(".nl-search-result h2 a").first.click()
+    page.wait_for_url("**/issues/0009/#sk-telecom-perplexity")
+    expect(page.locator("article.recommendation#sk-telecom-perplexity")).to_be_in_viewport()
+
+
+def test_region_filter_rolls_up_and_narrows_a_query(page, asia_url):
+    assert titles(search(page, asia_url, "q=chip+renaissance&region=japan")) == [TSMC]
+    assert search(page, asia_url, "q=Sora&region=japan") == []
+    expect(page.locator(".nl-search-status")).to_have_text("No results for “Sora” (region: japan).")
+    # Filed under China: found under Asia, its ancestor.
+    found = titles(search(page, asia_url, "q=Sora&region=asia"))
+    assert any("Sora" in title for title in found)
+
+
+def test_a_query_with_no_match_says_so(page, asia_url):
+    assert search(page, asia_url, "q=zyxwvutsrq") == []
+    expect(page.locator(".nl-search-status")).to_have_text("No results for “zyxwvutsrq”.")
+
+
+def test_typing_a_query_makes_a_shareable_url_and_facets_load_when_opened(page, asia_url):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{asia_url}/issues/0009/")
+    page.keyboard.press("/")
+    page.wait_for_url("**/search/")
+    requests.clear()  # what the search page loads
+    page.keyboard.type("Perplexity")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=Perplexity")
+    expect(page.locator(".nl-search-result h2 a").first).to_have_text(SK_TELECOM)
+    assert not [url for url in requests if "/filter/" in url]
+    assert not [url for url in requests if "fontawesome" in url]
+    page.locator(".nl-search-filters summary").click()
+    expect(page.locator(".nl-search-facets fieldset legend").first).to_have_text("region")
+    assert [url for url in requests if "/filter/" in url]
+    page.keyboard.press("Control+k")
+    expect(page.locator("#nl-search-q")).to_be_focused()
+
+
+def test_search_page_passes_axe_on_a_phone_in_light_and_dark(chromium, asia_url):
+    SHOTS.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+        tab = context.new_page()
+        try:
+            search(tab, asia_url, "q=chip")
+            tab.locator(".nl-search-filters summary").click()
+            expect(tab.locator(".nl-search-facets fieldset").first).to_be_visible()
+            tab.screenshot(path=str(SHOTS / f"test-search-390-{scheme}.png"))
+            widths = tab.evaluate(
+                "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+            )
+            assert widths["scroll"] <= widths["inner"], f"scrolls sideways: {widths}"
+            violations = axe_violations(tab, SERIOUS)
+            assert not violations, describe(violations)
+        finally:
+            context.close()
+
+
+def test_without_javascript_the_page_says_so_and_links_the_archive(chromium, asia_url):
+    context = chromium.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{asia_url}/search/")
+        expect(tab.locator(".nl-search-noscript")).to_contain_text("needs JavaScript")
+        tab.locator(".nl-search-noscript a", has_text="archive").click()
+        tab.wait_for_url("**/archive/")
+    finally:
+        context.close()
+
+
+def test_search_works_under_a_sub_path(page, sites, tmp_path):
+    mount = tmp_path / "served"
+    shutil.copytree(sites["asia"], mount / "weekly")
+    with serve(mount) as base:
+        results = search(page, f"{base}/weekly", "q=Perplexity")
+    assert results[0][1] == "/weekly/issues/0009/#sk-telecom-perplexity"
+
+
+def test_a_chinese_word_inside_a_take_is_found_on_the_zh_root(page, sites):
+    with serve(sites["zh"]) as base:
+        results = search(page, base, "q=芯片")
+    assert "台积电在日本的新工厂" in titles(results)
+
+
+def test_a_chinese_word_inside_a_take_is_found_in_ios_weekly(page, sites):
+    if "ios" not in sites:
+        pytest.skip("shared/corpora is not beside the repo")
+    with serve(sites["ios"]) as base:
+        results = search(page, base, "q=老化")
+    found = dict(results)
+    link = found.get("致广大用户关于 iPhone 电池及性能的说明")
+    assert link is not None, results
+    assert unquote(link) == "/issues/0001/#致广大用户关于-iphone-电池及性能的说明"
+
+
+def test_a_japanese_record_on_an_english_site_is_found_by_a_word_inside_a_run(page, sites):
+    # 日本 inside 日本の半導体ルネサンス, from the ja index the search page merges.
+    with serve(sites["multilingual"]) as base:
+        results = search(page, base, "q=日本")
+    assert titles(results) == ["日本の半導体ルネサンス"]
