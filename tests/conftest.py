@@ -102,6 +102,16 @@ def copy_root(name: str, dest: Path) -> Path:
     return dest
 
 
+def copy_site(dest: Path) -> Path:
+    """Copy the repository's own site (This Week in Asia, issue 9) to ``dest``."""
+    dest.mkdir()
+    for name in ("conf.py", "index.md"):
+        shutil.copy(REPO / name, dest / name)
+    for folder in ("issues", "_static", "_templates"):
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
 def build_site(
     srcdir: Path,
     *,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, REPO, build_site, copy_root
+from conftest import CORPORA, REPO, build_site, copy_root, copy_site
 from sphinx_newsletter.cli.main import main
 from sphinx_newsletter.cli.new import next_date, sections_of
 from sphinx_newsletter.cli.problems import Problem
@@ -219,18 +219,8 @@ def test_every_subcommand_has_help_and_python_m_runs_the_command():
 # --- new ------------------------------------------------------------------------------
 
 
-def _repo_site(dest: Path) -> Path:
-    """The repository's own site (This Week in Asia, issue 9) copied to ``dest``."""
-    dest.mkdir()
-    for name in ("conf.py", "index.md"):
-        shutil.copy(REPO / name, dest / name)
-    for folder in ("issues", "_static", "_templates"):
-        shutil.copytree(REPO / folder, dest / folder)
-    return dest
-
-
 def test_new_after_issue_9_writes_issue_10_with_its_sections_and_it_builds(tmp_path, capsys):
-    site = _repo_site(tmp_path / "site")
+    site = copy_site(tmp_path / "site")
     status, [path], _ = run(capsys, "new", "--source", str(site))
     assert status == 0
     written = Path(path)

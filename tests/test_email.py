@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 import socket
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, Built, build_site, copy_root, generated_site
+from conftest import Built, build_site, copy_root, copy_site, generated_site
 from sphinx_newsletter.cli.email import send_proof
 from sphinx_newsletter.cli.main import main as newsletter
 from sphinx_newsletter.pages.text import wrap
@@ -40,14 +39,7 @@ def basic_email(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(scope="module")
 def asia_email(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """This Week in Asia itself (issue 9), built as email from a copy of the repository's site."""
-    dest = tmp_path_factory.mktemp("asia") / "site"
-    dest.mkdir()
-    for name in ("conf.py", "index.md"):
-        shutil.copy(REPO / name, dest / name)
-    for name in ("issues", "_static", "_templates"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, dest / name)
-    return _email_build(dest)
+    return _email_build(copy_site(tmp_path_factory.mktemp("asia") / "site"))
 
 
 def _check_mail_html(path: Path) -> BeautifulSoup:

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from conftest import REPO, Built, build_site
+from conftest import REPO, Built, build_site, copy_site
 
 SEED = REPO.parent / "shared" / "seeds" / "000_3dd8e4c77daef22b.txt"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    dest = tmp_path_factory.mktemp("twia") / "site"
-    dest.mkdir()
-    for name in ("conf.py", "index.md"):
-        shutil.copy(REPO / name, dest / name)
-    for folder in ("issues", "_static", "_templates"):
-        shutil.copytree(REPO / folder, dest / folder)
-    return build_site(dest)
+    return build_site(copy_site(tmp_path_factory.mktemp("twia") / "site"))
 
 
 def _text(node) -> str:
