@@ -128,8 +128,7 @@ def test_dark_mode_switch_darkens_the_page_and_persists_across_pages(
     page.goto(f"{basic_url}/")
     expect(page.locator("html")).to_have_attribute("data-theme", "light")
     light = background(page)
-    page.locator("button.theme-switch-button").click()
-    page.locator('button.theme-change-button[data-mode="dark"]').click()
+    page.get_by_role("button", name="Dark mode").click()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     page.wait_for_function(f"getComputedStyle(document.body).backgroundColor !== {light!r}")
     dark = background(page)
@@ -146,7 +145,7 @@ def test_dark_mode_switch_darkens_the_page_and_persists_across_pages(
 def test_axe_finds_no_serious_accessibility_violation(
     page: Page, basic_url: str, path: str, mode: str
 ) -> None:
-    # pydata-sphinx-theme reads the reader's choice from localStorage before painting.
+    # newsletter-mode.js reads the reader's choice from localStorage before painting.
     page.context.add_init_script(f"localStorage.setItem('mode', {mode!r})")
     page.goto(f"{basic_url}{path}")
     expect(page.locator("html")).to_have_attribute("data-theme", mode)
@@ -228,8 +227,7 @@ def test_site_works_under_the_documented_content_security_policy(
         page.wait_for_load_state("networkidle")
     expect(page.locator(".nl-search-results")).to_contain_text("Sora")
     page.goto(f"{basic_url}/issues/0002/")
-    page.locator("button.theme-switch-button").click()
-    page.locator('button.theme-change-button[data-mode="dark"]').click()
+    page.get_by_role("button", name="Dark mode").click()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     violations = [m for m in messages if "Content Security Policy" in m or "Refused" in m]
     assert violations == []

@@ -146,6 +146,26 @@ def is_pydata_options_script(script: object) -> bool:
     return str(body).startswith("DOCUMENTATION_OPTIONS.")
 
 
+def asset_filename(asset: object) -> str:
+    """The file name a page's script or stylesheet was added with ('' for inline ones).
+
+    Sphinx 9.0.4 hands templates ``script_files`` and ``css_files`` as
+    ``sphinx.builders.html._assets._JavaScript``/``_CascadingStyleSheet`` (a private
+    module) whose ``filename`` is the name given to ``add_js_file``/``add_css_file``
+    (or Sphinx's own, such as ``doctools.js`` and ``pygments.css``).
+    """
+    return str(getattr(asset, "filename", "") or "")
+
+
+#: pydata-sphinx-theme 0.20.0's layout has, for each sidebar, a ``<dialog>`` its
+#: script moves the sidebar into on narrow screens; its CSS shows a sidebar as a
+#: drawer when it is ``[open]``. The kit's ``newsletter-nav.js`` does the same.
+PYDATA_DRAWERS = {
+    "pst-primary-sidebar": "pst-primary-sidebar-modal",
+    "pst-secondary-sidebar": "pst-secondary-sidebar-modal",
+}
+
+
 def escape_book_theme_title(context: dict[str, Any]) -> None:
     """Escape the ``pagetitle`` sphinx-book-theme prints raw.
 

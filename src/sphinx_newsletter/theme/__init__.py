@@ -5,13 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._compat import is_pydata_options_script
+from docutils import nodes
+
+from .._compat import asset_filename, is_pydata_options_script
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 THEME_NAME = "sphinx_newsletter"
 THEME_PATH = Path(__file__).parent / THEME_NAME
+#: Scripts the themes and Sphinx add to every page that a newsletter page does not
+#: run: Sphinx's search-term highlighting (and the options and helpers it needs) and
+#: the book theme's scroll and full-screen helpers. ``newsletter-nav.js`` does the rest.
+UNUSED_SCRIPTS = frozenset(
+    {
+        "_static/documentation_options.js",
+        "_static/doctools.js",
+        "_static/sphinx_highlight.js",
+        "_static/scripts/sphinx-book-theme.js",
+    }
+)
+#: The highlighting styles, needed only on a page with a code block.
+PYGMENTS_STYLESHEETS = frozenset({"_static/pygments.css", "_static/pygments_dark.css"})
 
 
 def _uses_theme(app: Sphinx) -> bool:
@@ -22,22 +37,38 @@ def add_page_script(app: Sphinx) -> None:
     """``builder-inited``: the external script that replaces the themes' inline ones."""
     if _uses_theme(app):
         app.add_js_file("newsletter-page.js", priority=600)
+        app.add_js_file("newsletter-nav.js", priority=600, loading_method="defer")
 
 
-def drop_inline_scripts(
+def _has_code(doctree: object) -> bool:
+    return isinstance(doctree, nodes.Node) and doctree.next_node(nodes.literal_block) is not None
+
+
+def drop_unused_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """``html-page-context``: remove the PyData theme's inline option scripts.
+    """``html-page-context``: keep only the scripts and stylesheets the page uses.
 
-    It sets ``DOCUMENTATION_OPTIONS.pagename`` (and search-as-you-type) with an
-    inline ``<script>`` on every page; ``newsletter-page.js`` sets both from the
-    page's ``nl:pagename`` meta tag, so no page needs ``'unsafe-inline'``.
+    The PyData theme's inline option scripts go (``newsletter-page.js`` sets the
+    options from the page's ``nl:pagename`` meta tag, so no page needs
+    ``'unsafe-inline'``), so do :data:`UNUSED_SCRIPTS`, and the highlighting styles
+    on pages without a code block (listing pages have none).
     """
-    if not _uses_theme(app) or "script_files" not in context:
+    if not _uses_theme(app):
         return
-    context["script_files"] = [
-        script for script in context["script_files"] if not is_pydata_options_script(script)
-    ]
+    if "script_files" in context:
+        context["script_files"] = [
+            script
+            for script in context["script_files"]
+            if not is_pydata_options_script(script)
+            and asset_filename(script) not in UNUSED_SCRIPTS
+        ]
+    if "css_files" in context and not _has_code(doctree):
+        context["css_files"] = [
+            sheet
+            for sheet in context["css_files"]
+            if asset_filename(sheet) not in PYGMENTS_STYLESHEETS
+        ]
 
 
 def setup(app: Sphinx) -> dict[str, object]:
@@ -50,5 +81,5 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_html_theme(THEME_NAME, str(THEME_PATH))
     app.connect("builder-inited", add_page_script)
     # After the PyData theme adds its scripts (500).
-    app.connect("html-page-context", drop_inline_scripts, priority=900)
+    app.connect("html-page-context", drop_unused_assets, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
