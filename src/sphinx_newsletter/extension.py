@@ -25,6 +25,7 @@ from .pages.chrome import is_web, setup_chrome
 from .pages.navigation import add_home_listing, resolve_placeholders
 from .pages.output import GeneratedPages
 from .pages.social import extra_meta_tags
+from .read.cards import UnrepeatedChips
 from .read.directives import RecommendationDirective, SponsorDirective
 from .read.emphasis import CJKEmphasis
 from .read.issues import IssuePage, read_front_matter
@@ -258,6 +259,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)
     app.add_transform(CJKEmphasis)
+    app.add_transform(UnrepeatedChips)
     app.add_transform(Sanitize)
     # Every Markdown page is parsed under the rules for untrusted text (policy.py),
     # unless the site trusts it (newsletter_trusted_pages); issues always are.

@@ -25,6 +25,7 @@ from ..links import http_url
 from ..model import Recommendation, Sponsor
 from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
+from .cards import destination
 from .emphasis import without_markers
 from .policy import is_restricted
 from .sanitize import Sanitizer
@@ -495,10 +496,17 @@ class RecommendationDirective(NewsletterDirective):
             link.source, link.line = self.env.doc2path(self.env.docname), url_line
             heading += link
         else:
+            # Styled as plain text (no link colour), so it does not pass for a link.
+            heading["classes"].append("recommendation-title-unlinked")
             heading += title_inline
         article += heading
         # The title and names are in the article's language; the take is the site's.
         byline = nodes.paragraph(classes=["recommendation-byline", *lang_class])
+        if rec.url:
+            # Where the title's link leads, under it: a reader decides before following.
+            byline += nodes.inline("", destination(rec.url), classes=["recommendation-site"])
+            if rec.authors or rec.publication:
+                byline += nodes.Text(" · ")
         for index, author in enumerate(rec.authors):
             byline += nodes.Text("by " if index == 0 else ", ")
             byline += xref("author", author, author, ["author"])

@@ -60,8 +60,7 @@ def drop_unused_assets(
         context["script_files"] = [
             script
             for script in context["script_files"]
-            if not is_pydata_options_script(script)
-            and asset_filename(script) not in UNUSED_SCRIPTS
+            if not is_pydata_options_script(script) and asset_filename(script) not in UNUSED_SCRIPTS
         ]
     if "css_files" in context and not _has_code(doctree):
         context["css_files"] = [

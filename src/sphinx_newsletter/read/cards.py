@@ -1,0 +1,71 @@
+"""How a recommendation's card reads: where its title leads, and which chips it needs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from ..config import region_tree
+from ..slugs import slugify
+
+# "Japan, Korea, Taiwan & Hong Kong" names four places; so does "Japan and Korea".
+_TITLE_PARTS = re.compile(r"\s*(?:[,;/&+·]|\band\b)\s*", re.IGNORECASE)
+
+
+def destination(url: str) -> str:
+    """The site a link leads to, as a reader knows it: ``asia.nikkei.com``.
+
+    The host only (no ``www.``, port or path): the card shows where the link goes,
+    the link itself carries the whole address.
+    """
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def section_names(node: nodes.Node) -> frozenset[str]:
+    """The slugs of the names in the title of the section that holds ``node``."""
+    while node is not None and not isinstance(node, nodes.section):
+        node = node.parent
+    if node is None or not node.children or not isinstance(node[0], nodes.title):
+        return frozenset()
+    parts = _TITLE_PARTS.split(node[0].astext())
+    return frozenset(slug for slug in (slugify(part) for part in parts) if slug)
+
+
+class UnrepeatedChips(SphinxTransform):
+    """Drop the chips a card's section heading already names.
+
+    A card under "## India" or "## Japan, Korea & Taiwan" need not repeat those
+    places (nor one under "## AI" that topic): the heading says so. The
+    recommendation keeps its regions and topics; only the chip is left out.
+    """
+
+    # Before the domains collect the page's references (SphinxDomains, 850).
+    default_priority = 790
+
+    def apply(self, **kwargs: object) -> None:
+        tree = region_tree(self.config)
+        for chips in list(self.document.findall(nodes.paragraph)):
+            if "recommendation-chips" not in chips["classes"]:
+                continue
+            named = section_names(chips)
+            if not named:
+                continue
+            for chip in list(chips.findall(addnodes.pending_xref)):
+                target = chip["reftarget"]
+                if chip["reftype"] == "region":
+                    title = tree[target].title if target in tree else target
+                    names = {target, slugify(title)}
+                else:
+                    names = {slugify(target)}
+                if named & names:
+                    after = chip.parent.index(chip) + 1
+                    if after < len(chip.parent) and isinstance(chip.parent[after], nodes.Text):
+                        chip.parent.remove(chip.parent[after])
+                    chip.parent.remove(chip)
+            if not chips.children:
+                chips.parent.remove(chips)
