@@ -27,7 +27,7 @@
       move(sidebar, dialog);
       dialog.showModal();
       button.setAttribute("aria-expanded", "true");
-      var first = dialog.querySelector("a[aria-current], a[href]");
+      var first = dialog.querySelector("a[href]");
       if (first) first.focus();
     });
     // A click on the backdrop (outside the drawer's box) closes it.
