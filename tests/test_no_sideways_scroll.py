@@ -1,0 +1,84 @@
+"""No page is wider than a 390 px phone: every page of every test root, and of 60 issues
+of the iOS Weekly corpus (Chinese, with long inline code and URLs)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from browser import launch, serve
+from conftest import CORPORA, ROOTS, Built, build_site, copy_root
+
+PHONE = 390
+ROOT_NAMES = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*"))
+
+
+def _ios_sixty(dest: Path) -> Built:
+    """The first 60 issues of the iOS Weekly corpus, built as tests/test_corpora.py does."""
+    corpus = CORPORA / "ios-weekly"
+    (dest / "issues").mkdir(parents=True)
+    for issue in sorted((corpus / "issues").glob("*.md"))[:60]:
+        shutil.copy(issue, dest / "issues" / issue.name)
+    shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
+    (dest / "index.md").write_text("# ios-weekly\n", encoding="utf-8")
+    return build_site(dest, parallel=2)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """Every test root and the 60-issue corpus, built before Chromium starts."""
+    built = {
+        name: build_site(copy_root(name, tmp_path_factory.mktemp(name) / "site"))
+        for name in ROOT_NAMES
+    }
+    if CORPORA.exists():
+        built["ios-weekly (60 issues)"] = _ios_sixty(tmp_path_factory.mktemp("ios") / "site")
+    return built
+
+
+@pytest.fixture(scope="module")
+def chromium(sites: dict[str, Built]) -> Iterator[Browser]:
+    """One Chromium, launched once every site is built (see test_browser.py)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+def pages_of(outdir: Path) -> list[str]:
+    """Every page of a built site (the theme's static files and Pagefind's aside)."""
+    return sorted(
+        path.relative_to(outdir).as_posix()
+        for path in outdir.rglob("*.html")
+        if not {"_static", "pagefind"} & set(path.relative_to(outdir).parts)
+    )
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_on_a_390_px_phone(
+    chromium: Browser, sites: dict[str, Built]
+) -> None:
+    context = chromium.new_context(
+        viewport={"width": PHONE, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    wide: list[str] = []
+    checked = 0
+    try:
+        for name, site in sites.items():
+            with serve(site.outdir) as url:
+                for path in pages_of(site.outdir):
+                    page.goto(f"{url}/{path}")
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    checked += 1
+                    if width > PHONE:
+                        wide.append(f"{name}: {path} is {width} px wide")
+    finally:
+        context.close()
+    assert "ios-weekly (60 issues)" in sites or not CORPORA.exists()
+    assert checked > 100, f"only {checked} pages found"
+    assert wide == [], "\n".join(wide)
