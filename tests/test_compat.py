@@ -8,6 +8,7 @@ the patch to revisit.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
 import subprocess
@@ -20,6 +21,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
 from sphinx.testing.util import SphinxTestApp
@@ -171,6 +173,37 @@ def test_pydata_theme_adds_its_options_as_inline_scripts(book_page):
     assert not _compat.is_pydata_options_script(_JavaScript("_static/x.js", priority=500))
 
 
+def test_pages_list_sphinx_and_theme_assets_by_the_file_names_the_kit_drops(book_page):
+    from sphinx_newsletter.theme import PYGMENTS_STYLESHEETS, UNUSED_SCRIPTS
+
+    for name in UNUSED_SCRIPTS:
+        assert f'<script src="{name}?v=' in book_page, name
+    assert 'href="_static/pygments.css?v=' in book_page
+    # The dark one only with a theme's dark style (the kit's theme.toml sets one).
+    assert {"_static/pygments.css", "_static/pygments_dark.css"} == PYGMENTS_STYLESHEETS
+    assert "'pygments_dark.css'" in inspect.getsource(StandaloneHTMLBuilder)
+    assert _compat.asset_filename(_JavaScript("_static/doctools.js", priority=200)) == (
+        "_static/doctools.js"
+    )
+    assert _compat.asset_filename(_JavaScript("", priority=500, body="x = 1;")) == ""
+
+
+def test_pydata_layout_has_the_drawer_dialogs_and_css_newsletter_nav_uses():
+    root = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    layout = (root / "layout.html").read_text(encoding="utf-8")
+    css = (root / "static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    for sidebar, dialog in _compat.PYDATA_DRAWERS.items():
+        assert f'<dialog id="{dialog}"></dialog>' in layout
+        assert f'id="{sidebar}"' in layout
+    # A sidebar's classes on an [open] dialog make it the drawer.
+    assert ".bd-sidebar-primary[open]{margin-left:0;visibility:visible}" in css
+    assert ".bd-sidebar-secondary[open]" in css
+    ours = (THEME_PATH / "nl-menu-button.html").read_text(encoding="utf-8")
+    ours += (THEME_PATH / "nl-header-tools.html").read_text(encoding="utf-8")
+    for sidebar, dialog in _compat.PYDATA_DRAWERS.items():
+        assert f'data-nl-drawer="{sidebar}" aria-controls="{dialog}"' in ours
+
+
 def test_book_theme_prints_pagetitle_unescaped(book_page):
     assert "<h1>A <b> & c</h1>" in book_page
     context = {"pagetitle": "A <b> & c"}
@@ -193,6 +226,10 @@ def test_pydata_webpack_macros_define_what_the_kit_layout_calls():
 PYDATA_BLOCKS = {
     ("layout.html", "css"): "1436267ac153f48c",
     ("layout.html", "extrahead"): "e607f7742f3bd264",
+    # Emptied by the kit: PyData's hidden header, its search dialog, its scripts.
+    ("layout.html", "docs_navbar"): "52fccd5d7e7127ef",
+    ("layout.html", "search_dialog"): "53bfa3def6c7481c",
+    ("layout.html", "scripts_end"): "fbcab16ce6c36730",
 }
 
 
