@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -39,6 +39,21 @@ def launch(playwright: Playwright) -> Browser:
     """Debian's Chromium, headless (Playwright's own browser downloads fail here)."""
     require(CHROMIUM, "install it with `apt-get install chromium`")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def chromium_session() -> Iterator[Browser]:
+    """Playwright and one Chromium, closed on exit.
+
+    Start it only once every site the tests need is built: a process a build forks
+    after Playwright's driver starts inherits the driver's pipe and keeps it waiting.
+    """
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

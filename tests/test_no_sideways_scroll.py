@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from browser import launch, serve
+from browser import chromium_session, serve
 from conftest import CORPORA, ROOTS, Built, build_site, copy_root
 
 PHONE = 390
@@ -42,11 +42,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
 
 @pytest.fixture(scope="module")
 def chromium(sites: dict[str, Built]) -> Iterator[Browser]:
-    """One Chromium, launched once every site is built (see test_browser.py)."""
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+    """One Chromium, launched once every site is built."""
+    with chromium_session() as browser:
         yield browser
-        browser.close()
 
 
 def pages_of(outdir: Path) -> list[str]:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 from benchmarks.page_weight import weigh
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from browser import axe_violations, describe, launch, serve
+from browser import axe_violations, chromium_session, describe, serve
 from conftest import build_site, copy_site
 
 SERIOUS = frozenset({"serious", "critical"})
@@ -42,11 +42,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium(site_url: str) -> Iterator[Browser]:
-    """One Chromium for the module, launched after the build (see test_browser.py)."""
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+    """One Chromium for the module, launched after the build."""
+    with chromium_session() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -74,7 +74,9 @@ def test_the_sites_favicon_replaces_the_default(site, basic_site):
     assert icon["href"].endswith("_static/cover.png")
     assert (site.outdir / "_static" / "cover.png").exists()
     [default] = basic_site.page("issues/0002/").select("link[rel=icon]")
-    assert default["href"].startswith("data:image/svg+xml,")
+    assert default["href"] == "../../_static/newsletter-favicon.png"
+    icon = (basic_site.outdir / "_static" / "newsletter-favicon.png").read_bytes()
+    assert icon.startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_footer_is_one_line_from_the_copyright_then_the_feeds(site, basic_site):

@@ -13,10 +13,13 @@ pagefind 1.5.2.
 
 Some reaches cannot live in Python; the tests check them too. The kit's
 ``layout.html`` imports the PyData theme's ``static/webpack-macros.html``
-(:data:`PYDATA_WEBPACK_MACROS`) for its ``head_pre_assets`` and
-``head_js_preload`` macros, and replaces PyData's ``css`` and ``extrahead``
-blocks with copies without their inline scripts; ``theme.toml`` lists the book
-theme's ``styles/sphinx-book-theme.css``.
+(:data:`PYDATA_WEBPACK_MACROS`) for its ``head_pre_assets`` macro (the
+stylesheets), and replaces PyData's ``css`` and ``extrahead``
+blocks with copies without their inline scripts (and without Font Awesome and the
+theme's preloads), empties its ``docs_navbar``, ``search_dialog`` and
+``scripts_end`` blocks; ``theme.toml`` lists the book theme's
+``styles/sphinx-book-theme.css``; ``newsletter-nav.js`` opens PyData's sidebar
+dialogs (:data:`PYDATA_DRAWERS`).
 """
 
 from __future__ import annotations
