@@ -33,6 +33,9 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_social": ([], "env", (list, tuple)),
     # How many entries a taxonomy node's top page shows before its year pages.
     "newsletter_listing_size": (30, "html", (int,)),
+    # The most a generated listing page may weigh, in bytes: past it, a year's page
+    # lists its months, and a month's its parts (see pages/paging.py).
+    "newsletter_listing_max_bytes": (400_000, "html", (int,)),
     # Write listing pages through one theme rendering per folder depth (see shells.py).
     "newsletter_fast_listings": (True, "html", (bool,)),
     # Pages outside the issues folder (glob patterns of document names, e.g. "about")
