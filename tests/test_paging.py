@@ -235,3 +235,32 @@ def test_year_and_month_pages_announce_only_the_site_feeds_and_are_in_the_sitema
         # They are not the region's page: its own feed is announced there only.
         assert len(page.select('head link[rel="alternate"]')) == 3, name
         assert f"<loc>https://dense.example/{name}</loc>" in sitemap
+
+
+def test_a_general_index_letter_past_the_limit_is_cut_into_parts(tmp_path):
+    srcdir = tmp_path / "site"
+    (srcdir / "issues").mkdir(parents=True)
+    # A 5 KB listing budget: the 30 issues, all under "D" (Dense Weekly #N), need parts.
+    (srcdir / "conf.py").write_text(CONF.replace(f"= {LIMIT}", "= 37_000"), encoding="utf-8")
+    (srcdir / "index.md").write_text("# Dense Weekly\n", encoding="utf-8")
+    day = dt.date(2024, 1, 4)
+    for number in range(1, 31):
+        (srcdir / "issues" / f"{number:04d}.md").write_text(
+            issue_text(number, day + dt.timedelta(days=7 * number), busy(number, 1)),
+            encoding="utf-8",
+        )
+    built = build_site(srcdir)
+    assert built.warning_text.strip() == ""
+    overview = {a.get_text(): a["href"] for a in built.page("genindex/").select(".initials a")}
+    parts = [label for label in overview if label.startswith("D")]
+    assert parts[:2] == ["D", "D 2"] and overview["D 2"] == "../genindex-D-2/"
+    # Every issue once, in order, on the parts the overview links.
+    names = [
+        a.get_text()
+        for label in parts
+        for a in built.page(f"genindex/{overview[label]}").select(".index-entries a")
+    ]
+    assert names == sorted(names) and len(names) == 30
+    assert all(name.startswith("Dense Weekly #") for name in names)
+    sizes = _generated(snapshot(built.outdir))
+    assert max(sizes.values()) <= 37_000

@@ -20,7 +20,7 @@ from ..domain import catalog_of
 from ..model import Issue, Recommendation, Sponsor
 from ..taxonomies import BY_NAME, TAXONOMIES
 from . import weight
-from .paging import Sizes, Span, SpanLink, spread, walk
+from .paging import Sizes, Span, SpanLink, fill, spread, walk
 from .text import excerpt
 
 if TYPE_CHECKING:
@@ -457,7 +457,25 @@ def _index_links(links: list) -> tuple[tuple[bool, str], ...]:
     return tuple((bool(main), uri) for main, uri in links)
 
 
-def index_pages(genindex: list, split: bool) -> list[Page]:
+def index_parts(
+    sections: list[tuple[str, tuple[IndexEntry, ...]]], max_bytes: int
+) -> list[tuple[str, str, tuple[IndexEntry, ...]]]:
+    """Each letter's page as (label, page, entries); a letter past the size limit is cut
+    into parts in alphabetical order: ``genindex-S``, then ``genindex-S-2`` (label ``S 2``)."""
+    bar = weight.INDEX_LETTER_MARKUP * len(sections)
+    sizes = Sizes(
+        weight.budget(max_bytes),
+        lambda entries: weight.PAGE_MARKUP + bar + sum(map(weight.index_entry_bytes, entries)),
+        lambda entry, _previous: weight.index_entry_bytes(entry),
+    )
+    return [
+        (key if k == 1 else f"{key} {k}", f"genindex-{key}" + ("" if k == 1 else f"-{k}"), part)
+        for key, entries in sections
+        for k, part in enumerate(map(tuple, fill(entries, sizes)), 1)
+    ]
+
+
+def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list[Page]:
     """Sphinx's general index (issues, recommendations, regions) as generated pages.
 
     ``genindex`` is what ``IndexEntries.create_index`` returns: (letter, entries)
@@ -483,15 +501,16 @@ def index_pages(genindex: list, split: bool) -> list[Page]:
     if not split:
         letters = tuple((key, None, len(entries)) for key, entries in sections)
         return [Page("genindex", "Index", "index", (("letters", letters), ("sections", sections)))]
-    letters = tuple((key, f"genindex-{key}", len(entries)) for key, entries in sections)
+    parts = index_parts(sections, max_bytes)
+    letters = tuple((key, page, len(entries)) for key, page, entries in parts)
     pages = [Page("genindex", "Index", "index-letters", (("letters", letters),))]
     # A letter's page links the others without counts: it changes only with its own
     # entries, or when a letter comes or goes, not with every issue added.
     jump = tuple((key, page, None) for key, page, _count in letters)
-    for key, entries in sections:
+    for key, page, entries in parts:
         pages.append(
             Page(
-                f"genindex-{key}",
+                page,
                 f"Index: {key}",
                 "index",
                 (("letter", key), ("letters", jump), ("sections", ((key, entries),))),

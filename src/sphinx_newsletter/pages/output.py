@@ -183,7 +183,7 @@ class GeneratedPages:
         pages = all_pages(catalog, shape)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
-            pages.extend(index_pages(genindex, self.app.config.html_split_index))
+            pages.extend(index_pages(genindex, config.html_split_index, shape.max_bytes))
         for page in pages:
             digest = self.pages[page.pagename] = _digest(page)
             if (

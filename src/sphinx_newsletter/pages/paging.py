@@ -88,28 +88,32 @@ def _runs(items: Sequence[T], key: Callable[[T], int]) -> Iterator[tuple[int, li
         yield current, run  # type: ignore[misc]
 
 
-def _parts(items: Sequence[T], sizes: Sizes[T]) -> list[list[T]]:
-    """``items`` (newest first) cut into pages within the budget, filled oldest first.
-
-    Filling from the oldest means a new issue only ever adds to the newest part
-    (or starts one): every earlier part stays as it was. Each part holds at least
-    one item, whatever it weighs.
-    """
+def fill(items: Sequence[T], sizes: Sizes[T]) -> list[list[T]]:
+    """``items`` cut, in their order, into pages within the budget: each filled before
+    the next begins, and holding at least one item, whatever it weighs."""
     parts: list[list[T]] = []
+    empty = sizes.page(())
     used = 0
     previous: T | None = None
-    for item in reversed(items):
+    for item in items:
         weight = sizes.item(item, previous if parts else None)
-        if parts and used + weight > sizes.budget:
+        if not parts or used + weight > sizes.budget:
             weight = sizes.item(item, None)
             parts.append([])
-            used = 0
-        elif not parts:
-            parts.append([])
+            used = empty
         parts[-1].append(item)
         used += weight
         previous = item
-    return [list(reversed(part)) for part in parts]
+    return parts
+
+
+def _parts(items: Sequence[T], sizes: Sizes[T]) -> list[list[T]]:
+    """``items`` (newest first) cut into pages, filled oldest first, each newest first.
+
+    Filling from the oldest means a new issue only ever adds to the newest part
+    (or starts one): every earlier part stays as it was.
+    """
+    return [list(reversed(part)) for part in fill(list(reversed(items)), sizes)]
 
 
 def spread(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 if TYPE_CHECKING:
-    from .listings import Entry, Group, IssueCard
+    from .listings import Entry, Group, IndexEntry, IssueCard
 
 #: The theme's page around a listing (header, sidebar, scripts, footer), which the
 #: size limit counts but the listing does not hold: about 12 KB on the repository's
@@ -65,6 +65,24 @@ def groups_bytes(groups: Sequence[Group]) -> int:
     """The most a listing of these groups weighs, with its page's own lines."""
     return PAGE_MARKUP + sum(
         card_bytes(group.issue) + sum(entry_bytes(e) for e in group.entries) for group in groups
+    )
+
+
+#: The markup of one general-index entry, and of each of its links.
+INDEX_ENTRY_MARKUP = 40
+INDEX_LINK_MARKUP = 40
+#: One letter in the general index's bar of letters, on every letter's page.
+INDEX_LETTER_MARKUP = 120
+
+
+def index_entry_bytes(entry: IndexEntry) -> int:
+    """The most one general-index entry (with its links and sub-entries) weighs."""
+    name, links, subentries = entry
+    return (
+        INDEX_ENTRY_MARKUP
+        + text_bytes(name)
+        + sum(INDEX_LINK_MARKUP + text_bytes(uri) for _main, uri in links)
+        + sum(index_entry_bytes((sub, sublinks, ())) for sub, sublinks in subentries)
     )
 
 
