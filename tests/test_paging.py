@@ -264,3 +264,19 @@ def test_a_general_index_letter_past_the_limit_is_cut_into_parts(tmp_path):
     assert all(name.startswith("Dense Weekly #") for name in names)
     sizes = _generated(snapshot(built.outdir))
     assert max(sizes.values()) <= 37_000
+
+
+def test_a_small_archive_keeps_the_year_page_each_issue_sidebar_links(tmp_path):
+    srcdir = write_site(tmp_path / "site")
+    for path in sorted((srcdir / "issues").glob("*.md"))[2:]:
+        path.unlink()
+    built = build_site(srcdir, newsletter_listing_size=30)
+    link = built.page("issues/0002/").select_one(".nl-nav-year a")["href"]
+    assert link == "../../archive/2023/"
+    year = built.page("archive/2023/")
+    assert [c.select_one(".issue-number").get_text() for c in year.select(".issue-card")] == [
+        "#2",
+        "#1",
+    ]
+    # The region of those two issues fits its page: no year pages there.
+    assert not (built.outdir / "regions/busy/2023").exists()

@@ -252,7 +252,10 @@ def archive_pages(catalog: Catalog, shape: Shape) -> list[Page]:
     spans = spread(
         "archive",
         newest_first,
-        size=shape.size,
+        # Every year has its page however few issues there are: each issue page's
+        # sidebar links its year's (``nl-sidebar-nav.html``), and a past issue page
+        # must not change the day the archive outgrows its top page.
+        size=0,
         date_of=lambda issue: issue_month(catalog, issue),
         sizes=card_sizes(catalog, shape),
         language=shape.language,
