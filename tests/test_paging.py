@@ -4,7 +4,9 @@ the size limit, parts past it again; past pages never change; every entry two cl
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -280,3 +282,55 @@ def test_a_small_archive_keeps_the_year_page_each_issue_sidebar_links(tmp_path):
     ]
     # The region of those two issues fits its page: no year pages there.
     assert not (built.outdir / "regions/busy/2023").exists()
+
+
+def test_a_top_page_of_heavy_entries_shows_fewer_and_stays_under_the_limit(tmp_path):
+    # Titles of 2 KB (each with a short id): thirty would pass the limit on one page.
+    srcdir = write_site(tmp_path / "site")
+    for path in (srcdir / "issues").glob("*.md"):
+        path.unlink()
+    heavy = issue_text(
+        100,
+        dt.date(2024, 6, 6),
+        [(f"Heavy story {k} " + "word " * 400, "quiet") for k in range(12)],
+    )
+    heavy = heavy.replace(":regions: quiet", ":name: heavy\n:regions: quiet")
+    for k in range(12):
+        heavy = heavy.replace(":name: heavy\n", f":name: heavy-{k}\n", 1)
+    (srcdir / "issues/0100.md").write_text(heavy, encoding="utf-8")
+    built = build_site(srcdir, newsletter_listing_size=30)
+    assert built.warning_text.strip() == ""
+    quiet = built.page("regions/quiet/")
+    shown = len(quiet.select(".recommendation-entry"))
+    assert 1 <= shown < 12
+    # The rest are on the pages it links.
+    assert _links(quiet)[0] == "2024/"
+    assert "12 in all" in quiet.select_one(".listing-summary").get_text()
+    assert audit(srcdir, built.outdir) == []
+    sizes = _generated(snapshot(built.outdir))
+    assert max(sizes.values()) <= LIMIT, max(sizes, key=sizes.get)
+
+
+def test_an_initial_past_the_limit_is_cut_into_parts_each_linked_from_the_overview(tmp_path):
+    srcdir = write_site(tmp_path / "site")
+    for path in (srcdir / "issues").glob("*.md"):
+        path.unlink()
+    text = issue_text(1, dt.date(2024, 6, 6), busy(1, 210))
+    counter = itertools.count()
+    text = re.sub(
+        r"^:authors: .*$", lambda _: f":authors: Author{next(counter):03d} Zed", text, flags=re.M
+    )
+    (srcdir / "issues/0001.md").write_text(text, encoding="utf-8")
+    built = build_site(srcdir, newsletter_listing_max_bytes=37_000)
+    assert built.warning_text.strip() == ""
+    initials = {a.get_text(): a["href"] for a in built.page("authors/").select("ul.initials a")}
+    assert list(initials)[:2] == ["A", "A 2"] and initials["A 2"] == "_/a/2/"
+    names = [
+        a.get_text()
+        for href in initials.values()
+        for a in built.page(f"authors/{href}").select(".term-list a")
+    ]
+    assert names == [f"Author{n:03d} Zed" for n in range(210)]
+    assert built.page("authors/_/a/2/").select_one(".term-list a")["href"].startswith("../../../")
+    sizes = _generated(snapshot(built.outdir))
+    assert max(sizes.values()) <= 37_000, max(sizes, key=sizes.get)

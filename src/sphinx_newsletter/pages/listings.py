@@ -312,6 +312,28 @@ def region_rows(catalog: Catalog) -> tuple[tuple[int, TermLink], ...]:
     return tuple(rows)
 
 
+def initial_parts(
+    taxonomy: str, order: list[str], letters: dict[str, list[TermLink]], shape: Shape
+) -> list[tuple[str, str, str, tuple[TermLink, ...]]]:
+    """Each initial's page as (letter, label, page, names); an initial past the size
+    limit is cut into parts in name order: ``authors/_/s/``, then ``authors/_/s/2/``."""
+    sizes = Sizes(
+        weight.budget(shape.max_bytes),
+        lambda names: weight.PAGE_MARKUP + sum(map(weight.term_link_bytes, names)),
+        lambda name, _previous: weight.term_link_bytes(name),
+    )
+    return [
+        (
+            letter,
+            letter if k == 1 else f"{letter} {k}",
+            f"{taxonomy}/{initial_slug(letter)}" + ("" if k == 1 else f"/{k}"),
+            tuple(part),
+        )
+        for letter in order
+        for k, part in enumerate(fill(letters[letter], sizes), 1)
+    ]
+
+
 def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
     """The overview, initial, top and year pages of one taxonomy."""
     terms = catalog.taxonomies[taxonomy]
@@ -348,6 +370,7 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
             for link in links:
                 letters[initial(link.name)].append(link)
             order = sorted(letters, key=lambda letter: (letter == "#", letter))
+            parts = initial_parts(taxonomy, order, letters, shape)
             pages.append(
                 Page(
                     taxonomy,
@@ -357,24 +380,21 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
                         ("taxonomy", taxonomy),
                         (
                             "initials",
-                            tuple(
-                                (letter, f"{taxonomy}/{initial_slug(letter)}", len(letters[letter]))
-                                for letter in order
-                            ),
+                            tuple((label, page, len(names)) for _, label, page, names in parts),
                         ),
                     ),
                 )
             )
-            for letter in order:
+            for letter, label, page, names in parts:
                 pages.append(
                     Page(
-                        f"{taxonomy}/{initial_slug(letter)}",
-                        f"{title}: {letter}",
+                        page,
+                        f"{title}: {label}",
                         "initial",
                         (
                             ("taxonomy", taxonomy),
                             ("letter", letter),
-                            ("terms", tuple(letters[letter])),
+                            ("terms", names),
                         ),
                     )
                 )
@@ -385,12 +405,16 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
 
 def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
     """A term's top page (newest entries, every page below it) and the pages below it."""
+    sizes = entry_sizes(catalog, shape)
+    # The newest ``size`` entries, or fewer if they would pass the size limit (titles
+    # and names of 10 KB each): the top page is under it like every other.
+    newest = fill(term.entries[: shape.size], sizes)[0] if term.entries else []
     spans = spread(
         term.pagename,
         term.entries,
-        size=shape.size,
+        size=len(newest),
         date_of=lambda item: issue_month(catalog, item),
-        sizes=entry_sizes(catalog, shape),
+        sizes=sizes,
         language=shape.language,
     )
     about: tuple[tuple[str, object], ...] = ()
@@ -417,7 +441,7 @@ def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
                 ("label", label),
                 ("name", term.name),
                 ("total", len(term.entries)),
-                ("groups", grouped(catalog, term.entries[: shape.size])),
+                ("groups", grouped(catalog, newest)),
                 ("years", tuple(span.link for span in spans)),
                 *about,
             ),

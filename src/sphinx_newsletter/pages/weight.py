@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 if TYPE_CHECKING:
-    from .listings import Entry, Group, IndexEntry, IssueCard
+    from .listings import Entry, Group, IndexEntry, IssueCard, TermLink
 
 #: The theme's page around a listing (header, sidebar, scripts, footer), which the
 #: size limit counts but the listing does not hold: about 12 KB on the repository's
@@ -84,6 +84,16 @@ def index_entry_bytes(entry: IndexEntry) -> int:
         + sum(INDEX_LINK_MARKUP + text_bytes(uri) for _main, uri in links)
         + sum(index_entry_bytes((sub, sublinks, ())) for sub, sublinks in subentries)
     )
+
+
+#: The markup of one name on an overview or initial page (``term_list``), its link
+#: at the deepest such page's relative prefix.
+TERM_LINK_MARKUP = 120
+
+
+def term_link_bytes(link: TermLink) -> int:
+    """The most one linked name (with its count) weighs on an initial's page."""
+    return TERM_LINK_MARKUP + text_bytes(link.name) + text_bytes(link.pagename)
 
 
 def budget(max_bytes: int) -> int:
