@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from conftest import Built, assert_same_site, build_site, snapshot
 from sphinx_newsletter.cli.audit import audit
+from sphinx_newsletter.pages.weight import CHROME_BYTES
 
 #: Small limits, so a few dozen issues make every shape: the top page shows 3
 #: entries, and a page may weigh 50 KB, of which the listing gets 18 KB.
@@ -162,6 +163,18 @@ def test_no_generated_page_passes_the_size_limit(grown):
         sizes = _generated(snap)
         assert len(sizes) > 100
         assert max(sizes.values()) <= LIMIT, max(sizes, key=sizes.get)
+
+
+def test_the_estimate_never_falls_short_of_a_listing_it_let_through_whole(grown):
+    # A listing is cut when its estimate passes the budget (the limit less the chrome
+    # allowance): every page's listing must then be within the budget as written.
+    budget = LIMIT - CHROME_BYTES
+    sizes = {}
+    for path in _generated(grown.after):
+        body = grown.page(grown.after, path.removesuffix("index.html")).select_one("div.nl-listing")
+        sizes[path] = len(str(body).encode("utf-8"))
+    assert max(sizes.values()) <= budget, max(sizes, key=sizes.get)
+    assert max(sizes.values()) > budget / 2  # the cut is not needlessly small
 
 
 def test_a_node_that_fits_its_top_page_has_no_year_pages_until_it_outgrows_it(grown):
