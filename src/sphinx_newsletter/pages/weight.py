@@ -11,6 +11,7 @@ the markup around it as a fixed allowance at least as long as the templates'
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
@@ -37,6 +38,9 @@ def text_bytes(text: str | None) -> int:
     return len(str(escape(text)).encode("utf-8")) if text else 0
 
 
+# An entry is weighed for its year, its month and its part, on every node it is
+# filed under: weigh each once (bounded, for long-lived processes such as `serve`).
+@lru_cache(maxsize=1 << 16)
 def entry_bytes(entry: Entry) -> int:
     """The most one entry can weigh on a listing page."""
     return (
