@@ -347,3 +347,13 @@ def test_an_initial_past_the_limit_is_cut_into_parts_each_linked_from_the_overvi
     assert built.page("authors/_/a/2/").select_one(".term-list a")["href"].startswith("../../../")
     sizes = _generated(snapshot(built.outdir))
     assert max(sizes.values()) <= 37_000, max(sizes, key=sizes.get)
+
+
+def test_a_limit_below_the_theme_allowance_is_a_config_warning(tmp_path):
+    srcdir = write_site(tmp_path / "site")
+    for path in sorted((srcdir / "issues").glob("*.md"))[1:]:
+        path.unlink()
+    built = build_site(srcdir, newsletter_listing_max_bytes=20_000)
+    # A configuration warning has no file and line: it is the whole line.
+    [warning] = [line for line in built.warning_text.splitlines() if "[newsletter.config]" in line]
+    assert "newsletter_listing_max_bytes is 20000" in warning and "100000 or more" in warning
