@@ -144,14 +144,15 @@ def report(scenario: str, issues: int, recs: int, runs: list[Measured]) -> str:
     lines = [
         f"## {scenario}: {issues:,} issues, {recs:,} recommendations",
         "",
-        "| kit | build (s) | peak RSS | pages | HTML | largest page |",
-        "|---|---:|---:|---:|---:|---|",
+        "| kit | build (s) | CPU (s) | peak RSS | pages | HTML | largest page |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for run in runs:
         path, size = max((k.largest for k in run.kinds.values()), key=lambda item: item[1])
         flag = " **over 400 KB**" if size > PAGE_LIMIT else ""
         lines.append(
-            f"| {run.label} | {run.build.seconds:.0f} | {run.build.peak_rss / 1e6:,.0f} MB "
+            f"| {run.label} | {run.build.seconds:.0f} | {run.build.cpu_seconds:.0f} "
+            f"| {run.build.peak_rss / 1e6:,.0f} MB "
             f"| {run.pages:,} | {_mb(run.size)} | `{path}` {size / 1e3:,.0f} KB{flag} |"
         )
     kinds = sorted({name for run in runs for name in run.kinds})

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Built, assert_same_site, build_site, snapshot
 from sphinx_newsletter.cli.audit import audit
+from sphinx_newsletter.pages.paging import Sizes, _parts
 from sphinx_newsletter.pages.weight import CHROME_BYTES
 
 #: Small limits, so a few dozen issues make every shape: the top page shows 3
@@ -357,3 +360,20 @@ def test_a_limit_below_the_theme_allowance_is_a_config_warning(tmp_path):
     # A configuration warning has no file and line: it is the whole line.
     [warning] = [line for line in built.warning_text.splitlines() if "[newsletter.config]" in line]
     assert "newsletter_listing_max_bytes is 20000" in warning and "100000 or more" in warning
+
+
+@given(
+    st.lists(st.integers(1, 60), min_size=1, max_size=80),
+    st.lists(st.integers(1, 60), min_size=1, max_size=20),
+)
+def test_parts_fill_oldest_first_so_newer_items_leave_every_earlier_part_alone(older, newer):
+    # Item k weighs older[k] (then newer[...]); a page holds at most 100; newest first.
+    items = list(reversed(range(len(older))))
+    weights = dict(enumerate(older))
+    sizes = Sizes(100, lambda page: 0, lambda item, _previous: weights[item])
+    before = _parts(items, sizes)
+    weights.update({len(older) + k: w for k, w in enumerate(newer)})
+    after = _parts(list(reversed(range(len(older) + len(newer)))), sizes)
+    assert after[: len(before) - 1] == before[:-1]
+    assert all(sum(map(weights.get, part)) <= 100 or len(part) == 1 for part in after)
+    assert [item for part in reversed(after) for item in part] == sorted(weights, reverse=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Generic, TypeVar
 
 from ..urls import month_label, month_page, part_page, year_page
@@ -74,18 +75,8 @@ class Sizes(Generic[T]):
 
 
 def _runs(items: Sequence[T], key: Callable[[T], int]) -> Iterator[tuple[int, list[T]]]:
-    """Consecutive items with the same key, in their order."""
-    run: list[T] = []
-    current = None
-    for item in items:
-        value = key(item)
-        if run and value != current:
-            yield current, run  # type: ignore[misc]
-            run = []
-        current = value
-        run.append(item)
-    if run:
-        yield current, run  # type: ignore[misc]
+    """Consecutive items with the same key (a year, a month), in their order."""
+    return ((value, list(run)) for value, run in groupby(items, key))
 
 
 def fill(items: Sequence[T], sizes: Sizes[T]) -> list[list[T]]:
