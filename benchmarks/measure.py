@@ -28,6 +28,7 @@ __all__ = [
 LISTING_LINE = re.compile(r"; (\d+) index pages, (\d+) updated by this build")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 YEAR = re.compile(r"(19|20)\d\d")
+MONTH = re.compile(r"0[1-9]|1[0-2]")
 #: Path segments that name a kind of page rather than a record (ABlog's ``blog/tag/``).
 LITERAL = frozenset({"_", "archive", "author", "category", "drafts", "language", "location", "tag"})
 
@@ -138,6 +139,7 @@ def page_kind(page: str) -> str:
     """The URL pattern of an output page: names become ``<name>``, years ``<year>``.
 
     ``regions/singapore/2024/index.html`` is ``regions/<name>/<year>``,
+    ``regions/asia/2024/03/2/index.html`` ``regions/<name>/<year>/<month>/<part>``,
     ``issues/0050/index.html`` ``issues/<n>``, ``authors/_/a/index.html``
     ``authors/_/<initial>``, ``blog/tag/ai/index.html`` ``blog/tag/<name>``,
     ``genindex-A/index.html`` ``genindex-<letter>``, the root ``index.html`` ``home``.
@@ -154,6 +156,10 @@ def page_kind(page: str) -> str:
             kind.append("<n>")
         elif YEAR.fullmatch(part):
             kind.append("<year>")
+        elif kind[-1] == "<year>" and MONTH.fullmatch(part):
+            kind.append("<month>")
+        elif kind[-1] == "<month>" and part.isdigit():
+            kind.append("<part>")
         elif part in LITERAL:
             kind.append(part)
         elif kind[-1] == "_":

@@ -80,8 +80,13 @@ def archive(tmp_path: Path) -> Path:
     builds its own copy where it stays.
     """
     srcdir = generated_site(tmp_path / "site", 8)
+    # Small listing limits, so that these eight issues have year, month and part
+    # pages (pages/paging.py) for every build to agree on.
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("newsletter_listing_size = 3\nnewsletter_listing_max_bytes = 40_000\n")
     site = build_site(srcdir)
     assert site.warning_text.strip() == ""
+    assert (site.outdir / "regions/asia/2019/01/1/index.html").is_file()
     return srcdir
 
 

@@ -10,7 +10,7 @@ from sphinx_newsletter.pages.output import MANIFEST
 def test_manifest_records_every_page_and_file_by_output_path(basic_site):
     manifest = json.loads((basic_site.outdir / MANIFEST).read_text(encoding="utf-8"))
     assert "issues/0001/index.html" in manifest["pages"]
-    assert "regions/asia/2024/index.html" in manifest["pages"]
+    assert "regions/asia/index.html" in manifest["pages"]
     assert {"robots.txt", "404.html", "sitemap.xml"} <= set(manifest["files"])
 
 

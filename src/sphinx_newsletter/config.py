@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from .model import Region, RegionTree
+from .pages.weight import CHROME_BYTES
 from .slugs import is_slug
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     "newsletter_social": ([], "env", (list, tuple)),
     # How many entries a taxonomy node's top page shows before its year pages.
     "newsletter_listing_size": (30, "html", (int,)),
+    # The most a generated listing page may weigh, in bytes: past it, a year's page
+    # lists its months, and a month's its parts (see pages/paging.py).
+    "newsletter_listing_max_bytes": (400_000, "html", (int,)),
     # Write listing pages through one theme rendering per folder depth (see shells.py).
     "newsletter_fast_listings": (True, "html", (bool,)),
     # Pages outside the issues folder (glob patterns of document names, e.g. "about")
@@ -166,3 +170,11 @@ def check_config(app: Sphinx, config: Config) -> None:
             )
     for problem in _build_tree(_freeze(_usable_regions(config)))[1]:
         logger.warning(problem, type="newsletter", subtype="config")
+    if config.newsletter_listing_max_bytes <= CHROME_BYTES:
+        logger.warning(
+            f"newsletter_listing_max_bytes is {config.newsletter_listing_max_bytes}, no more "
+            f"than the {CHROME_BYTES} bytes a page's theme is counted as: every entry would "
+            "get a page of its own; set it to 100000 or more (the default is 400000)",
+            type="newsletter",
+            subtype="config",
+        )

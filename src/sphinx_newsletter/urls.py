@@ -7,6 +7,7 @@ site served under a sub-path (``html_baseurl = "https://example.org/weekly/"``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
@@ -16,8 +17,6 @@ import babel.dates
 from .links import http_url
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -36,6 +35,16 @@ def term_page(taxonomy: str, slug: str) -> str:
 def year_page(pagename: str, year: int) -> str:
     """The page listing one year of a term or of the archive (``regions/japan/2024``)."""
     return f"{pagename}/{year}"
+
+
+def month_page(pagename: str, year: int, month: int) -> str:
+    """The page listing one month of a split year (``regions/world/2025/03``)."""
+    return f"{year_page(pagename, year)}/{month:02d}"
+
+
+def part_page(pagename: str, part: int) -> str:
+    """Part ``part`` (from 1, oldest first) of a split month (``regions/world/2025/03/2``)."""
+    return f"{pagename}/{part}"
 
 
 def record_address(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
@@ -73,6 +82,15 @@ def long_date(date: dt.date, language: str | None) -> str:
         return babel.dates.format_date(date, format="long", locale=locale)
     except (ValueError, LookupError, babel.UnknownLocaleError):
         return date.isoformat()
+
+
+def month_label(year: int, month: int, language: str | None) -> str:
+    """A month as readers of ``language`` name it ("March 2025"; ISO if babel cannot)."""
+    locale = (language or "en").replace("-", "_")
+    try:
+        return babel.dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
+    except (ValueError, LookupError, babel.UnknownLocaleError):
+        return f"{year}-{month:02d}"
 
 
 def absolute_url(config: Config, path: str) -> str | None:

@@ -22,14 +22,15 @@ from ..read.reader import Reading, read_catalog
 from ..search.records import record_filters
 from ..slugs import taxonomy_slug
 from ..taxonomies import TAXONOMIES
-from ..urls import record_address, term_page, year_page
+from ..urls import record_address, term_page
 
 NAME = "audit"
 HELP = "check a built site against its sources: nothing lost"
 DESCRIPTION = (
     "Cross-check a built (dirhtml) site against its sources: every "
-    "published recommendation once on its issue page, on the year page of each of "
-    "its regions (and their ancestors), topics, authors and publications, in the "
+    "published recommendation once on its issue page, at most two clicks from the "
+    "page of each of its regions (and their ancestors), topics, authors and "
+    "publications (on that page or a year, month or part page it links), in the "
     "search index, and every :follows: linked both ways. Exits 1 naming each gap."
 )
 
@@ -62,6 +63,19 @@ class BuiltSite:
                     found.add(f"{target}/#{unquote(fragment)}" if fragment else target + "/")
             self._links[pagename] = found
         return self._links[pagename]
+
+    def within_two_clicks(self, pagename: str) -> set[str]:
+        """Targets linked from a node's top page or from a page below it that it links.
+
+        A node's entries are on its top page, or on its year, month or part pages
+        (``pages/paging.py``), every one of which the top page links.
+        """
+        found = set(self.links(pagename))
+        below = pagename + "/"
+        for target in self.links(pagename):
+            if target.startswith(below) and "#" not in target:
+                found |= self.links(target.rstrip("/"))
+        return found
 
 
 def _dirhtml(pagename: str, anchor: str = "") -> str:
@@ -98,8 +112,8 @@ def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[st
                 f"({_dirhtml(rec.docname)}), expected once as #{rec.id}"
             )
         for page in _index_pages(catalog, rec):
-            if anchor not in site.links(page):
-                problems.append(f"{where}: missing from {page}/")
+            if anchor not in site.within_two_clicks(page):
+                problems.append(f"{where}: missing from {page}/ and the pages it links")
         if search is not None:
             problems.extend(f"{where}: {p}" for p in _search_problems(catalog, rec, search))
         if rec.follows:
@@ -155,8 +169,7 @@ def _search_problems(catalog: Catalog, rec: Recommendation, search: dict[str, di
 
 
 def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
-    """The year pages a recommendation must be listed on, taxonomy by taxonomy."""
-    year = catalog.by_docname[rec.docname].year
+    """The nodes' top pages a recommendation must be two clicks from, taxonomy by taxonomy."""
     for taxonomy in TAXONOMIES:
         if taxonomy.records != "recs":
             continue
@@ -164,7 +177,7 @@ def _index_pages(catalog: Catalog, rec: Recommendation) -> Iterator[str]:
         slugs = names if taxonomy.tree else tuple(dict.fromkeys(map(taxonomy_slug, names)))
         for slug in slugs:
             if slug:
-                yield year_page(term_page(taxonomy.name, slug), year)
+                yield term_page(taxonomy.name, slug)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

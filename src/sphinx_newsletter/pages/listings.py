@@ -19,7 +19,8 @@ from ..config import newsletter_name
 from ..domain import catalog_of
 from ..model import Issue, Recommendation, Sponsor
 from ..taxonomies import BY_NAME, TAXONOMIES
-from ..urls import year_page
+from . import weight
+from .paging import Sizes, Span, SpanLink, fill, spread, walk
 from .text import excerpt
 
 if TYPE_CHECKING:
@@ -68,15 +69,6 @@ class TermLink:
 
     pagename: str
     name: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class YearLink:
-    """A link to a year page, with how many entries (or issues) it holds."""
-
-    pagename: str
-    year: int
     count: int
 
 
@@ -130,28 +122,36 @@ def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
     )
 
 
+def entry_of(catalog: Catalog, item: Recommendation | Sponsor, width: int) -> Entry:
+    """``entry(item, width)``, made once per build.
+
+    A recommendation is listed on many pages, and weighed before it is: make each
+    entry (and its excerpt) once.
+    """
+    made = catalog.memo.get(("entry", id(item), width))
+    if made is None:
+        made = catalog.memo["entry", id(item), width] = entry(item, width)
+    return made
+
+
+def card_of(catalog: Catalog, issue: Issue) -> IssueCard:
+    """``card(issue)``, made once per build: an issue heads groups on many pages."""
+    made = catalog.memo.get(("card", id(issue)))
+    if made is None:
+        made = catalog.memo["card", id(issue)] = card(issue)
+    return made
+
+
 def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
     """Entries grouped by issue, keeping the items' order (newest issue first)."""
     width = excerpt_width(len(items))
-    # A recommendation is listed on many pages, an issue heads groups on many more:
-    # make each entry (and its excerpt) and each card once per build.
-    cache = catalog.memo
     groups: list[tuple[Issue, list[Entry]]] = []
     for item in items:
         issue = catalog.by_docname[item.docname]
         if not groups or groups[-1][0] is not issue:
             groups.append((issue, []))
-        made = cache.get(("entry", id(item), width))
-        if made is None:
-            made = cache["entry", id(item), width] = entry(item, width)
-        groups[-1][1].append(made)
-    out = []
-    for issue, entries in groups:
-        made = cache.get(("card", id(issue)))
-        if made is None:
-            made = cache["card", id(issue)] = card(issue)
-        out.append(Group(made, tuple(entries)))
-    return tuple(out)
+        groups[-1][1].append(entry_of(catalog, item, width))
+    return tuple(Group(card_of(catalog, issue), tuple(entries)) for issue, entries in groups)
 
 
 def initial(name: str) -> str:
@@ -179,61 +179,108 @@ def initial_slug(letter: str) -> str:
     return "_/" + ("0" if letter == "#" else letter.lower())
 
 
-def by_year(catalog: Catalog, items: list) -> dict[int, list]:
-    """Items by the year of their issue, keeping their order."""
-    years: dict[int, list] = defaultdict(list)
-    for item in items:
-        years[catalog.by_docname[item.docname].year].append(item)
-    return years
+#: The size limit of a generated page (``newsletter_listing_max_bytes``).
+MAX_BYTES = 400_000
 
 
-def year_links(base: str, years: dict[int, list]) -> tuple[YearLink, ...]:
-    """Links to a node's year pages, newest year first."""
-    return tuple(
-        YearLink(year_page(base, year), year, len(items))
-        for year, items in sorted(years.items(), reverse=True)
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a node's listing is cut into pages: the settings ``paging.spread`` reads."""
+
+    #: Entries a node's top page shows (``newsletter_listing_size``).
+    size: int = 30
+    #: The most a generated page may weigh, chrome included.
+    max_bytes: int = MAX_BYTES
+    #: The site's language, for naming months.
+    language: str | None = None
+
+
+def issue_month(catalog: Catalog, item: Issue | Recommendation | Sponsor) -> tuple[int, int]:
+    """(year, month) of an item's issue: where its listing pages file it."""
+    date = catalog.by_docname[item.docname].date
+    return date.year, date.month
+
+
+def entry_sizes(catalog: Catalog, shape: Shape) -> Sizes:
+    """How pages of recommendations (or sponsor blocks) are weighed."""
+
+    def item(this: Recommendation | Sponsor, previous: Recommendation | Sponsor | None) -> int:
+        # At the widest excerpt: a page cut into parts shows no wider one.
+        size = weight.entry_bytes(entry_of(catalog, this, EXCERPT_WIDTH))
+        if previous is None or previous.docname != this.docname:
+            size += weight.card_bytes(card_of(catalog, catalog.by_docname[this.docname]))
+        return size
+
+    return Sizes(
+        weight.budget(shape.max_bytes),
+        lambda items: weight.groups_bytes(grouped(catalog, list(items))),
+        item,
     )
 
 
-def _older_year(links: tuple[YearLink, ...], year: int) -> YearLink | None:
-    """The year before ``year`` that has entries, without its count.
+def card_sizes(catalog: Catalog, shape: Shape) -> Sizes:
+    """How archive pages (issue cards) are weighed."""
 
-    A year page links only what its past holds, and "newer" is always the node's
-    top page: a later year getting its first entry, or a count changing, never
-    changes a past year's page.
-    """
-    older = [link for link in links if link.year < year]
-    newest = max(older, key=lambda link: link.year, default=None)
-    return newest and YearLink(newest.pagename, newest.year, 0)
+    def item(this: Issue, previous: Issue | None) -> int:
+        return weight.issue_card_bytes(card_of(catalog, this))
+
+    return Sizes(
+        weight.budget(shape.max_bytes),
+        lambda items: weight.PAGE_MARKUP + sum(item(issue, None) for issue in items),
+        item,
+    )
 
 
-def archive_pages(catalog: Catalog, size: int) -> list[Page]:
-    """``archive/`` (the newest issues and every year) and ``archive/<year>/``."""
+def span_data(span: Span, parent: Span | None, older: SpanLink | None) -> tuple:
+    """What every page below a node's top page shows of its place: where it sits,
+    what it splits into, and its older sibling. Only its past and its parent's
+    address: a later page appearing changes no past page."""
+    up = parent and SpanLink(parent.pagename, parent.link.label, parent.link.year, 0, 0, 0)
+    return (
+        ("year", span.link.year),
+        ("heading", span.link.label),
+        ("total", span.link.count),
+        ("children", span.link.children),
+        ("up", up),
+        ("previous", older),
+    )
+
+
+def archive_pages(catalog: Catalog, shape: Shape) -> list[Page]:
+    """``archive/`` (the newest issues and every year) and the pages below it."""
     newest_first = list(reversed(catalog.issues))
-    years = by_year(catalog, newest_first)
-    links = year_links("archive", years)
+    spans = spread(
+        "archive",
+        newest_first,
+        # Every year has its page however few issues there are: each issue page's
+        # sidebar links its year's (``nl-sidebar-nav.html``), and a past issue page
+        # must not change the day the archive outgrows its top page.
+        size=0,
+        date_of=lambda issue: issue_month(catalog, issue),
+        sizes=card_sizes(catalog, shape),
+        language=shape.language,
+    )
     pages = [
         Page(
             "archive",
             "Archive",
             "archive",
             (
-                ("issues", tuple(card(i) for i in newest_first[:size])),
-                ("years", links),
+                ("issues", tuple(card(i) for i in newest_first[: shape.size])),
+                ("years", tuple(span.link for span in spans)),
                 ("total", len(newest_first)),
             ),
         )
     ]
-    for year, issues in years.items():
+    for span, parent, older in walk(spans):
         pages.append(
             Page(
-                year_page("archive", year),
-                f"Archive: {year}",
+                span.pagename,
+                f"Archive: {span.link.label}",
                 "archive-year",
                 (
-                    ("year", year),
-                    ("issues", tuple(card(i) for i in issues)),
-                    ("previous", _older_year(links, year)),
+                    *span_data(span, parent, older),
+                    ("issues", tuple(card(i) for i in span.items)),
                     ("newer", "archive"),
                 ),
             )
@@ -265,7 +312,29 @@ def region_rows(catalog: Catalog) -> tuple[tuple[int, TermLink], ...]:
     return tuple(rows)
 
 
-def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
+def initial_parts(
+    taxonomy: str, order: list[str], letters: dict[str, list[TermLink]], shape: Shape
+) -> list[tuple[str, str, str, tuple[TermLink, ...]]]:
+    """Each initial's page as (letter, label, page, names); an initial past the size
+    limit is cut into parts in name order: ``authors/_/s/``, then ``authors/_/s/2/``."""
+    sizes = Sizes(
+        weight.budget(shape.max_bytes),
+        lambda names: weight.PAGE_MARKUP + sum(map(weight.term_link_bytes, names)),
+        lambda name, _previous: weight.term_link_bytes(name),
+    )
+    return [
+        (
+            letter,
+            letter if k == 1 else f"{letter} {k}",
+            f"{taxonomy}/{initial_slug(letter)}" + ("" if k == 1 else f"/{k}"),
+            tuple(part),
+        )
+        for letter in order
+        for k, part in enumerate(fill(letters[letter], sizes), 1)
+    ]
+
+
+def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
     """The overview, initial, top and year pages of one taxonomy."""
     terms = catalog.taxonomies[taxonomy]
     title = BY_NAME[taxonomy].title
@@ -301,6 +370,7 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
             for link in links:
                 letters[initial(link.name)].append(link)
             order = sorted(letters, key=lambda letter: (letter == "#", letter))
+            parts = initial_parts(taxonomy, order, letters, shape)
             pages.append(
                 Page(
                     taxonomy,
@@ -310,36 +380,43 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
                         ("taxonomy", taxonomy),
                         (
                             "initials",
-                            tuple(
-                                (letter, f"{taxonomy}/{initial_slug(letter)}", len(letters[letter]))
-                                for letter in order
-                            ),
+                            tuple((label, page, len(names)) for _, label, page, names in parts),
                         ),
                     ),
                 )
             )
-            for letter in order:
+            for letter, label, page, names in parts:
                 pages.append(
                     Page(
-                        f"{taxonomy}/{initial_slug(letter)}",
-                        f"{title}: {letter}",
+                        page,
+                        f"{title}: {label}",
                         "initial",
                         (
                             ("taxonomy", taxonomy),
                             ("letter", letter),
-                            ("terms", tuple(letters[letter])),
+                            ("terms", names),
                         ),
                     )
                 )
     for term in terms.values():
-        pages.extend(term_pages(catalog, term, size))
+        pages.extend(term_pages(catalog, term, shape))
     return pages
 
 
-def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
-    """A term's top page (newest entries, years) and one page per year."""
-    years = by_year(catalog, term.entries)
-    links = year_links(term.pagename, years)
+def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
+    """A term's top page (newest entries, every page below it) and the pages below it."""
+    sizes = entry_sizes(catalog, shape)
+    # The newest ``size`` entries, or fewer if they would pass the size limit (titles
+    # and names of 10 KB each): the top page is under it like every other.
+    newest = fill(term.entries[: shape.size], sizes)[0] if term.entries else []
+    spans = spread(
+        term.pagename,
+        term.entries,
+        size=len(newest),
+        date_of=lambda item: issue_month(catalog, item),
+        sizes=sizes,
+        language=shape.language,
+    )
     about: tuple[tuple[str, object], ...] = ()
     if BY_NAME[term.taxonomy].tree:
         region = catalog.regions[term.slug]
@@ -364,27 +441,25 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
                 ("label", label),
                 ("name", term.name),
                 ("total", len(term.entries)),
-                ("groups", grouped(catalog, term.entries[:size])),
-                ("years", links),
+                ("groups", grouped(catalog, newest)),
+                ("years", tuple(span.link for span in spans)),
                 *about,
             ),
         )
     ]
-    for year, items in years.items():
+    for span, parent, older in walk(spans):
         pages.append(
             Page(
-                year_page(term.pagename, year),
-                f"{term.name}: {year}",
+                span.pagename,
+                f"{term.name}: {span.link.label}",
                 "term-year",
                 (
                     ("taxonomy", term.taxonomy),
                     ("label", label),
                     ("name", term.name),
                     ("top", term.pagename),
-                    ("year", year),
-                    ("total", len(items)),
-                    ("groups", grouped(catalog, items)),
-                    ("previous", _older_year(links, year)),
+                    *span_data(span, parent, older),
+                    ("groups", grouped(catalog, list(span.items))),
                     ("newer", term.pagename),
                 ),
             )
@@ -392,11 +467,11 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
     return pages
 
 
-def all_pages(catalog: Catalog, size: int) -> list[Page]:
+def all_pages(catalog: Catalog, shape: Shape) -> list[Page]:
     """Every generated page of the archive."""
-    pages = archive_pages(catalog, size)
+    pages = archive_pages(catalog, shape)
     for taxonomy in TAXONOMIES:
-        pages.extend(taxonomy_pages(catalog, taxonomy.name, size))
+        pages.extend(taxonomy_pages(catalog, taxonomy.name, shape))
     return pages
 
 
@@ -409,7 +484,25 @@ def _index_links(links: list) -> tuple[tuple[bool, str], ...]:
     return tuple((bool(main), uri) for main, uri in links)
 
 
-def index_pages(genindex: list, split: bool) -> list[Page]:
+def index_parts(
+    sections: list[tuple[str, tuple[IndexEntry, ...]]], max_bytes: int
+) -> list[tuple[str, str, tuple[IndexEntry, ...]]]:
+    """Each letter's page as (label, page, entries); a letter past the size limit is cut
+    into parts in alphabetical order: ``genindex-S``, then ``genindex-S-2`` (label ``S 2``)."""
+    bar = weight.INDEX_LETTER_MARKUP * len(sections)
+    sizes = Sizes(
+        weight.budget(max_bytes),
+        lambda entries: weight.PAGE_MARKUP + bar + sum(map(weight.index_entry_bytes, entries)),
+        lambda entry, _previous: weight.index_entry_bytes(entry),
+    )
+    return [
+        (key if k == 1 else f"{key} {k}", f"genindex-{key}" + ("" if k == 1 else f"-{k}"), part)
+        for key, entries in sections
+        for k, part in enumerate(map(tuple, fill(entries, sizes)), 1)
+    ]
+
+
+def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list[Page]:
     """Sphinx's general index (issues, recommendations, regions) as generated pages.
 
     ``genindex`` is what ``IndexEntries.create_index`` returns: (letter, entries)
@@ -435,15 +528,16 @@ def index_pages(genindex: list, split: bool) -> list[Page]:
     if not split:
         letters = tuple((key, None, len(entries)) for key, entries in sections)
         return [Page("genindex", "Index", "index", (("letters", letters), ("sections", sections)))]
-    letters = tuple((key, f"genindex-{key}", len(entries)) for key, entries in sections)
+    parts = index_parts(sections, max_bytes)
+    letters = tuple((key, page, len(entries)) for key, page, entries in parts)
     pages = [Page("genindex", "Index", "index-letters", (("letters", letters),))]
     # A letter's page links the others without counts: it changes only with its own
     # entries, or when a letter comes or goes, not with every issue added.
     jump = tuple((key, page, None) for key, page, _count in letters)
-    for key, entries in sections:
+    for key, page, entries in parts:
         pages.append(
             Page(
-                f"genindex-{key}",
+                page,
                 f"Index: {key}",
                 "index",
                 (("letter", key), ("letters", jump), ("sections", ((key, entries),))),

@@ -32,7 +32,7 @@ from .._compat import cache_sphinx_templates, config_hash, turn_off_general_inde
 from ..domain import catalog_of
 from ..taxonomies import BY_NAME
 from ..urls import absolute_url, page_path, term_feed_path
-from .listings import Page, all_pages, index_pages
+from .listings import Page, Shape, all_pages, index_pages
 from .shells import SEGMENT, PageShells
 
 if TYPE_CHECKING:
@@ -173,14 +173,17 @@ class GeneratedPages:
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
         catalog = catalog_of(self.app.env)
-        size = self.app.config.newsletter_listing_size
+        config = self.app.config
+        shape = Shape(
+            config.newsletter_listing_size, config.newsletter_listing_max_bytes, config.language
+        )
         old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         if not isinstance(old_pages, dict):
             old_pages = {}
-        pages = all_pages(catalog, size)
+        pages = all_pages(catalog, shape)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
-            pages.extend(index_pages(genindex, self.app.config.html_split_index))
+            pages.extend(index_pages(genindex, config.html_split_index, shape.max_bytes))
         for page in pages:
             digest = self.pages[page.pagename] = _digest(page)
             if (
