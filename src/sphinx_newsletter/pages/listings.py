@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..catalog import Catalog, Term
 from ..config import newsletter_name
 from ..domain import catalog_of
+from ..labels import _
 from ..model import Issue, Recommendation, Sponsor
 from ..taxonomies import BY_NAME, TAXONOMIES
 from ..urls import year_page
@@ -215,7 +216,7 @@ def archive_pages(catalog: Catalog, size: int) -> list[Page]:
     pages = [
         Page(
             "archive",
-            "Archive",
+            _("Archive"),
             "archive",
             (
                 ("issues", tuple(card(i) for i in newest_first[:size])),
@@ -228,7 +229,7 @@ def archive_pages(catalog: Catalog, size: int) -> list[Page]:
         pages.append(
             Page(
                 year_page("archive", year),
-                f"Archive: {year}",
+                _("Archive: {year}", year=year),
                 "archive-year",
                 (
                     ("year", year),
@@ -268,7 +269,7 @@ def region_rows(catalog: Catalog) -> tuple[tuple[int, TermLink], ...]:
 def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
     """The overview, initial, top and year pages of one taxonomy."""
     terms = catalog.taxonomies[taxonomy]
-    title = BY_NAME[taxonomy].title
+    title = _(BY_NAME[taxonomy].title)
     pages: list[Page] = []
     if BY_NAME[taxonomy].tree:
         pages.append(
@@ -318,15 +319,19 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, size: int) -> list[Page]:
                     ),
                 )
             )
+            # Each letter's page links the letters that exist (no counts: a page
+            # changes only with its own terms, or when a letter comes or goes).
+            bar = tuple((letter, f"{taxonomy}/{initial_slug(letter)}", None) for letter in order)
             for letter in order:
                 pages.append(
                     Page(
                         f"{taxonomy}/{initial_slug(letter)}",
-                        f"{title}: {letter}",
+                        _("{index}: {letter}", index=title, letter=letter),
                         "initial",
                         (
                             ("taxonomy", taxonomy),
                             ("letter", letter),
+                            ("letters", bar),
                             ("terms", tuple(letters[letter])),
                         ),
                     )
@@ -353,7 +358,7 @@ def term_pages(catalog: Catalog, term: Term, size: int) -> list[Page]:
             ("parent", parent and TermLink(parent.pagename, parent.name, 0)),
             ("children", tuple(link(child) for child in region.children)),
         )
-    label = BY_NAME[term.taxonomy].singular.capitalize()
+    label = _(BY_NAME[term.taxonomy].label)
     pages = [
         Page(
             term.pagename,
@@ -434,9 +439,11 @@ def index_pages(genindex: list, split: bool) -> list[Page]:
     ]
     if not split:
         letters = tuple((key, None, len(entries)) for key, entries in sections)
-        return [Page("genindex", "Index", "index", (("letters", letters), ("sections", sections)))]
+        return [
+            Page("genindex", _("Index"), "index", (("letters", letters), ("sections", sections)))
+        ]
     letters = tuple((key, f"genindex-{key}", len(entries)) for key, entries in sections)
-    pages = [Page("genindex", "Index", "index-letters", (("letters", letters),))]
+    pages = [Page("genindex", _("Index"), "index-letters", (("letters", letters),))]
     # A letter's page links the others without counts: it changes only with its own
     # entries, or when a letter comes or goes, not with every issue added.
     jump = tuple((key, page, None) for key, page, _count in letters)
@@ -444,7 +451,7 @@ def index_pages(genindex: list, split: bool) -> list[Page]:
         pages.append(
             Page(
                 f"genindex-{key}",
-                f"Index: {key}",
+                _("Index: {letter}", letter=key),
                 "index",
                 (("letter", key), ("letters", jump), ("sections", ((key, entries),))),
             )
