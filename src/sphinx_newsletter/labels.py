@@ -10,6 +10,7 @@ and a clean clone builds. A site replaces any label with ``newsletter_labels``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -37,6 +38,8 @@ CJK = frozenset({"zh", "ja", "ko"})
 _overrides: dict[str, str] = {}
 #: Every label looked up so far in this build, by msgid.
 _looked_up: dict[str, str] = {}
+#: The digest of this build's compiled catalog ("" for English), for ``words_key``.
+_compiled: list[str] = [""]
 
 
 def N_(message: str) -> str:
@@ -159,11 +162,23 @@ def setup_catalog(app: Sphinx) -> None:
         config.language = language
         reload_sphinx_translations(app)
     folder = compile_catalog(language or "en", Path(app.doctreedir) / COMPILED)
+    _compiled[0] = ""
     if folder is not None:
         app.add_message_catalog(CATALOG, str(folder))
+        mo = folder / (language or "en") / "LC_MESSAGES" / f"{CATALOG}.mo"
+        _compiled[0] = hashlib.sha1(mo.read_bytes()).hexdigest()
     # Before the kit's own config-inited handler (400), which uses labels already.
     app.connect("config-inited", take_overrides, priority=300)
     app.connect("html-page-context", add_to_context)
+
+
+def words_key() -> str:
+    """What the kit's words depend on besides the language: the catalog and overrides.
+
+    Generated pages are written again only when their data or this key changes;
+    ``newsletter_labels`` is not among the values Sphinx's HTML config hash covers.
+    """
+    return repr((_compiled[0], sorted(_overrides.items())))
 
 
 def take_overrides(app: Sphinx, config: Config) -> None:

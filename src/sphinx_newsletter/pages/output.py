@@ -30,7 +30,7 @@ from sphinx.util.osutil import relative_uri
 from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from ..domain import catalog_of
-from ..labels import _, ngettext
+from ..labels import _, ngettext, words_key
 from ..taxonomies import BY_NAME
 from ..urls import absolute_url, page_path, term_feed_path
 from .listings import Page, all_pages, index_pages
@@ -113,6 +113,7 @@ def _build_key(app: Sphinx) -> str:
         __version__,
         config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
+        words_key(),
     ]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
 
