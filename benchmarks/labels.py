@@ -5,7 +5,8 @@ The ``.mo`` a build reads is compiled from its ``.po`` when it is missing or old
 compares two modification times. Both are timed here per language (median of
 ``--repeat`` runs), and so is a label lookup, against a site's whole start-up
 (``Sphinx()`` of the zh_CN test root, nothing read): the costs a build pays once.
-Prints a Markdown table.
+With ``--issues N`` it also builds a generated archive of N issues clean, in English
+and in zh_CN, where every listing page looks its words up. Prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from sphinx_newsletter.labels import _, compile_catalog
+
+from .generate import generate_archive
 
 LANGUAGES = ("zh_CN", "zh_TW", "ja", "ko")
 ROOT = Path(__file__).parent.parent / "tests" / "roots" / "test-i18n-zh"
@@ -43,9 +46,27 @@ def _start_up(folder: Path) -> None:
     Sphinx(site, site, folder / "html", folder / "doctrees", "dirhtml", status=None, warning=None)
 
 
+def _archive_build(archive: Path, out: Path, language: str) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    app = Sphinx(
+        archive,
+        archive,
+        out / "html",
+        out / "doctrees",
+        "dirhtml",
+        confoverrides={"language": language},
+        status=None,
+        warning=None,
+    )
+    app.build()
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--issues", type=int, default=0, help="also build an archive this big")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -63,6 +84,12 @@ def main() -> None:
             rows.append((language, compiled, checked))
         start_up = _median(lambda: _start_up(folder / "site-run"), max(3, args.repeat // 4))
         lookup = _median(lambda: [_("Our Take") for _n in range(10_000)], 5) / 10_000
+        builds = []
+        if args.issues:
+            archive = folder / "archive"
+            generate_archive(archive, args.issues)
+            for language in ("en", "zh_CN"):
+                builds.append((language, _archive_build(archive, folder / language, language)))
     print("| language | compile .po → .mo | up-to-date check |")
     print("|---|---|---|")
     for language, compiled, checked in rows:
@@ -70,6 +97,12 @@ def main() -> None:
     print()
     print(f"A site's start-up (`Sphinx()`, zh_CN root, compile included): {start_up * 1000:.0f} ms")
     print(f"One label lookup: {lookup * 1e6:.2f} µs")
+    if builds:
+        print()
+        print(f"| clean build, {args.issues} issues | seconds |")
+        print("|---|---|")
+        for language, seconds in builds:
+            print(f"| {language} | {seconds:.1f} |")
 
 
 if __name__ == "__main__":

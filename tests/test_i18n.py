@@ -217,6 +217,19 @@ def test_a_site_overrides_any_label(tmp_path: Path) -> None:
     assert visible(site.page("archive/2024/"), "title")[0].startswith("Year {")
 
 
+def test_a_label_the_kit_does_not_have_is_a_config_warning(tmp_path: Path) -> None:
+    labels = {"Our Tak": "Why read it", "Sponsored": 3, "{n} issue.": ["One issue.", "{n} in all!"]}
+    site = build_site(copy_root("i18n-zh", tmp_path / "site"), newsletter_labels=labels)
+    problems = [line for line in site.warning_text.splitlines() if "newsletter_labels" in line]
+    assert len(problems) == 2, problems
+    assert "'Our Tak' is not one of the kit's labels (did you mean 'Our Take'?)" in problems[0]
+    assert "[newsletter.config]" in problems[0]
+    assert "the label for 'Sponsored' must be a text" in problems[1]
+    # A count's label may be a (one, many) pair; the others still apply.
+    assert visible(site.page("archive/"), ".listing-summary") == ["2 in all!"]
+    assert visible(site.page("issues/0001/"), ".sponsor-label") == ["赞助"]
+
+
 def english(tmp_path: Path, name: str, drop: str | None = None) -> Built:
     """The zh root built in English, without issue ``drop`` (a file name) if given."""
     site = copy_root("i18n-zh", tmp_path / name)
@@ -335,7 +348,7 @@ def zh_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.browser
 def test_a_zh_cn_page_shows_chinese_labels_in_chromium(zh_served: str) -> None:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from browser import launch
 
@@ -360,6 +373,15 @@ def test_a_zh_cn_page_shows_chinese_labels_in_chromium(zh_served: str) -> None:
             page.goto(f"{zh_served}/")
             nav = page.locator("nav.nl-nav .nl-nav-sections a")
             assert nav.all_inner_texts()[:4] == ["最新一期", "往期", "地区", "话题"]
+            # What the search script writes is in Chinese too.
+            page.goto(f"{zh_served}/search/?q=芯片")
+            status = re.compile(r"^“芯片”：共 [1-9]\d* 条结果。$")
+            expect(page.locator(".nl-search-status")).to_have_text(status)
+            page.goto(f"{zh_served}/search/?q=zyxwvutsrq")
+            expect(page.locator(".nl-search-status")).to_have_text("“zyxwvutsrq”：没有结果。")
+            page.locator(".nl-search-filters summary").click()
+            legends = page.locator(".nl-search-facets legend")
+            expect(legends.first).to_have_text("地区")
             context.close()
         finally:
             browser.close()

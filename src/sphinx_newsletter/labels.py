@@ -21,6 +21,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import escape
 from sphinx.locale import get_translator, is_translator_registered
+from sphinx.util import logging
+
+from ._compat import reload_sphinx_translations, user_set
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,15 +34,20 @@ CATALOG = "sphinx_newsletter"
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Where, under the doctree folder, the compiled ``.mo`` files go.
 COMPILED = "newsletter-locale"
+#: The catalog's template: every msgid the kit has (``make messages`` writes it).
+TEMPLATE = LOCALE_DIR / f"{CATALOG}.pot"
+
+logger = logging.getLogger(__name__)
 
 #: Languages whose sites have no general index (see ``take_overrides``).
 CJK = frozenset({"zh", "ja", "ko"})
-#: The site's own labels (``newsletter_labels``), by msgid; set once per build.
-_overrides: dict[str, str] = {}
+#: The site's own labels (``newsletter_labels``), by msgid; set once per build. A
+#: plural message's entry is one text or a (singular, plural) pair.
+_overrides: dict[str, str | tuple[str, str]] = {}
 #: Every label looked up so far in this build, by msgid.
 _looked_up: dict[str, str] = {}
 #: The digest of this build's compiled catalog ("" for English), for ``words_key``.
-_compiled: list[str] = [""]
+_compiled = ""
 
 
 def N_(message: str) -> str:
@@ -72,8 +80,9 @@ def _(message: str, **fields: object) -> str:
     # per build (the cache is emptied whenever the catalog or the overrides change).
     text = _looked_up.get(message)
     if text is None:
-        if message in _overrides:
-            text = _overrides[message]
+        override = _overrides.get(message)
+        if isinstance(override, str):
+            text = override
         elif is_translator_registered(CATALOG):
             text = get_translator(CATALOG).gettext(message)
         else:
@@ -85,7 +94,12 @@ def _(message: str, **fields: object) -> str:
 def ngettext(singular: str, plural: str, n: int, **fields: object) -> str:
     """The singular or plural of a message for ``n``, by the language's plural rule,
     its fields (``{n}`` among them) filled in."""
-    if is_translator_registered(CATALOG):
+    override = _overrides.get(singular)
+    if isinstance(override, tuple):
+        text = override[0] if n == 1 else override[1]
+    elif isinstance(override, str):
+        text = override
+    elif is_translator_registered(CATALOG):
         text = get_translator(CATALOG).ngettext(singular, plural, n)
     else:
         text = singular if n == 1 else plural
@@ -153,8 +167,7 @@ def setup_catalog(app: Sphinx) -> None:
     catalog at once. Sphinx loaded its own catalog under the name as written;
     when the name changes it is loaded again under the new one.
     """
-    from ._compat import reload_sphinx_translations
-
+    global _compiled
     _looked_up.clear()
     config = app.config
     language = canonical_language(config.language)
@@ -162,11 +175,11 @@ def setup_catalog(app: Sphinx) -> None:
         config.language = language
         reload_sphinx_translations(app)
     folder = compile_catalog(language or "en", Path(app.doctreedir) / COMPILED)
-    _compiled[0] = ""
+    _compiled = ""
     if folder is not None:
         app.add_message_catalog(CATALOG, str(folder))
         mo = folder / (language or "en") / "LC_MESSAGES" / f"{CATALOG}.mo"
-        _compiled[0] = hashlib.sha1(mo.read_bytes()).hexdigest()
+        _compiled = hashlib.sha1(mo.read_bytes()).hexdigest()
     # Before the kit's own config-inited handler (400), which uses labels already.
     app.connect("config-inited", take_overrides, priority=300)
     app.connect("html-page-context", add_to_context)
@@ -178,20 +191,53 @@ def words_key() -> str:
     Generated pages are written again only when their data or this key changes;
     ``newsletter_labels`` is not among the values Sphinx's HTML config hash covers.
     """
-    return repr((_compiled[0], sorted(_overrides.items())))
+    return repr((_compiled, sorted(_overrides.items())))
+
+
+def msgids() -> dict[str, bool]:
+    """Every msgid of the kit's catalog (a plural message by its singular): is it plural?"""
+    with TEMPLATE.open("rb") as file:
+        return {
+            message.id if isinstance(message.id, str) else message.id[0]: message.pluralizable
+            for message in read_po(file)
+            if message.id
+        }
+
+
+def checked_overrides(labels: object) -> dict[str, str | tuple[str, str]]:
+    """The usable entries of ``newsletter_labels``; a ``newsletter.config`` warning
+    names each one that is not (an unknown msgid, with the closest ones)."""
+    # Imported here: config reads the records (model), which read the taxonomies,
+    # whose titles are marked with this module's N_.
+    from .config import closest
+
+    def warn(problem: str) -> None:
+        logger.warning(f"newsletter_labels: {problem}", type="newsletter", subtype="config")
+
+    if not isinstance(labels, dict):
+        warn("must be a dict of the kit's English labels to the site's own; it is ignored")
+        return {}
+    known = msgids()
+    out: dict[str, str | tuple[str, str]] = {}
+    for key, value in labels.items():
+        if key not in known:
+            warn(f"{key!r} is not one of the kit's labels{closest(str(key), list(known))}")
+        elif isinstance(value, str):
+            out[key] = value
+        elif known[key] and isinstance(value, (list, tuple)) and len(value) == 2:
+            out[key] = (str(value[0]), str(value[1]))
+        else:
+            warn(f"the label for {key!r} must be a text (or a [one, many] pair for a count)")
+    return out
 
 
 def take_overrides(app: Sphinx, config: Config) -> None:
     """``config-inited``: the site's labels (``newsletter_labels``) take precedence;
     the 404 page speaks the site's language and a CJK site has no general index,
     unless ``conf.py`` says otherwise."""
-    from ._compat import user_set
-
     _overrides.clear()
     _looked_up.clear()
-    labels = config.newsletter_labels
-    if isinstance(labels, dict):
-        _overrides.update({str(k): str(v) for k, v in labels.items()})
+    _overrides.update(checked_overrides(config.newsletter_labels))
     if not user_set(config, "html_use_index") and (config.language or "").split("_")[0] in CJK:
         # Sphinx's general index groups by first character: one group per Han
         # character, which no reader of Chinese or Japanese looks things up by.
