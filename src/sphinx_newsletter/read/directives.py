@@ -501,7 +501,8 @@ class RecommendationDirective(NewsletterDirective):
         # The title and names are in the article's language; the take is the site's.
         byline = nodes.paragraph(classes=["recommendation-byline", *lang_class])
         for index, author in enumerate(rec.authors):
-            byline += nodes.Text(_("by ") if index == 0 else ", ")
+            # ", " between names is "、" in Chinese and Japanese.
+            byline += nodes.Text(_("by ") if index == 0 else _(", "))
             byline += xref("author", author, author, ["author"])
         if rec.publication:
             byline += nodes.Text(_(" in ") if rec.authors else _("in "))
