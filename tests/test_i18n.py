@@ -87,17 +87,19 @@ def test_test_roots_build_without_warnings(zh: Built, ja: Built) -> None:
     assert ja.warning_text.strip() == ""
 
 
-def test_no_english_interface_text_on_any_page_of_a_zh_cn_site(zh: Built) -> None:
+@pytest.mark.parametrize("root", ["zh", "ja"])
+def test_no_english_interface_text_on_any_page(root: str, request: pytest.FixtureRequest) -> None:
+    site: Built = request.getfixturevalue(root)
     patterns = english_patterns()
     assert len(patterns) > 50  # the catalog is read, not empty
-    pages = sorted(zh.outdir.rglob("*.html"))
+    pages = sorted(site.outdir.rglob("*.html"))
     assert len(pages) > 20
     found = []
     for path in pages:
         texts = shown_texts(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
         for msgid, pattern in patterns:
             found += [
-                f"{path.relative_to(zh.outdir)}: {msgid!r} in {text[:80]!r}"
+                f"{path.relative_to(site.outdir)}: {msgid!r} in {text[:80]!r}"
                 for text in texts
                 if pattern.search(text)
             ]
