@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: html email test serve bench lint clean
+.PHONY: html email test serve bench lint clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,14 @@ lint: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# The kit's message catalog: extract the msgids into the .pot and merge them into each
+# language's .po (translate the new entries by hand; .mo files are compiled at build time).
+LOCALE := src/sphinx_newsletter/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -F $(LOCALE)/babel.cfg \
+	  -k _ -k N_ -k nl_ -k ngettext:1,2 -k nl_ngettext:1,2 -o $(LOCALE)/sphinx_newsletter.pot src/sphinx_newsletter
+	for lang in zh_CN zh_TW ja ko; do \
+	  $(BIN)/pybabel update --no-fuzzy-matching -D sphinx_newsletter -l $$lang \
+	    -i $(LOCALE)/sphinx_newsletter.pot -d $(LOCALE); \
+	done

@@ -402,3 +402,16 @@ def test_a_doctree_renders_after_the_build_as_the_page_body_without_permalinks(a
     assert "A &lt;b&gt; &amp; c" in body
     assert 'class="headerlink"' in page and 'class="headerlink"' not in body
     assert builder.add_permalinks  # restored
+
+
+def test_sphinx_translations_load_again_for_a_renamed_language(tmp_path: Path) -> None:
+    # Sphinx loads its catalog before extensions run, under the name as written;
+    # gettext finds no "zh-CN" folder (only zh_CN), so the words stay English.
+    app = _app(tmp_path, language="zh-CN")
+    try:
+        assert app.translator.gettext("Search") == "Search"
+        app.config.language = "zh_CN"
+        _compat.reload_sphinx_translations(app)
+        assert app.translator.gettext("Search") == "搜索"
+    finally:
+        app.cleanup()

@@ -95,7 +95,7 @@ def test_top_page_shows_the_newest_entries_and_every_year_with_its_count(site):
     assert _years(asia) == {"2024": "3", "2023": "2", "2022": "3"}
     singapore = site.page("regions/singapore/")
     assert _years(singapore) == {"2024": "1", "2023": "1", "2022": "1"}
-    assert "3 in all" in singapore.select_one(".listing-summary").get_text()
+    assert "3 entries in all" in singapore.select_one(".listing-summary").get_text()
 
 
 def test_region_page_names_its_parent_and_children_with_counts(site):
@@ -149,7 +149,10 @@ def test_archive_top_and_year_pages(site):
 def test_every_configured_region_has_a_page_even_when_empty(tmp_path):
     built = build_site(write_site(tmp_path / "site", ISSUES[:1]))
     vietnam = built.page("regions/vietnam/")
-    assert "0 in all" in vietnam.select_one(".listing-summary").get_text()
+    # A sentence says so, rather than "0 in all." over an empty "Newest".
+    summary = vietnam.select_one(".listing-summary").get_text()
+    assert summary == "Nothing is filed under Vietnam yet."
+    assert "Newest" not in [h.get_text() for h in vietnam.select("h2")]
     assert vietnam.select(".recommendation-entry") == []
 
 
@@ -168,6 +171,13 @@ def test_overview_splits_by_initial_when_there_are_many_names(tmp_path):
     assert b_page.select(".term-list a")[0]["href"].startswith("../../bauthor")
     han = built.page(f"authors/{initials['阮']}")
     assert [a["href"] for a in han.select(".term-list a")] == ["../../阮一峰/"]
+    # Each letter's page has a bar to the letters that exist, its own marked current.
+    bar = b_page.select_one("nav.index-jumpbox")
+    others = {letter: href for letter, href in initials.items() if letter != "B"}
+    assert {a.get_text(): a["href"] for a in bar.select("a")} == {
+        letter: "../" + href.removeprefix("_/") for letter, href in others.items()
+    }
+    assert bar.select_one("[aria-current=page]").get_text() == "B"
 
 
 def test_adding_an_issue_leaves_every_past_year_page_byte_identical(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,7 +84,8 @@ def page(chromium: Browser) -> Iterator[Page]:
 def search(page: Page, base: str, query: str) -> list[tuple[str, str]]:
     """Open ``search/?<query>``; the results' (title, link) once the search is done."""
     page.goto(f"{base}/search/?{query}")
-    expect(page.locator(".nl-search-status")).to_contain_text("for")
+    # Done when the status is no longer "Searching…" (in the site's language).
+    expect(page.locator(".nl-search-status")).to_have_text(re.compile(r"[^…\s]\s*$"))
     links = page.locator(".nl-search-result h2 a")
     return [
         (links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
@@ -107,7 +109,7 @@ def test_perplexity_finds_the_sk_telecom_recommendation_and_opens_at_it(page, as
 def test_region_filter_rolls_up_and_narrows_a_query(page, asia_url):
     assert titles(search(page, asia_url, "q=chip+renaissance&region=japan")) == [TSMC]
     assert search(page, asia_url, "q=Sora&region=japan") == []
-    expect(page.locator(".nl-search-status")).to_have_text("No results for “Sora” (region: japan).")
+    expect(page.locator(".nl-search-status")).to_have_text("No results for “Sora” (Region: japan).")
     # Filed under China: found under Asia, its ancestor.
     found = titles(search(page, asia_url, "q=Sora&region=asia"))
     assert any("Sora" in title for title in found)
@@ -132,7 +134,7 @@ def test_typing_a_query_makes_a_shareable_url_and_facets_load_when_opened(page, 
     assert not [url for url in requests if "/filter/" in url]
     assert not [url for url in requests if "fontawesome" in url]
     page.locator(".nl-search-filters summary").click()
-    expect(page.locator(".nl-search-facets fieldset legend").first).to_have_text("region")
+    expect(page.locator(".nl-search-facets fieldset legend").first).to_have_text("Region")
     assert [url for url in requests if "/filter/" in url]
     page.keyboard.press("Control+k")
     expect(page.locator("#nl-search-q")).to_be_focused()

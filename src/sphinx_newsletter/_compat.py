@@ -96,6 +96,16 @@ def render_doctree(builder: Builder, docname: str, doctree: nodes.document) -> s
     return "".join(visitor.fragment)
 
 
+def reload_sphinx_translations(app: Any) -> None:
+    """Load Sphinx's own catalog again, for ``app.config.language`` as it is now.
+
+    ``Sphinx._init_i18n`` (private, Sphinx 9.0.4) loads the catalog before any
+    extension is set up, under the language as ``conf.py`` wrote it, and the
+    templates translate with the ``app.translator`` it sets.
+    """
+    app._init_i18n()
+
+
 def user_set(config: Config, name: str) -> bool:
     """Whether ``conf.py`` (or ``-D``) set ``name`` itself, not a default.
 

@@ -54,6 +54,10 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     # "unsubscribe_placeholder": "{{unsubscribe_url}}", "list_unsubscribe_url": "https://...",
     # "list_unsubscribe_mailto": "mailto:..."}.
     "newsletter_email": ({}, "html", (dict,)),
+    # The site's own words for any of the kit's labels, by their English text (the
+    # directives use them while reading, hence "env"):
+    # {"Our Take": "Why read it"}.
+    "newsletter_labels": ({}, "env", (dict,)),
     # Issue numbers the email builder writes (empty: every published issue).
     "newsletter_email_issues": ([], "html", (list, tuple)),
 }

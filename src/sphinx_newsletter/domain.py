@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 from .catalog import Catalog
 from .config import closest, newsletter_name, region_tree
 from .model import Issue, Recommendation, Sponsor
+from .pages.sections import index_sections
 from .taxonomies import BY_ROLE, TAXONOMIES
 from .urls import issue_label, record_address, term_page
 
@@ -231,7 +232,8 @@ class NewsletterDomain(Domain):
         """Documents whose view of other pages changed since they were written."""
         changed = []
         views = self.data["views"]
-        for docname in sorted(set(self.data["refs"]) | set(self.data["issues"])):
+        # Every page's navigation shows the indexes that have entries (``sections``).
+        for docname in sorted(self.env.all_docs):
             digest = hashlib.sha1(repr(self._view(docname)).encode()).hexdigest()
             if views.get(docname) != digest:
                 views[docname] = digest
@@ -240,7 +242,7 @@ class NewsletterDomain(Domain):
 
     def _view(self, docname: str) -> tuple:
         catalog = self.catalog
-        view: list[Any] = []
+        view: list[Any] = [("sections", index_sections(catalog))]
         issue = catalog.by_docname.get(docname)
         if issue is not None:
             before, after = catalog.neighbours(docname)

@@ -18,12 +18,13 @@ from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .domain import NewsletterDomain, catalog_of, domain_of
 from .email.builder import EmailBuilder
-from .email.labels import CATALOG, LOCALE_DIR
 from .feeds.publish import announce_feeds, write_feeds
+from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
 from .pages.chrome import is_web, setup_chrome
 from .pages.navigation import add_home_listing, resolve_placeholders
 from .pages.output import GeneratedPages
+from .pages.sections import index_sections
 from .pages.social import extra_meta_tags
 from .read.cards import UnrepeatedChips
 from .read.directives import RecommendationDirective, SponsorDirective
@@ -35,7 +36,6 @@ from .read.sanitize import Sanitize
 from .read.sourcetext import leave_out, one_line_end
 from .search.bundle import write_search_bundle
 from .search.page import search_page, turn_off_sphinx_search
-from .taxonomies import TAXONOMIES
 from .urls import page_url, term_page
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ def _settle_theme_defaults(config: Config) -> None:
         "navbar_persistent", [] if options.get("disable_search") else ["nl-search-button-field"]
     )
     options.setdefault("icon_links", [])
+    # The book theme's own catalogs lack "Search" in Chinese: its field speaks ours.
+    options.setdefault("search_bar_text", _("Search") + "…")
     options.setdefault("logo", {})
     # The book theme's download and full-screen buttons run inline onclick handlers
     # (no Content-Security-Policy without 'unsafe-inline' allows them) and cost time
@@ -129,7 +131,7 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     for pagename in [name for name in entries if name.startswith("regions/")]:
         del entries[pagename]
     for region in catalog.regions:
-        entry = index_entry(f"{region.title} (region)", "nl-term")
+        entry = index_entry(_("{name} (region)", name=region.title), "nl-term")
         entries[term_page("regions", region.id)] = [entry]
 
 
@@ -172,11 +174,11 @@ def page_context(
     pages = getattr(app, "_newsletter_pages", None)
     if pages is not None:
         pages.note_rendered(pagename)
-    context["nl_sections"] = [(taxonomy.name, taxonomy.title) for taxonomy in TAXONOMIES]
+    catalog = catalog_of(app.env)
+    context["nl_sections"] = index_sections(catalog)
     if context.get("pageurl"):
         # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
         context["pageurl"] = page_url(app, pagename)
-    catalog = catalog_of(app.env)
     issue = catalog.by_docname.get(pagename)
     if issue is not None and not issue.draft:
         context["nl_year"] = issue.year
@@ -241,6 +243,8 @@ def setup_extension(app: Sphinx) -> None:
     """Register everything the kit adds to Sphinx."""
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
+    # First: the themes set up below load their catalogs for the language it settles.
+    setup_catalog(app)
     app.setup_extension("myst_parser")
     # sphinxext-opengraph prints a notice about matplotlib on import; the kit
     # does not make social card images, so keep that out of every build's output.
@@ -254,7 +258,6 @@ def setup_extension(app: Sphinx) -> None:
     app.add_domain(NewsletterDomain)
     app.add_builder(CatalogBuilder)
     app.add_builder(EmailBuilder)
-    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     app.add_directive("recommendation", RecommendationDirective)
     app.add_directive("sponsor", SponsorDirective)
     app.add_transform(IssuePage)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .labels import N_
+
 
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
@@ -20,8 +22,11 @@ class Taxonomy:
     name: str
     #: The singular (``region``): the term pages' label and the ``nl`` role's name.
     singular: str
-    #: The title of its overview page and its entry in the site's navigation.
+    #: The title of its overview page and its entry in the site's navigation (a msgid
+    #: of the kit's catalog: shown through ``labels._``).
     title: str
+    #: What a term's page calls the term ("Region"), a msgid too.
+    label: str
     #: Which records it files: ``"recs"`` (recommendations) or ``"sponsors"``.
     records: str
     #: The names (for a tree, the ids) a record is filed under, as written.
@@ -40,17 +45,36 @@ class Taxonomy:
 
 #: Every taxonomy, in the order the site shows them.
 TAXONOMIES: tuple[Taxonomy, ...] = (
-    Taxonomy("regions", "region", "Regions", "recs", lambda rec: rec.regions, tree=True, feed=True),
-    Taxonomy("topics", "topic", "Topics", "recs", lambda rec: rec.topics, feed=True),
+    Taxonomy(
+        "regions",
+        "region",
+        N_("Regions"),
+        N_("Region"),
+        "recs",
+        lambda rec: rec.regions,
+        tree=True,
+        feed=True,
+    ),
+    Taxonomy(
+        "topics", "topic", N_("Topics"), N_("Topic"), "recs", lambda rec: rec.topics, feed=True
+    ),
     Taxonomy(
         "publications",
         "publication",
-        "Publications",
+        N_("Publications"),
+        N_("Publication"),
         "recs",
         lambda rec: (rec.publication,) if rec.publication else (),
     ),
-    Taxonomy("authors", "author", "Authors", "recs", lambda rec: rec.authors),
-    Taxonomy("sponsors", "sponsor", "Sponsors", "sponsors", lambda sponsor: (sponsor.name,)),
+    Taxonomy("authors", "author", N_("Authors"), N_("Author"), "recs", lambda rec: rec.authors),
+    Taxonomy(
+        "sponsors",
+        "sponsor",
+        N_("Sponsors"),
+        N_("Sponsor"),
+        "sponsors",
+        lambda sponsor: (sponsor.name,),
+    ),
 )
 #: The taxonomies by name (``regions``) and by role (``region``).
 BY_NAME: dict[str, Taxonomy] = {taxonomy.name: taxonomy for taxonomy in TAXONOMIES}

@@ -22,6 +22,7 @@ from .._compat import render_doctree
 from ..config import newsletter_name
 from ..domain import catalog_of
 from ..feeds.content import absolute_fragment
+from ..labels import language_tag
 from ..urls import issue_label, page_url
 from .labels import labels
 from .message import issue_message
@@ -90,7 +91,7 @@ class EmailBuilder(DirectoryHTMLBuilder):
         unsubscribe = settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}")
         html = self.inliner.inline(
             self.templates_email.get_template("email.html").render(
-                language=self.config.language or "en",
+                language=language_tag(self.config.language),
                 subject=subject,
                 preheader=issue.description,
                 page=page,

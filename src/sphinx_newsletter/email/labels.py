@@ -1,16 +1,8 @@
-"""The email's own words, through the kit's message catalog (domain ``sphinx_newsletter``)."""
+"""The email's own words, from the kit's message catalog (``labels``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sphinx.locale import get_translation
-
-#: The kit's message catalog domain; its catalogs live in ``locale/`` (issue #19).
-CATALOG = "sphinx_newsletter"
-LOCALE_DIR = Path(__file__).parent.parent / "locale"
-
-_ = get_translation(CATALOG)
+from ..labels import _
 
 
 def labels() -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..labels import _
 from ..links import http_url
 from ..pages.text import wrap
 from ..urls import encode_url, long_date
@@ -41,7 +42,7 @@ def issue_text(
     lines += [f"{words['view_in_browser']}: {page}", ""]
     for rec in recs:
         lines += wrap(rec.title, WIDTH)
-        byline = ", ".join(rec.authors)
+        byline = _(", ").join(rec.authors)
         if rec.publication:
             byline = f"{byline} ({rec.publication})" if byline else rec.publication
         if byline:

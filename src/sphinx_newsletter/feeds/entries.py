@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..config import newsletter_name
+from ..labels import _, language_tag
 from ..links import http_url
 from ..urls import absolute_url, cover_url, encode_url, issue_label, resolve_url, term_feed_path
 from .content import xml_text
@@ -96,9 +97,9 @@ def site_feed(
         path=path,
         url=absolute_url(config, path) or "",
         title=xml_text(name),
-        description=xml_text(f"Every issue of {name}, newest first."),
+        description=xml_text(_("Every issue of {name}, newest first.", name=name)),
         home=page_of(config.root_doc),
-        language=config.language or "en",
+        language=language_tag(config.language),
         entries=entries,
         fallback_updated=_newest(catalog),
     )
@@ -131,9 +132,15 @@ def term_feed(
         path=path,
         url=absolute_url(config, path) or "",
         title=xml_text(f"{name}: {term.name} ({label})"),
-        description=xml_text(f"Recommendations filed under {term.name} in {name}, newest first."),
+        description=xml_text(
+            _(
+                "Recommendations filed under {term} in {name}, newest first.",
+                term=term.name,
+                name=name,
+            )
+        ),
         home=page_of(term.pagename),
-        language=config.language or "en",
+        language=language_tag(config.language),
         entries=tuple(entries),
         fallback_updated=_newest(catalog),
     )

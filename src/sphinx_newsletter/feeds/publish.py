@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import escape
 
 from ..domain import catalog_of
+from ..labels import _
 from ..pages.chrome import is_web
 from ..taxonomies import TAXONOMIES
 from ..urls import SITE_FEEDS, absolute_url, page_url, term_feed_path
@@ -53,7 +54,7 @@ def all_feeds(app: Sphinx) -> list[Feed]:
     feeds = [site_feed(config, catalog, path, page_of, html_of) for path in SITE_FEEDS]
     for taxonomy in FEED_TAXONOMIES:
         for term in catalog.taxonomies[taxonomy.name].values():
-            feeds.append(term_feed(config, catalog, term, taxonomy.singular, page_of))
+            feeds.append(term_feed(config, catalog, term, _(taxonomy.label), page_of))
     return feeds
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..labels import _
 from ..links import http_url
 from ..nodes import semantic, semantic_text, web_only
 
@@ -36,7 +37,7 @@ def is_web(builder: Builder) -> bool:
 
 def subscribe_block(config: Config) -> list[nodes.Element]:
     """The call to subscribe ("Our Ask") and the social links, from ``conf.py``."""
-    block = semantic(tag="section", classes=["newsletter-subscribe"], label="Subscribe")
+    block = semantic(tag="section", classes=["newsletter-subscribe"], label=_("Subscribe"))
     ask = config.newsletter_subscribe or {}
     if ask.get("title"):
         block += semantic_text("", ask["title"], tag="h2", classes=["subscribe-title"])
@@ -45,7 +46,7 @@ def subscribe_block(config: Config) -> list[nodes.Element]:
     if ask.get("url") and http_url(ask["url"]):
         link = nodes.paragraph(classes=["subscribe-action"])
         link += nodes.reference(
-            "", ask.get("label") or "Subscribe", refuri=ask["url"], classes=["subscribe-button"]
+            "", ask.get("label") or _("Subscribe"), refuri=ask["url"], classes=["subscribe-button"]
         )
         block += link
     social = [

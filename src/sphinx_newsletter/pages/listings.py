@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..catalog import Catalog, Term
 from ..config import newsletter_name
 from ..domain import catalog_of
+from ..labels import _
 from ..model import Issue, Recommendation, Sponsor
 from ..taxonomies import BY_NAME, TAXONOMIES
 from . import weight
@@ -263,7 +264,7 @@ def archive_pages(catalog: Catalog, shape: Shape) -> list[Page]:
     pages = [
         Page(
             "archive",
-            "Archive",
+            _("Archive"),
             "archive",
             (
                 ("issues", tuple(card(i) for i in newest_first[: shape.size])),
@@ -276,7 +277,7 @@ def archive_pages(catalog: Catalog, shape: Shape) -> list[Page]:
         pages.append(
             Page(
                 span.pagename,
-                f"Archive: {span.link.label}",
+                _("Archive: {year}", year=span.link.label),
                 "archive-year",
                 (
                     *span_data(span, parent, older),
@@ -337,7 +338,7 @@ def initial_parts(
 def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
     """The overview, initial, top and year pages of one taxonomy."""
     terms = catalog.taxonomies[taxonomy]
-    title = BY_NAME[taxonomy].title
+    title = _(BY_NAME[taxonomy].title)
     pages: list[Page] = []
     if BY_NAME[taxonomy].tree:
         pages.append(
@@ -385,15 +386,19 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
                     ),
                 )
             )
+            # Each letter's page links the letters that exist (no counts: a page
+            # changes only with its own terms, or when a letter comes or goes).
+            bar = tuple((letter, f"{taxonomy}/{initial_slug(letter)}", None) for letter in order)
             for letter, label, page, names in parts:
                 pages.append(
                     Page(
                         page,
-                        f"{title}: {label}",
+                        _("{index}: {letter}", index=title, letter=label),
                         "initial",
                         (
                             ("taxonomy", taxonomy),
                             ("letter", letter),
+                            ("letters", bar),
                             ("terms", names),
                         ),
                     )
@@ -430,7 +435,7 @@ def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
             ("parent", parent and TermLink(parent.pagename, parent.name, 0)),
             ("children", tuple(link(child) for child in region.children)),
         )
-    label = BY_NAME[term.taxonomy].singular.capitalize()
+    label = _(BY_NAME[term.taxonomy].label)
     pages = [
         Page(
             term.pagename,
@@ -527,10 +532,12 @@ def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list
     ]
     if not split:
         letters = tuple((key, None, len(entries)) for key, entries in sections)
-        return [Page("genindex", "Index", "index", (("letters", letters), ("sections", sections)))]
+        return [
+            Page("genindex", _("Index"), "index", (("letters", letters), ("sections", sections)))
+        ]
     parts = index_parts(sections, max_bytes)
     letters = tuple((key, page, len(entries)) for key, page, entries in parts)
-    pages = [Page("genindex", "Index", "index-letters", (("letters", letters),))]
+    pages = [Page("genindex", _("Index"), "index-letters", (("letters", letters),))]
     # A letter's page links the others without counts: it changes only with its own
     # entries, or when a letter comes or goes, not with every issue added.
     jump = tuple((key, page, None) for key, page, _count in letters)
@@ -538,7 +545,7 @@ def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list
         pages.append(
             Page(
                 page,
-                f"Index: {key}",
+                _("Index: {letter}", letter=key),
                 "index",
                 (("letter", key), ("letters", jump), ("sections", ((key, entries),))),
             )

@@ -13,8 +13,9 @@ from docutils import nodes
 
 from ..catalog import Catalog
 from ..domain import catalog_of, domain_of
+from ..labels import _
 from ..nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
-from ..urls import issue_label
+from ..urls import issue_label, long_date
 from .chrome import subscribe_block
 from .listings import home_data, region_rows
 
@@ -42,15 +43,15 @@ def link(
 
 def _neighbours(builder: Builder, catalog: Catalog, docname: str) -> list[nodes.Node]:
     before, after = catalog.neighbours(docname)
-    nav = semantic(tag="nav", classes=["issue-navigation"], label="Previous and next issue")
+    nav = semantic(tag="nav", classes=["issue-navigation"], label=_("Previous and next issue"))
     if before:
         para = nodes.paragraph(classes=["issue-previous"])
-        para += nodes.inline("", "Previous issue", classes=["issue-navigation-label"])
+        para += nodes.inline("", _("Previous issue"), classes=["issue-navigation-label"])
         para += link(builder, docname, before.docname, before.label, classes=["prev"])
         nav += para
     if after:
         para = nodes.paragraph(classes=["issue-next"])
-        para += nodes.inline("", "Next issue", classes=["issue-navigation-label"])
+        para += nodes.inline("", _("Next issue"), classes=["issue-navigation-label"])
         para += link(builder, docname, after.docname, after.label, classes=["next"])
         nav += para
     return [nav] if len(nav) else []
@@ -61,7 +62,7 @@ def _follow_ups(builder: Builder, catalog: Catalog, docname: str, rec_id: str) -
     if not later:
         return []
     para = nodes.paragraph(classes=["recommendation-followed-up"])
-    para += nodes.Text("Followed up in ")
+    para += nodes.Text(_("Followed up in "))
     for index, rec in enumerate(later):
         if index:
             para += nodes.Text(", ")
@@ -83,17 +84,17 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
     builder = app.builder
     env = app.env
     catalog = catalog_of(env)
-    name, latest, image, image_alt, recs, recent, _ = home_data(env)
+    name, latest, image, image_alt, recs, recent, _rows = home_data(env)
     out: list[nodes.Node] = []
     if latest:
-        block = semantic(tag="section", classes=["home-latest"], label="Latest issue")
+        block = semantic(tag="section", classes=["home-latest"], label=_("Latest issue"))
         kicker = nodes.paragraph(classes=["issue-kicker"])
-        kicker += nodes.inline("", f"Latest: {name}", classes=["issue-newsletter"])
+        kicker += nodes.inline("", _("Latest: {name}", name=name), classes=["issue-newsletter"])
         kicker += nodes.inline("", f"#{latest.number}", classes=["issue-number"])
         when = semantic_text(
             tag="time", classes=["issue-date"], attributes={"datetime": latest.date.isoformat()}
         )
-        when += nodes.Text(latest.date.isoformat())
+        when += nodes.Text(long_date(latest.date, app.config.language))
         kicker += when
         block += kicker
         heading = semantic_text(tag="h2", classes=["home-latest-headline"])
@@ -130,8 +131,8 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         block += items
         out.append(block)
     if recent:
-        block = semantic(tag="section", classes=["home-recent"], label="Recent issues")
-        block += semantic_text("", "Recent issues", tag="h2")
+        block = semantic(tag="section", classes=["home-recent"], label=_("Recent issues"))
+        block += semantic_text("", _("Recent issues"), tag="h2")
         items = nodes.bullet_list(classes=["issue-cards"])
         for card in recent:
             item = nodes.paragraph()
@@ -148,18 +149,26 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         block += items
         out.append(block)
     archive = nodes.paragraph(classes=["home-archive-link"])
-    archive += link(builder, docname, "archive", f"Every issue of {name}, by year →")
+    archive += link(builder, docname, "archive", _("Every issue of {name}, by year →", name=name))
     out.append(archive)
     if len(catalog.regions):
-        block = semantic(tag="section", classes=["home-regions"], label="Regions")
-        block += semantic_text("", "Regions", tag="h2")
+        block = semantic(tag="section", classes=["home-regions"], label=_("Regions"))
+        block += semantic_text("", _("Regions"), tag="h2")
         tree = nodes.bullet_list(classes=["region-tree"])
+        # Only the regions with entries (a region's count includes those below it,
+        # so the tree stays connected); the regions page lists every one.
         for depth, term in region_rows(catalog):
+            if not term.count:
+                continue
             item = nodes.paragraph()
             item += link(builder, docname, term.pagename, term.name)
             item += nodes.inline("", f" {term.count}", classes=["count"])
             tree += nodes.list_item("", item, classes=[f"depth-{depth}"])
-        block += tree
+        if len(tree):
+            block += tree
+        every = nodes.paragraph(classes=["home-regions-all"])
+        every += link(builder, docname, "regions", _("All regions →"))
+        block += every
         out.append(block)
     return out
 

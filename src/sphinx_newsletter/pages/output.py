@@ -30,6 +30,7 @@ from sphinx.util.osutil import relative_uri
 from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from ..domain import catalog_of
+from ..labels import _, ngettext, words_key
 from ..taxonomies import BY_NAME
 from ..urls import absolute_url, page_path, term_feed_path
 from .listings import Page, Shape, all_pages, index_pages
@@ -66,6 +67,9 @@ class ListingRenderer:
             trim_blocks=False,
             keep_trailing_newline=True,
         )
+        # The kit's words, by the names the theme's templates know them by (``labels``);
+        # what they return is text, escaped like every other value.
+        self.environment.globals.update(nl_=_, nl_ngettext=ngettext)
         self.builder = app.builder
         self.baseurl = app.config.html_baseurl
 
@@ -109,6 +113,7 @@ def _build_key(app: Sphinx) -> str:
         __version__,
         config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
+        words_key(),
     ]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
 
@@ -256,10 +261,14 @@ class GeneratedPages:
     def summary(self, catalog: Catalog) -> str:
         """The build's last line, for the contributor: what was built, and where."""
         recs = sum(1 for rec in catalog.all_recs if catalog.is_published(rec.docname))
-        return (
-            f"newsletter: {len(catalog.issues)} issues and {recs} recommendations "
-            f"built into {_shown_path(Path(self.app.outdir))}; {self.listed} index "
-            f"pages, {self.written} updated by this build"
+        return _(
+            "newsletter: {issues} and {recommendations} built into {folder}; "
+            "{pages}, {written} updated by this build",
+            issues=ngettext("{n} issue", "{n} issues", len(catalog.issues)),
+            recommendations=ngettext("{n} recommendation", "{n} recommendations", recs),
+            folder=_shown_path(Path(self.app.outdir)),
+            pages=ngettext("{n} index page", "{n} index pages", self.listed or 0),
+            written=self.written,
         )
 
     def _prune(self, pages: dict[str, str]) -> None:

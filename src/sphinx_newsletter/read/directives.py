@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from .._compat import id_holder, release_id, reserve_id
 from ..config import closest, region_tree
 from ..domain import domain_of, warn
+from ..labels import _
 from ..links import http_url
 from ..model import Recommendation, Sponsor
 from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
@@ -508,10 +509,11 @@ class RecommendationDirective(NewsletterDirective):
             if rec.authors or rec.publication:
                 byline += nodes.Text(" · ")
         for index, author in enumerate(rec.authors):
-            byline += nodes.Text("by " if index == 0 else ", ")
+            # ", " between names is "、" in Chinese and Japanese.
+            byline += nodes.Text(_("by ") if index == 0 else _(", "))
             byline += xref("author", author, author, ["author"])
         if rec.publication:
-            byline += nodes.Text(" in " if rec.authors else "in ")
+            byline += nodes.Text(_(" in ") if rec.authors else _("in "))
             byline += xref("publication", rec.publication, rec.publication, ["publication"])
         if rec.date:
             byline += nodes.Text(" · ")
@@ -529,7 +531,7 @@ class RecommendationDirective(NewsletterDirective):
             article += chips
         if rec.follows:
             note = nodes.paragraph(classes=["recommendation-follows"])
-            note += nodes.Text("Follows up on ")
+            note += nodes.Text(_("Follows up on "))
             target = xref("rec", rec.follows, rec.follows, ["follows"])
             target["refexplicit"] = False
             target["nl_silent"] = (
@@ -539,7 +541,7 @@ class RecommendationDirective(NewsletterDirective):
             article += note
         if body:
             take = semantic(tag="div", classes=["recommendation-take"])
-            take += nodes.paragraph("", "Our Take", classes=["take-label"])
+            take += nodes.paragraph("", _("Our Take"), classes=["take-label"])
             take += body
             article += take
         article += follow_ups(rec_id=rec.id)
@@ -562,7 +564,7 @@ class SponsorDirective(NewsletterDirective):
         start = self.begin()
         if start is None:
             return []
-        _, name, options, body_start = start
+        _number, name, options, body_start = start
         name = self.check_lookalikes(name, f"the sponsor's name {name!r}")
         what = f"sponsor {name!r}"
         if "url" not in options:
@@ -591,9 +593,9 @@ class SponsorDirective(NewsletterDirective):
         return [self._render(record, body, options["url"].lineno if url else self.lineno)]
 
     def _render(self, sponsor: Sponsor, body: list[nodes.Node], url_line: int) -> nodes.Element:
-        aside = semantic(tag="aside", classes=["sponsor"], label="Sponsor")
+        aside = semantic(tag="aside", classes=["sponsor"], label=_("Sponsor"))
         self.set_source_info(aside)
-        aside += nodes.paragraph("", "Sponsored", classes=["sponsor-label"])
+        aside += nodes.paragraph("", _("Sponsored"), classes=["sponsor-label"])
         heading = nodes.paragraph(classes=["sponsor-name"])
         if sponsor.logo:
             # The name stands beside the logo: alt text would say it twice.
@@ -609,9 +611,17 @@ class SponsorDirective(NewsletterDirective):
         if sponsor.code or sponsor.offer:
             offer = nodes.paragraph(classes=["sponsor-offer"])
             if sponsor.code:
-                offer += nodes.Text("Use the code ")
+                # The code is a literal node inside the sentence, wherever the
+                # language puts it.
+                sentence = (
+                    _("Use the code {code} for {offer}.")
+                    if sponsor.offer
+                    else _("Use the code {code}.")
+                )
+                before, _code, after = sentence.partition("{code}")
+                offer += nodes.Text(before)
                 offer += nodes.literal("", sponsor.code, classes=["sponsor-code"])
-                offer += nodes.Text(f" for {sponsor.offer}." if sponsor.offer else ".")
+                offer += nodes.Text(after.replace("{offer}", sponsor.offer or ""))
             else:
                 offer += nodes.Text(sponsor.offer or "")
             aside += offer

@@ -17,6 +17,7 @@ from sphinx.transforms import SphinxTransform
 from .._compat import id_holder, reserve_id
 from ..config import newsletter_name
 from ..domain import domain_of, warn
+from ..labels import _
 from ..model import Issue, IssueSource
 from ..nodes import index_node, issue_navigation, semantic, semantic_text, web_only
 from ..pages.chrome import subscribe_block
@@ -203,18 +204,18 @@ class IssuePage(SphinxTransform):
         if issue.draft:
             lede += nodes.paragraph(
                 "",
-                "Draft: this issue is not published; it is listed nowhere.",
+                _("Draft: this issue is not published; it is listed nowhere."),
                 classes=["issue-draft-banner"],
             )
         lede += nodes.paragraph("", issue.description, classes=["issue-description"])
-        if issue.image or issue.image_credit:
+        # A credit belongs to its image: without one it would float alone.
+        if issue.image:
             figure = semantic(tag="figure", classes=["issue-cover"])
-            if issue.image:
-                figure += nodes.image(
-                    uri=issue.image,
-                    alt=issue.image_alt or "",
-                    candidates={"?": issue.image} if "://" in issue.image else {},
-                )
+            figure += nodes.image(
+                uri=issue.image,
+                alt=issue.image_alt or "",
+                candidates={"?": issue.image} if "://" in issue.image else {},
+            )
             if issue.image_credit:
                 credit = semantic_text(tag="figcaption", classes=["issue-credit"])
                 credit += nodes.Text(issue.image_credit)

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 import jinja2
 
+from ..labels import language_tag
 from ..taxonomies import TAXONOMIES
 from ..urls import long_date, page_path
 
@@ -59,7 +60,7 @@ def site_language(app: Sphinx) -> str:
 
     Pagefind knows a language by that tag: ``zh_CN`` would get no segmentation.
     """
-    return (app.config.language or "en").replace("_", "-")
+    return language_tag(app.config.language)
 
 
 def record_language(site: str, rec_lang: str | None) -> str:

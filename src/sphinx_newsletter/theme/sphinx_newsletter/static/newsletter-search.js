@@ -16,6 +16,13 @@ const PAGE = 10;
 const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
 // The site's root, wherever it is served from (a sub-path on project pages).
 const siteRoot = new URL("../", bundleUrl).pathname;
+// The page's words in the site's language (search.html, from the kit's catalog).
+const LABELS = JSON.parse(root.dataset.labels || "{}");
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function label(key, fields = {}) {
+  return (LABELS[key] || key).replace(/\{(\w+)\}/g, (field, name) => (name in fields ? fields[name] : field));
+}
 
 let pagefind = null;
 let results = [];
@@ -103,7 +110,7 @@ async function run() {
     status.textContent = "";
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = label("searching");
   const api = await load();
   const search = await api.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
   if (current !== generation) return;
@@ -116,12 +123,13 @@ async function run() {
   await showMore(current);
   if (current !== generation) return;
   const filtered = Object.entries(filters)
-    .map(([name, value]) => `${name}: ${value.any.join(", ")}`)
+    .map(([name, value]) => `${label(name)}: ${value.any.join(", ")}`)
     .join("; ");
-  const what = query ? `“${query}”` : "these filters";
-  status.textContent = results.length
-    ? `${results.length} result${results.length === 1 ? "" : "s"} for ${what}${query && filtered ? ` (${filtered})` : ""}.`
-    : `No results for ${what}${query && filtered ? ` (${filtered})` : ""}.`;
+  const what = (query ? `“${query}”` : label("filters_only")) + (query && filtered ? ` (${filtered})` : "");
+  const count = results.length;
+  status.textContent = count
+    ? label(plurals.select(count) === "one" ? "results_one" : "results_other", { n: count, what })
+    : label("none", { what });
 }
 
 function navigate(params) {
@@ -132,7 +140,7 @@ function navigate(params) {
 async function showFacets() {
   if (facets.dataset.loaded) return;
   facets.dataset.loaded = "1";
-  facets.textContent = "Loading filters…";
+  facets.textContent = label("loading_filters");
   const counts = await (await load()).filters();
   const params = new URLSearchParams(location.search);
   const groups = [];
@@ -141,7 +149,7 @@ async function showFacets() {
     if (!values.length) continue;
     const group = document.createElement("fieldset");
     const legend = document.createElement("legend");
-    legend.textContent = name;
+    legend.textContent = label(name);
     group.append(legend);
     for (const [value, count] of values) {
       const label = document.createElement("label");
