@@ -134,6 +134,22 @@ def test_pagefind_bundle_files_are_as_the_kit_reads_and_rewrites_them(tmp_path):
     assert _compat.pagefind_fragments(bundle) == records
 
 
+def test_pagefind_scripts_ask_for_index_chunks_as_the_kit_changes_them(tmp_path):
+    # Pagefind 1.5.2's two scripts each make the one call the kit changes; after a
+    # Pagefind upgrade this fails: check whether the newer one still loads every
+    # chunk for a filter-only search (pagefind#1317 fixed it upstream).
+    bundle = _pagefind_bundle(tmp_path)
+    for name in _compat.PAGEFIND_SCRIPTS:
+        assert (bundle / name).read_bytes().count(_compat.PAGEFIND_CHUNKS_CALL) == 1, name
+    assert _compat.skip_index_chunks_without_words(bundle)
+    for name in _compat.PAGEFIND_SCRIPTS:
+        script = (bundle / name).read_bytes()
+        assert _compat.PAGEFIND_CHUNKS_CALL not in script
+        assert script.count(_compat.PAGEFIND_NO_WORDS_NO_CHUNKS) == 1
+    # Done once: a second pass finds nothing to change and changes nothing.
+    assert not _compat.skip_index_chunks_without_words(bundle)
+
+
 def test_config_hash_is_what_buildinfo_records(app):
     app.build()
     recorded = re.search(r"^config: (\w+)$", (Path(app.outdir) / ".buildinfo").read_text(), re.M)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -353,3 +354,10 @@ def test_fuzzed_document_gives_located_warnings_never_a_traceback_or_active_cont
         assert "SECRET" not in str(soup), page
     assert not (site.outdir / "_downloads").exists()
     shutil.rmtree(fuzz_site / "_build" / "dirhtml" / "issues" / "0006", ignore_errors=True)
+
+
+def test_the_search_page_carries_region_titles_as_data_never_as_markup(hostile):
+    # The filter panel shows them with textContent (newsletter-search.js).
+    root = hostile.page("search/").select_one(".nl-search")
+    titles = json.loads(root["data-titles"])
+    assert titles["region"]["asia"] == "Asia <script>alert('region')</script>"

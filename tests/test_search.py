@@ -154,3 +154,24 @@ def test_a_recommendation_without_a_take_is_still_a_record(tmp_path):
     assert built.of("body")  # warned: no commentary
     record = records(built.outdir)["/issues/0001/#three-arrows"]
     assert record["content"] == "Su Zhu and Kyle Davies are dodging prison."
+
+
+def test_indexing_scratch_is_in_memory_only_when_it_has_room(tmp_path, monkeypatch):
+    import shutil
+    import tempfile
+
+    from sphinx_newsletter.search import scratch
+
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(scratch, "MEMORY", memory)
+    free = shutil.disk_usage(memory).free
+    with scratch.scratch_folder(11071, 16_000_000) as folder:
+        assert Path(folder).parent == memory
+    # More than the folder's file system holds: the system's temporary folder.
+    too_many = free // scratch.PAGE
+    with scratch.scratch_folder(too_many, 0) as folder:
+        assert Path(folder).parent == Path(tempfile.gettempdir())
+    monkeypatch.setattr(scratch, "MEMORY", tmp_path / "absent")
+    with scratch.scratch_folder(1, 1) as folder:
+        assert Path(folder).parent == Path(tempfile.gettempdir())

@@ -109,7 +109,7 @@ def test_perplexity_finds_the_sk_telecom_recommendation_and_opens_at_it(page, as
 def test_region_filter_rolls_up_and_narrows_a_query(page, asia_url):
     assert titles(search(page, asia_url, "q=chip+renaissance&region=japan")) == [TSMC]
     assert search(page, asia_url, "q=Sora&region=japan") == []
-    expect(page.locator(".nl-search-status")).to_have_text("No results for “Sora” (Region: japan).")
+    expect(page.locator(".nl-search-status")).to_have_text("No results for “Sora” (Region: Japan).")
     # Filed under China: found under Asia, its ancestor.
     found = titles(search(page, asia_url, "q=Sora&region=asia"))
     assert any("Sora" in title for title in found)
@@ -138,6 +138,56 @@ def test_typing_a_query_makes_a_shareable_url_and_facets_load_when_opened(page, 
     assert [url for url in requests if "/filter/" in url]
     page.keyboard.press("Control+k")
     expect(page.locator("#nl-search-q")).to_be_focused()
+
+
+def test_the_filter_panel_names_regions_by_their_titles(page, asia_url):
+    search(page, asia_url, "q=chip")
+    page.locator(".nl-search-filters summary").click()
+    regions = page.locator(".nl-search-facets fieldset", has_text="region").locator("label")
+    expect(regions.first).to_be_visible()
+    labels = [text.strip() for text in regions.all_inner_texts()]
+    # Titles from conf.py's regions (ASIA_REGIONS), with their counts; never the ids.
+    assert any(label.startswith("South Korea (") for label in labels), labels
+    assert not [label for label in labels if label.startswith(("south-korea", "east-asia"))]
+    box = regions.filter(has_text="South Korea").locator("input")
+    assert box.get_attribute("value") == "south-korea"
+
+
+def test_a_filter_only_query_loads_its_filter_and_no_index_chunk(page, asia_url):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    assert TSMC in titles(search(page, asia_url, "region=japan"))
+    expect(page.locator(".nl-search-status")).to_contain_text("for these filters")
+    # Pagefind 1.5.2 alone fetched every index chunk here (_compat's
+    # skip_index_chunks_without_words); a filter-only query reads no word.
+    assert not [url for url in requests if "/index/" in url], requests
+    assert len([url for url in requests if "/filter/" in url]) == 1, requests
+    # Opening the panel loads the other filters' files, and only then.
+    page.locator(".nl-search-filters summary").click()
+    expect(page.locator(".nl-search-facets fieldset").first).to_be_visible()
+    assert len([url for url in requests if "/filter/" in url]) > 1
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_are_collapsed(chromium, asia_url):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        search(tab, asia_url, "q=chip")
+        first = tab.locator(".nl-search-result").first.bounding_box()
+        filters = tab.locator(".nl-search-filters").bounding_box()
+        assert first and filters and first["y"] + first["height"] <= filters["y"]
+        assert tab.locator(".nl-search-filters").get_attribute("open") is None
+        expect(tab.locator(".nl-search-facets")).to_be_hidden()
+        expect(tab.locator(".nl-search-result").first).to_be_in_viewport()
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_stand_beside_the_results(page, asia_url):
+    search(page, asia_url, "q=chip")
+    first = page.locator(".nl-search-result").first.bounding_box()
+    filters = page.locator(".nl-search-filters").bounding_box()
+    assert first and filters and filters["x"] >= first["x"] + first["width"]
 
 
 def test_search_page_passes_axe_on_a_phone_in_light_and_dark(chromium, asia_url):
@@ -202,3 +252,10 @@ def test_a_japanese_record_on_an_english_site_is_found_by_a_word_inside_a_run(pa
     with serve(sites["multilingual"]) as base:
         results = search(page, base, "q=日本")
     assert titles(results) == ["日本の半導体ルネサンス"]
+
+
+def test_a_japanese_record_on_an_english_site_is_found_by_the_word_ending_a_run(page, sites):
+    # ルネサンス ends the run 日本の半導体ルネサンス; 佐藤 begins the author's 佐藤太郎.
+    with serve(sites["multilingual"]) as base:
+        assert titles(search(page, base, "q=ルネサンス")) == ["日本の半導体ルネサンス"]
+        assert titles(search(page, base, "q=佐藤")) == ["日本の半導体ルネサンス"]

@@ -1,8 +1,9 @@
 """The Pagefind bundle: the search records indexed by Pagefind's CLI, at ``pagefind/``.
 
 At the end of a web build the records (``records.py``) are written as small
-pages into a temporary folder, in a fixed order, and Pagefind's binary (from
-its wheel, ``pagefind[extended]``; nothing is downloaded) indexes that folder.
+pages into a scratch folder (``scratch.py``: in memory when there is room), in a
+fixed order, and Pagefind's binary (from its wheel, ``pagefind[extended]``;
+nothing is downloaded) indexes that folder.
 Only the bundle is kept: each file goes into the output through the manifest,
 so a file of an older bundle is pruned. The CLI is used rather than the Python
 API, whose ``add_custom_record`` waits 0.1 s per record (pagefind #976).
@@ -14,18 +15,18 @@ import hashlib
 import importlib
 import json
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .._compat import canonical_pagefind_bundle
+from .._compat import canonical_pagefind_bundle, skip_index_chunks_without_words
 from ..domain import catalog_of
 from ..pages.chrome import is_web
 from ..pages.output import content_digest
-from .records import SearchRecord, record_html, record_templates, search_records
+from .records import SearchRecord, record_html, record_template, search_records
+from .scratch import scratch_folder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,6 +42,10 @@ GLOB = "**/{index.html,#*}"
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 #: What the last bundle was made from, beside the doctrees (not published).
 STATE = "pagefind-state.json"
+#: How the kit changes a bundle after Pagefind wrote it (``_compat``): part of the
+#: digest, so a bundle of an older kit is made anew. Bump it with such a change.
+#: 2: filter-only searches load no index chunk.
+KIT_EDITS = 2
 
 
 def pagefind_binary() -> Path | None:
@@ -55,19 +60,23 @@ def pagefind_binary() -> Path | None:
     return None
 
 
-def index_records(binary: Path, pages: list[tuple[str, bytes]], bundle: Path) -> None:
-    """Index the record pages ``(filename, html)`` with Pagefind into ``bundle``."""
-    with tempfile.TemporaryDirectory(prefix="nl-search-") as tmp:
-        site = Path(tmp)
-        # Written in the archive's order: Pagefind numbers pages as it finds them.
-        for filename, data in pages:
-            path = site / filename
+def index_records(binary: Path, pages: list[tuple[str, bytes]], scratch: Path) -> Path:
+    """Index the record pages ``(filename, html)`` with Pagefind; the bundle, in ``scratch``."""
+    site, bundle = scratch / "records", scratch / BUNDLE
+    # Written in the archive's order; each folder made once (a stat call saved per record).
+    folders: set[Path] = set()
+    for filename, data in pages:
+        path = site / filename
+        if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        command = [str(binary), "--site", str(site), "--glob", GLOB]
-        command += ["--output-path", str(bundle), "--silent"]
-        subprocess.run(command, check=True, capture_output=True)
+            folders.add(path.parent)
+        path.write_bytes(data)
+    command = [str(binary), "--site", str(site), "--glob", GLOB]
+    command += ["--output-path", str(bundle), "--silent"]
+    subprocess.run(command, check=True, capture_output=True)
     canonical_pagefind_bundle(bundle)
+    skip_index_chunks_without_words(bundle)
+    return bundle
 
 
 def _kept(relpath: str) -> bool:
@@ -109,18 +118,18 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
         )
         return
     started = time.perf_counter()
-    environment = record_templates()
+    template = record_template()
     records: list[SearchRecord] = search_records(app, catalog_of(app.env))
-    record_pages = [(record.filename, record_html(environment, record)) for record in records]
-    digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}".encode())
+    record_pages = [(record.filename, record_html(template, record)) for record in records]
+    digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}:{KIT_EDITS}".encode())
     for filename, data in record_pages:
         digest.update(filename.encode() + b"\0" + data + b"\0")
     if _reuse(app, pages, digest.hexdigest()):
         return
     written: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="nl-bundle-") as tmp:
-        bundle = Path(tmp) / BUNDLE
-        index_records(binary, record_pages, bundle)
+    size = sum(len(data) for _, data in record_pages)
+    with scratch_folder(len(record_pages), size) as tmp:
+        bundle = index_records(binary, record_pages, Path(tmp))
         for path in sorted(bundle.rglob("*")):
             relpath = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
             if path.is_file() and _kept(relpath):

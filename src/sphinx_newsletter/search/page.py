@@ -7,6 +7,7 @@ the kit yields ``search/`` from ``html-collect-pages``, rendered by the theme's
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from sphinx.locale import _
 from .._compat import turn_off_builder_search
 from ..domain import catalog_of
 from ..pages.chrome import is_web
+from ..taxonomies import TAXONOMIES
 from .records import record_language, site_language
 
 if TYPE_CHECKING:
@@ -35,9 +37,28 @@ def other_languages(app: Sphinx) -> list[str]:
     return sorted(found - {site})
 
 
+def filter_titles(app: Sphinx) -> dict[str, dict[str, str]]:
+    """The titles the filter panel shows for filter values that are ids: the regions.
+
+    A region's filter value is its id (``south-korea``, which ``?region=`` URLs
+    carry); the other filters' values are the names as written. Small enough (one
+    entry per configured region) to travel in the page, not as another request.
+    """
+    regions = catalog_of(app.env).regions
+    return {
+        taxonomy.singular: {region.id: region.title for region in regions}
+        for taxonomy in TAXONOMIES
+        if taxonomy.tree
+    }
+
+
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, told which other indexes to merge."""
     if not is_web(app.builder):
         return
-    context = {"title": _("Search"), "nl_search_languages": " ".join(other_languages(app))}
+    context = {
+        "title": _("Search"),
+        "nl_search_languages": " ".join(other_languages(app)),
+        "nl_search_titles": json.dumps(filter_titles(app), ensure_ascii=False, sort_keys=True),
+    }
     yield "search", context, "search.html"

@@ -75,6 +75,21 @@ def record_language(site: str, rec_lang: str | None) -> str:
     return site
 
 
+def record_body(language: str, text: str | None, names: tuple[str, ...]) -> tuple[str, ...]:
+    """A record's searched text: ``text`` (a take, a description), and in a
+    segmented language the ``names`` (title, authors, publication) after it.
+
+    Pagefind cuts a page's text into words in Chinese and Japanese, but not its
+    meta fields: there the title 日本の半導体ルネサンス is one word, found by its
+    start (日本) only. Repeated in the text, ルネサンス inside it is found too.
+    """
+    body = [text] if text else []
+    if language.split("-")[0].lower() in SEGMENTED:
+        body.extend(name for name in names if name)
+    # Pagefind leaves out a page without words: a take-less record has its title.
+    return tuple(body) or names[:1]
+
+
 def _issue_meta(issue: Issue, language: str) -> tuple[tuple[str, str], ...]:
     # The number, not the label: meta is searched, and a headline word ("Sora") in
     # every record of the issue would make each of them match it.
@@ -101,15 +116,16 @@ def recommendation_record(
         meta.append(("authors", ", ".join(rec.authors)))
     if rec.publication:
         meta.append(("publication", rec.publication))
+    lang = record_language(language, rec.lang)
+    names = (rec.title, *rec.authors, rec.publication or "")
     return SearchRecord(
         url=f"{unquote(page_path(app, rec.docname))}#{rec.id}",
-        lang=record_language(language, rec.lang),
+        lang=lang,
         title=rec.title,
         meta=(*meta, *_issue_meta(issue, language)),
         filters=record_filters(catalog, rec),
         date=issue.date.isoformat(),
-        # Pagefind leaves out a page without words: a take-less record has its title.
-        body=(rec.take or rec.title,),
+        body=record_body(lang, rec.take, names),
     )
 
 
@@ -123,7 +139,7 @@ def issue_record(app: Sphinx, issue: Issue) -> SearchRecord:
         meta=(("title", issue.headline), *_issue_meta(issue, language)),
         filters=(("year", f"{issue.year:04d}"),),
         date=issue.date.isoformat(),
-        body=(issue.description or issue.headline,),
+        body=record_body(language, issue.description, (issue.headline,)),
     )
 
 
@@ -143,12 +159,17 @@ def search_records(app: Sphinx, catalog: Catalog) -> list[SearchRecord]:
     return records
 
 
-def record_html(environment: jinja2.Environment, record: SearchRecord) -> bytes:
+def record_html(template: jinja2.Template, record: SearchRecord) -> bytes:
     """The page Pagefind indexes for ``record`` (every value escaped by the template)."""
-    template = environment.get_template(TEMPLATE.name)
     return template.render(record=record).encode("utf-8")
 
 
-def record_templates() -> jinja2.Environment:
-    """The autoescaping template environment of the record pages."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)), autoescape=True)
+def record_template() -> jinja2.Template:
+    """The autoescaping template of the record pages, loaded once for all records.
+
+    Fetched once rather than per record: Jinja checks the file's modification
+    time on every ``get_template``, a stat call per record.
+    """
+    loader = jinja2.FileSystemLoader(str(TEMPLATE.parent))
+    environment = jinja2.Environment(loader=loader, autoescape=True)
+    return environment.get_template(TEMPLATE.name)

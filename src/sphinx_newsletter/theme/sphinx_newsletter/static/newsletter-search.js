@@ -12,7 +12,11 @@ const more = root.querySelector(".nl-search-more");
 const panel = root.querySelector(".nl-search-filters");
 const facets = root.querySelector(".nl-search-facets");
 const FILTERS = facets.dataset.filters.split(" ");
+// What a filter value that is an id shows: {region: {"south-korea": "South Korea"}}.
+const TITLES = JSON.parse(root.dataset.titles || "{}");
 const PAGE = 10;
+// Shown as soon as their fragments arrive, before the rest of the first page.
+const FIRST = 5;
 const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
 // The site's root, wherever it is served from (a sub-path on project pages).
 const siteRoot = new URL("../", bundleUrl).pathname;
@@ -89,8 +93,12 @@ function resultItem(data) {
   return item;
 }
 
-async function showMore(current) {
-  const batch = results.slice(shown, shown + PAGE);
+function valueTitle(name, value) {
+  return (TITLES[name] || {})[value] || value;
+}
+
+async function showMore(current, count = PAGE) {
+  const batch = results.slice(shown, shown + count);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (current !== generation) return;
   list.append(...data.map(resultItem));
@@ -119,17 +127,18 @@ async function run() {
   results = search.results.filter((result) => !seen.has(result.id) && seen.add(result.id));
   shown = 0;
   // The first results, then the status: a reader (and a test) reading "N results"
-  // finds them listed.
-  await showMore(current);
+  // finds them listed. The rest of the first page follows.
+  await showMore(current, FIRST);
   if (current !== generation) return;
   const filtered = Object.entries(filters)
-    .map(([name, value]) => `${label(name)}: ${value.any.join(", ")}`)
+    .map(([name, value]) => `${label(name)}: ${value.any.map((v) => valueTitle(name, v)).join(", ")}`)
     .join("; ");
   const what = (query ? `“${query}”` : label("filters_only")) + (query && filtered ? ` (${filtered})` : "");
   const count = results.length;
   status.textContent = count
     ? label(plurals.select(count) === "one" ? "results_one" : "results_other", { n: count, what })
     : label("none", { what });
+  await showMore(current, PAGE - FIRST);
 }
 
 function navigate(params) {
@@ -158,7 +167,7 @@ async function showFacets() {
       box.name = name;
       box.value = value;
       box.checked = params.getAll(name).includes(value);
-      label.append(box, ` ${value} (${count})`);
+      label.append(box, ` ${valueTitle(name, value)} (${count})`);
       group.append(label);
     }
     groups.push(group);
