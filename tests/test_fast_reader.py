@@ -11,6 +11,7 @@ read most issues itself, or the agreement would prove nothing.
 from __future__ import annotations
 
 import dataclasses
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,6 +22,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from conftest import CORPORA, copy_root, copy_site, generated_site
 from sphinx_newsletter.cli.archive import archive_problems
+from sphinx_newsletter.cli.check import check
 from sphinx_newsletter.cli.problems import from_warning
 from sphinx_newsletter.read import fast
 from sphinx_newsletter.read.reader import CatalogBuilder, read_catalog
@@ -133,6 +135,11 @@ def test_fast_check_reads_a_generated_archive_as_the_build_does_and_every_issue_
     srcdir = generated_site(tmp_path / "site", 12, recs_per_issue=30)
     assert fast_share(srcdir) == (12, 12)
     assert_readers_agree(srcdir)
+    # Sphinx, which names each file it reads, is left only the pages that are no issue.
+    status = io.StringIO()
+    read_catalog(srcdir, fast=True, status=status)
+    assert "index" in status.getvalue()
+    assert "issues/" not in status.getvalue()
 
 
 def _corpus(name: str, dest: Path) -> Path:
@@ -196,3 +203,37 @@ def _text(inline) -> str:
     return "".join(
         "\n" if child.type == "softbreak" else child.content for child in inline.children
     )
+
+
+def test_a_warm_check_parses_only_what_changed_and_reports_the_same(tmp_path, monkeypatch):
+    srcdir = generated_site(tmp_path / "site", 6, recs_per_issue=5)
+    planted = srcdir / "issues" / "0002.md"
+    planted.write_text(
+        planted.read_text("utf-8") + "\n:::{recommendation} Nowhere\n:url: https://a.example/\n"
+        ":regions: atlantis\n\nA take.\n:::\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = check(srcdir, cache=cache)
+    assert [p.type for p in first if p.path == "issues/0002.md"] == ["newsletter.region"]
+    parsed: list[str] = []
+    read = fast.FastReader.read
+
+    def noting(self, docname, number, text):
+        parsed.append(docname)
+        return read(self, docname, number, text)
+
+    monkeypatch.setattr(fast.FastReader, "read", noting)
+    assert check(srcdir, cache=cache) == first
+    assert parsed == []
+    edited = srcdir / "issues" / "0003.md"
+    edited.write_text(edited.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert check(srcdir, cache=cache) == first
+    assert parsed == ["issues/0003"]
+    # A changed configuration may change any reading: every issue is read again.
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nnewsletter_trusted_pages = ["about"]\n')
+    parsed.clear()
+    assert check(srcdir, cache=cache) == first
+    assert sorted(parsed) == [f"issues/{n:04d}" for n in range(1, 7)]

@@ -19,12 +19,15 @@ build's reader:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.tree import SyntaxTreeNode
+from sphinx.environment import CONFIG_OK
 from sphinx.util import logging
 
 from .._compat import directive_text, kit_only_source_read, parallel_map, smart_quoted
@@ -46,6 +49,8 @@ from .sourcetext import one_line_end
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -394,37 +399,85 @@ def _pieces(children: list[SyntaxTreeNode]) -> Iterator[tuple[str, str]]:
             raise Fallback(kind)
 
 
-def take_over(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: read the issues this reader can; leave Sphinx the rest.
+class FastReading:
+    """The fast reader's part of one reading: ``take_over`` runs at ``env-before-read-docs``.
 
-    The records go into the ``nl`` domain as the directives would put them and
-    the problems are logged as the build logs them, so the catalog, the
-    consistency check and the warnings are those of a build's reading. Issues
-    are read in ``-j`` processes, as Sphinx reads.
+    With a ``store`` (a file in the check's cache folder) an issue unchanged since
+    the last reading keeps the records the saved environment holds, and its
+    problems are told again from the store: nothing is parsed.
     """
-    if not kit_only_source_read(app, (one_line_end, read_front_matter)):
-        return
-    domain = domain_of(env)
-    # Issues read here last time are not in the saved environment: forget them,
-    # so one deleted since leaves nothing behind.
-    for table in ("frontmatter", "issues", "recs", "sponsors"):
-        for docname in [d for d in domain.data[table] if d not in env.all_docs]:
-            domain.clear_doc(docname)
-    issues = [
-        (docname, number)
-        for docname in docnames
-        if (number := domain.issue_number_of(docname)) is not None
-    ]
-    reader = FastReader(env)
 
-    def read_all(chunk: list[tuple[str, int]]) -> list[FastIssue | None]:
-        return [reader.read_file(docname, number) for docname, number in chunk]
+    def __init__(self, store: Path | None = None) -> None:
+        self.store = store
 
-    found = parallel_map(read_all, issues, app.parallel)
-    for (docname, _), read in zip(issues, found, strict=True):
-        if read is not None:
-            _keep(app, env, docname, read)
+    def take_over(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """Read the issues this reader can; leave Sphinx the rest.
+
+        The records go into the ``nl`` domain as the directives would put them and
+        the problems are logged as the build logs them, so the catalog, the
+        consistency check and the warnings are those of a build's reading. Issues
+        are read in ``-j`` processes, as Sphinx reads.
+        """
+        if not kit_only_source_read(app, (one_line_end, read_front_matter)):
+            return
+        domain = domain_of(env)
+        issues = {
+            docname: number
+            for docname in docnames
+            if (number := domain.issue_number_of(docname)) is not None
+        }
+        digests = {docname: _digest(env, docname) for docname in issues}
+        kept = self._unchanged(env, digests)
+        # Issues read here last time are not in the saved environment: forget those
+        # not kept, so one changed or deleted since leaves nothing behind.
+        for table in ("frontmatter", "issues", "recs", "sponsors"):
+            for docname in [d for d in domain.data[table] if d not in env.all_docs]:
+                if docname not in kept:
+                    domain.clear_doc(docname)
+        for docname, problems in kept.items():
+            _report(docname, problems)
             docnames.remove(docname)
+        todo = [(docname, number) for docname, number in issues.items() if docname not in kept]
+        reader = FastReader(env)
+
+        def read_all(chunk: list[tuple[str, int]]) -> list[FastIssue | None]:
+            return [reader.read_file(docname, number) for docname, number in chunk]
+
+        found = parallel_map(read_all, todo, app.parallel)
+        for (docname, _), read in zip(todo, found, strict=True):
+            if read is not None:
+                _keep(app, env, docname, read)
+                kept[docname] = read.problems
+                docnames.remove(docname)
+        if self.store is not None:
+            record = {d: [digests[d], problems] for d, problems in kept.items()}
+            self.store.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+
+    def _unchanged(
+        self, env: BuildEnvironment, digests: dict[str, str]
+    ) -> dict[str, list[tuple[int, str, str]]]:
+        """docname -> problems of the issues read here last time and unchanged since."""
+        if self.store is None or env.config_status != CONFIG_OK:
+            return {}
+        try:
+            stored = json.loads(self.store.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        issues = domain_of(env).data["issues"]
+        return {
+            docname: [tuple(problem) for problem in problems]
+            for docname, (digest, problems) in stored.items()
+            if digests.get(docname) == digest and docname in issues and docname not in env.all_docs
+        }
+
+
+def _digest(env: BuildEnvironment, docname: str) -> str:
+    return hashlib.sha256(env.doc2path(docname).read_bytes()).hexdigest()
+
+
+def _report(docname: str, problems: list[tuple[int, str, str]]) -> None:
+    for lineno, subtype, message in problems:
+        warn(docname, lineno, subtype, message)
 
 
 def _keep(app: Sphinx, env: BuildEnvironment, docname: str, read: FastIssue) -> None:
@@ -441,5 +494,4 @@ def _keep(app: Sphinx, env: BuildEnvironment, docname: str, read: FastIssue) -> 
     for sponsor in read.sponsors:
         domain.note_sponsor(sponsor)
     domain.note_issue(read.issue)
-    for lineno, subtype, message in read.problems:
-        warn(docname, lineno, subtype, message)
+    _report(docname, read.problems)
