@@ -10,10 +10,12 @@ read most issues itself, or the agreement would prove nothing.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,22 +63,23 @@ def assert_readers_agree(srcdir: Path) -> set:
     return fast_problems
 
 
-def fast_share(srcdir: Path) -> tuple[int, int]:
-    """(issues the fast reader reads itself, issues) of the site in ``srcdir``."""
+@contextlib.contextmanager
+def catalog_app(srcdir: Path) -> Iterator[Sphinx]:
+    """A Sphinx application of the site in ``srcdir`` that has read nothing yet."""
     with (
         tempfile.TemporaryDirectory() as scratch,
         patch_docutils(srcdir),
         docutils_namespace(),
     ):
-        app = Sphinx(
-            srcdir,
-            srcdir,
-            Path(scratch) / "o",
-            Path(scratch) / "d",
-            CatalogBuilder.name,
-            status=None,
-            warning=None,
+        out = Path(scratch)
+        yield Sphinx(
+            srcdir, srcdir, out / "o", out / "d", CatalogBuilder.name, status=None, warning=None
         )
+
+
+def fast_share(srcdir: Path) -> tuple[int, int]:
+    """(issues the fast reader reads itself, issues) of the site in ``srcdir``."""
+    with catalog_app(srcdir) as app:
         reader = fast.FastReader(app.env)
         paths = sorted((srcdir / "issues").glob("*.md"))
         read = [reader.read(f"issues/{p.stem}", int(p.stem), p.read_text("utf-8")) for p in paths]
@@ -166,20 +169,7 @@ def test_plain_paragraphs_read_every_take_of_the_corpora_as_markdown_it_does(tmp
     srcdir = _corpus("haskell-weekly", tmp_path / "hs")
     for issue in (CORPORA / "ios-weekly" / "issues").glob("*.md"):
         shutil.copy(issue, srcdir / "issues" / f"9{issue.name[1:]}")
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        patch_docutils(srcdir),
-        docutils_namespace(),
-    ):
-        app = Sphinx(
-            srcdir,
-            srcdir,
-            Path(scratch) / "o",
-            Path(scratch) / "d",
-            CatalogBuilder.name,
-            status=None,
-            warning=None,
-        )
+    with catalog_app(srcdir) as app:
         md = fast.FastReader(app.env).md
         compared = 0
         for path in sorted((srcdir / "issues").glob("*.md")):
@@ -195,8 +185,8 @@ def test_plain_paragraphs_read_every_take_of_the_corpora_as_markdown_it_does(tmp
                 tokens = md.parse("\n".join(body) + "\n")
                 assert {t.type for t in tokens} <= {"paragraph_open", "inline", "paragraph_close"}
                 assert plain == [_text(t) for t in tokens if t.type == "inline"]
-                compared += 1
-    assert compared > 10_000
+                compared += bool(plain)
+    assert compared > 5_000  # takes with text, not only empty ones
 
 
 def _text(inline) -> str:

@@ -22,7 +22,6 @@ from ..model import Recommendation, Sponsor
 from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
 from ..slugs import slugify
 from . import rules
-from .emphasis import without_markers
 from .policy import is_restricted
 from .rules import RawOption
 from .sanitize import Sanitizer
@@ -172,28 +171,9 @@ class RecommendationDirective(NewsletterDirective):
         body = self.parse_body(body_start)
         if not body:
             self.warn("body", rules.no_take_problem(title_text))
-        take = without_markers(
-            "\n\n".join(n.astext() for n in body if not isinstance(n, nodes.system_message))
-        )
-
-        record = Recommendation(
-            id=rid,
-            docname=docname,
-            issue=issue_number or 0,
-            position=position,
-            lineno=self.lineno,
-            title=title_text,
-            take=take,
-            url=checked.url,
-            authors=checked.authors,
-            publication=checked.publication,
-            regions=checked.regions,
-            topics=checked.topics,
-            date=checked.date,
-            lang=checked.lang,
-            follows=checked.follows,
-            follows_line=checked.follows_line,
-        )
+        take = [n.astext() for n in body if not isinstance(n, nodes.system_message)]
+        where = (docname, issue_number or 0, position, self.lineno)
+        record = checked.record(rid, where, title_text, take)
         node_ids = self._claim_id(rid, what)
         domain.note_recommendation(record, registered=issue_number is not None)
         article = self._render(record, title_inline, body, node_ids, checked.url_line)
@@ -311,18 +291,8 @@ class SponsorDirective(NewsletterDirective):
         value = rules.sponsor_values(
             name, options, Sanitizer(self.env, self.env.docname).image_problem, self.warn
         )
-        record = Sponsor(
-            name=name,
-            docname=self.env.docname,
-            issue=self.domain.issue_number_of(self.env.docname) or 0,
-            lineno=self.lineno,
-            url=url,
-            message="\n\n".join(n.astext() for n in body),
-            logo=value.get("logo"),
-            code=value.get("code"),
-            offer=value.get("offer"),
-            terms=value.get("terms"),
-        )
+        where = (self.env.docname, self.domain.issue_number_of(self.env.docname) or 0, self.lineno)
+        record = rules.sponsor_record(name, where, url, [n.astext() for n in body], value)
         self.domain.note_sponsor(record)
         return [self._render(record, body, options["url"].lineno if url else self.lineno)]
 

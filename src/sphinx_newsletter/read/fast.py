@@ -38,7 +38,7 @@ from ..model import Issue, IssueSource, Recommendation, Sponsor
 from ..slugs import slugify
 from . import rules
 from .directives import RecommendationDirective, SponsorDirective
-from .emphasis import is_cjk, without_markers
+from .emphasis import is_cjk
 from .frontmatter import normalise_newlines
 from .issues import headline_problems, issue_source, read_front_matter
 from .policy import restricted_parser
@@ -301,26 +301,8 @@ class _IssueReading:
             )
         else:
             self.rec_ids[rid] = lineno
-        self.recs.append(
-            Recommendation(
-                id=rid,
-                docname=self.docname,
-                issue=self.number,
-                position=position,
-                lineno=lineno,
-                title=title,
-                take=without_markers("\n\n".join(body or ())),
-                url=checked.url,
-                authors=checked.authors,
-                publication=checked.publication,
-                regions=checked.regions,
-                topics=checked.topics,
-                date=checked.date,
-                lang=checked.lang,
-                follows=checked.follows,
-                follows_line=checked.follows_line,
-            )
-        )
+        where = (self.docname, self.number, position, lineno)
+        self.recs.append(checked.record(rid, where, title, body or ()))
 
     def _sponsor(
         self, name: str, options: dict[str, rules.RawOption], body: list[str] | None, lineno: int
@@ -328,20 +310,8 @@ class _IssueReading:
         name = rules.sponsor_name(name, lineno, self.report)
         url = rules.sponsor_url(name, options, lineno, self.report)
         value = rules.sponsor_values(name, options, self.image_problem, self.report)
-        self.sponsors.append(
-            Sponsor(
-                name=name,
-                docname=self.docname,
-                issue=self.number,
-                lineno=lineno,
-                url=url,
-                message="\n\n".join(body or ()),
-                logo=value.get("logo"),
-                code=value.get("code"),
-                offer=value.get("offer"),
-                terms=value.get("terms"),
-            )
-        )
+        where = (self.docname, self.number, lineno)
+        self.sponsors.append(rules.sponsor_record(name, where, url, body or (), value))
 
 
 def _comment(block: SyntaxTreeNode) -> bool:

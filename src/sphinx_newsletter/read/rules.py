@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from ..config import closest
 from ..links import http_url
+from ..model import Recommendation, Sponsor
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
+from .emphasis import without_markers
 
 #: ``(subtype, message, lineno)``: where a rule sends a problem.
 Report = Callable[[str, str, int], None]
@@ -76,6 +78,38 @@ class RecommendationOptions:
     follows_line: int
     #: The line the title's link is reported at (``:url:``'s, else the directive's).
     url_line: int
+
+    def record(
+        self,
+        rid: str,
+        where: tuple[str, int, int, int],
+        title: str,
+        take: Sequence[str],
+    ) -> Recommendation:
+        """The recommendation's record; ``where``: (docname, issue, position, line).
+
+        ``take``: the text of each block of the body (markers the kit reads as
+        emphasis beside CJK text are left out).
+        """
+        docname, issue, position, lineno = where
+        return Recommendation(
+            id=rid,
+            docname=docname,
+            issue=issue,
+            position=position,
+            lineno=lineno,
+            title=title,
+            take=without_markers("\n\n".join(take)),
+            url=self.url,
+            authors=self.authors,
+            publication=self.publication,
+            regions=self.regions,
+            topics=self.topics,
+            date=self.date,
+            lang=self.lang,
+            follows=self.follows,
+            follows_line=self.follows_line,
+        )
 
 
 def read_options(
@@ -294,6 +328,29 @@ def sponsor_values(
             report("url", f"sponsor {name!r}: the logo {problem}", options["logo"].lineno)
             value["logo"] = None
     return value
+
+
+def sponsor_record(
+    name: str,
+    where: tuple[str, int, int],
+    url: str | None,
+    message: Sequence[str],
+    value: dict[str, str | None],
+) -> Sponsor:
+    """The sponsor's record; ``where``: (docname, issue, line); ``message``: its blocks' text."""
+    docname, issue, lineno = where
+    return Sponsor(
+        name=name,
+        docname=docname,
+        issue=issue,
+        lineno=lineno,
+        url=url,
+        message="\n\n".join(message),
+        logo=value.get("logo"),
+        code=value.get("code"),
+        offer=value.get("offer"),
+        terms=value.get("terms"),
+    )
 
 
 def _regions(
