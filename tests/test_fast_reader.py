@@ -109,7 +109,8 @@ def test_the_fast_reader_reports_option_problems_itself_at_their_lines(tmp_path)
         )
         + "\n:::{recommendation} Odd options\n:url: ftp://x.example/\n:bogus: 1\n"
         ":regions: singapor,\n:date: 2024-13-01\n:name: Not An Id\n:lang: 123\n\n"
-        "Plain take.\n:::\n",
+        "Plain take.\n:::\n\n:::{recommendation} Odd options\n:url: https://b.example/\n\n"
+        "The same id.\n:::\n",
         encoding="utf-8",
     )
     assert fast_share(srcdir) == (4, 4)  # every issue, the planted one too
@@ -127,6 +128,7 @@ def test_the_fast_reader_reports_option_problems_itself_at_their_lines(tmp_path)
         (":date:", "newsletter.option"),
         (":name:", "newsletter.option"),
         (":lang:", "newsletter.option"),
+        (":::{recommendation}", "newsletter.duplicate"),
     } <= at
 
 

@@ -199,11 +199,7 @@ class RecommendationDirective(NewsletterDirective):
                 document.set_id(holder)
             return [rid]
         if isinstance(holder, semantic) and "recommendation" in holder["classes"]:
-            self.warn(
-                "duplicate",
-                f"{what} has the id {rid!r}, already used by the recommendation at "
-                f"line {holder.line} of this issue; set ':name:' to another id",
-            )
+            self.warn("duplicate", rules.repeated_id_problem(what, rid, holder.line))
         else:
             self.warn(
                 "duplicate",

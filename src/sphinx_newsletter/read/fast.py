@@ -292,13 +292,8 @@ class _IssueReading:
         if not body:
             self.report("body", rules.no_take_problem(title), lineno)
         if rid in self.rec_ids:
-            self.report(
-                "duplicate",
-                f"recommendation {title!r} has the id {rid!r}, already used by the "
-                f"recommendation at line {self.rec_ids[rid]} of this issue; set ':name:' "
-                "to another id",
-                lineno,
-            )
+            problem = rules.repeated_id_problem(f"recommendation {title!r}", rid, self.rec_ids[rid])
+            self.report("duplicate", problem, lineno)
         else:
             self.rec_ids[rid] = lineno
         where = (self.docname, self.number, position, lineno)

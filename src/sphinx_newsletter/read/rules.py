@@ -293,6 +293,14 @@ def recommendation_id(title: str, name: str | None, issue: int | None, position:
     return name or slugify(title) or f"{issue or 0:04d}-{position}"
 
 
+def repeated_id_problem(what: str, rid: str, first_line: int) -> str:
+    """The message for a recommendation whose id an earlier one on its page holds."""
+    return (
+        f"{what} has the id {rid!r}, already used by the recommendation at "
+        f"line {first_line} of this issue; set ':name:' to another id"
+    )
+
+
 def no_take_problem(title: str) -> str:
     """The message for a recommendation whose body is empty."""
     return f"recommendation {title!r} has no commentary: write the editors' take below the options"
