@@ -351,10 +351,14 @@ def _pieces(children: list[SyntaxTreeNode]) -> Iterator[tuple[str, str]]:
         elif kind in ("em", "strong"):
             yield from _pieces(child.children)
         elif kind == "image":
-            # Shown as it is, and no part of the text; a path in the site is the
-            # build's to check (the image policy, Sphinx's image collector).
+            # A path in the site is the build's to check (the image policy,
+            # Sphinx's image collector). docutils gives an image's alt text as its
+            # text; it is an attribute, so smart quotes leave it as it is.
             if not http_url(str(child.attrs.get("src", ""))):
                 raise Fallback("an image in the site")
+            if any(grandchild.type != "text" for grandchild in child.children):
+                raise Fallback("markup in an image's alt text")
+            yield "literal", "".join(grandchild.content for grandchild in child.children)
         elif kind == "link":
             href = str(child.attrs.get("href", ""))
             if not href.lower().startswith(("http://", "https://", "mailto:")):
