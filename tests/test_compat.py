@@ -431,3 +431,52 @@ def test_sphinx_translations_load_again_for_a_renamed_language(tmp_path: Path) -
         assert app.translator.gettext("Search") == "搜索"
     finally:
         app.cleanup()
+
+
+def test_myst_hands_a_directive_without_option_spec_its_option_lines_as_content():
+    from sphinx_newsletter.read.directives import RecommendationDirective
+
+    parsed = _compat.directive_text(
+        RecommendationDirective, "A title", ":url: https://a.example/\n:bogus:\n\nThe take.\n", 3
+    )
+    assert parsed.arguments == ["A title"]
+    assert parsed.body == [":url: https://a.example/", ":bogus:", "", "The take."]
+    assert parsed.warnings == []
+
+
+def test_source_read_listeners_are_seen_with_their_handlers(app):
+    def ours(*args: object) -> None: ...
+
+    def theirs(*args: object) -> None: ...
+
+    app.connect("source-read", ours)
+    assert _compat.kit_only_source_read(app, [ours])
+    app.connect("source-read", theirs)
+    assert not _compat.kit_only_source_read(app, [ours])
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ja"])
+def test_smart_quoted_text_is_what_sphinx_s_transform_makes_of_a_title(tmp_path, language):
+    title = "\"Don't\" -- 'say' ``it's`` ... now---or \"never\""
+    (tmp_path / "conf.py").write_text(f"language = {language!r}\n", encoding="utf-8")
+    (tmp_path / "index.rst").write_text(f"{title}\n{'=' * len(title)}\n\nText.\n", "utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path, builddir=tmp_path / "_build")
+    try:
+        app.build()
+        built = app.env.get_doctree("index").next_node(nodes.title).astext()
+        pieces = [
+            ("plain", "\"Don't\" -- 'say' "),
+            ("literal", "it's"),
+            ("plain", ' ... now---or "never"'),
+        ]
+        assert _compat.smart_quoted(app.env, pieces) == built
+        assert (built != title.replace("``", "")) == (language != "ja")
+    finally:
+        app.cleanup()
+
+
+def test_parallel_map_returns_each_chunk_s_results_in_order():
+    items = list(range(97))
+    doubled = _compat.parallel_map(lambda chunk: [2 * x for x in chunk], items, 2)
+    assert doubled == [2 * x for x in items]
+    assert _compat.parallel_map(lambda chunk: [2 * x for x in chunk], items, 1) == doubled

@@ -28,7 +28,8 @@ import gzip
 import hashlib
 import html
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -396,3 +397,85 @@ def pagefind_fragments(bundle: Path) -> list[dict[str, Any]]:
         data = gzip.decompress(path.read_bytes())[len(PAGEFIND_HEADER) :]
         out.append(json.loads(data))
     return sorted(out, key=lambda fragment: fragment["url"])
+
+
+def directive_text(directive: type, first_line: str, content: str, line: int) -> Any:
+    """What MyST hands a directive of a fence: its arguments, body lines, warnings.
+
+    The fast reader (``read.fast``) calls it as ``render_directive`` does, so the
+    kit's directives get the same argument and content both ways. myst-parser
+    5.2: ``myst_parser.parsers.directives.parse_directive_text`` (undocumented)
+    returns a ``DirectiveParsingResult`` (``arguments``, ``body``, ``warnings``).
+    """
+    from myst_parser.parsers.directives import parse_directive_text
+
+    return parse_directive_text(directive, first_line, content, line=line)
+
+
+def kit_only_source_read(app: Any, handlers: Iterable[Any]) -> bool:
+    """Whether ``source-read`` runs nothing but ``handlers`` (the kit's own).
+
+    The fast reader applies the kit's two source-read steps itself; a site whose
+    ``conf.py`` adds its own handler is read by the build's reader instead.
+    Sphinx 9.0: ``EventManager.listeners`` maps an event to ``EventListener``
+    tuples with a ``handler`` (undocumented).
+    """
+    return {listener.handler for listener in app.events.listeners.get("source-read", ())} <= set(
+        handlers
+    )
+
+
+def smart_quoted(env: Any, pieces: Sequence[tuple[str, str]]) -> str:
+    """The text of one block (a heading) after Sphinx's smart-quotes transform.
+
+    ``pieces`` are ``("plain" | "literal", text)`` in order, as the transform's
+    ``get_tokens`` gives them for the block's text nodes. Mirrors
+    ``sphinx.transforms.SphinxSmartQuotes`` (``is_available``, Sphinx 9.0) over
+    ``docutils.transforms.universal.SmartQuotes.apply`` (docutils 0.22, without the
+    ``alt`` setting and per-node languages, which the kit never sets), so the fast
+    reader's headline is the build's. ``tests/test_compat.py`` compares both.
+    """
+    from docutils.utils import normalize_language_tag, smartquotes
+
+    config = env.config
+    excludes = config.smartquotes_excludes
+    language = env.settings["language_code"]
+    if (
+        not config.smartquotes
+        or env._builder_cls.name in excludes.get("builders", [])
+        or config.language in excludes.get("languages", [])
+        or not any(tag in smartquotes.smartchars.quotes for tag in normalize_language_tag(language))
+    ):
+        return "".join(text for _, text in pieces)
+    lang = next(
+        tag for tag in normalize_language_tag(language) if tag in smartquotes.smartchars.quotes
+    )
+    tokens = [
+        (kind, re.sub(r"(?<=\x00)([-\\'\".`])", r"\\\1", text) if kind == "plain" else text)
+        for kind, text in pieces
+    ]
+    return "".join(
+        smartquotes.educate_tokens(tokens, attr=config.smartquotes_action, language=lang)
+    )
+
+
+def parallel_map(func: Callable[[list[Any]], list[Any]], items: list[Any], nproc: int) -> list[Any]:
+    """``func`` over ``items`` in chunks, in ``nproc`` forked processes; results in order.
+
+    Sphinx's own reader pool (``sphinx.util.parallel``: ``ParallelTasks``,
+    ``make_chunks``, ``parallel_available``; Sphinx 9.0, undocumented) forks
+    workers and replays their log records in the parent, so a worker's warnings
+    read as the main process's. Serial where forking is not available.
+    """
+    from sphinx.util.parallel import ParallelTasks, make_chunks, parallel_available
+
+    if nproc <= 1 or not parallel_available or len(items) < 2:
+        return func(items)
+    done: dict[int, list[Any]] = {}
+    tasks = ParallelTasks(nproc)
+    for index, chunk in enumerate(make_chunks(items, nproc)):
+        tasks.add_task(
+            func, chunk, lambda _chunk, result, index=index: done.__setitem__(index, result)
+        )
+    tasks.join()
+    return [result for index in sorted(done) for result in done[index]]

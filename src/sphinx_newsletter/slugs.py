@@ -38,13 +38,20 @@ MAX_PAGE_SLUG_BYTES = 120
 
 def lookalikes(text: str) -> tuple[bool, bool]:
     """Whether ``text`` holds (bidi controls, invisible characters)."""
+    if text.isascii():  # the common case, and none of them is ASCII
+        return False, False
     found = set(_LOOKALIKE_RE.findall(text))
     return bool(found & BIDI_CONTROLS), bool(found & INVISIBLE)
 
 
 def visible(text: str) -> str:
     """``text`` without bidi controls and invisible characters."""
+    if text.isascii():
+        return text
     return _LOOKALIKE_RE.sub("", text)
+
+
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
 # The same names (authors, topics, regions) are slugged thousands of times a build.
@@ -56,6 +63,10 @@ def slugify(text: str) -> str:
     case-folded, each run of characters that are not letters, marks or digits
     becomes one ``-``; leading and trailing ``-`` go; never truncated.
     """
+    if text.isascii():
+        # The same rule, quicker: NFKC and case folding keep ASCII ASCII, and its
+        # letters and digits are the only ASCII letters, marks and digits.
+        return _ASCII_SEPARATORS.sub("-", text.lower()).strip("-")
     folded = unicodedata.normalize("NFKC", visible(text)).casefold()
     out: list[str] = []
     pending_dash = False

@@ -1,9 +1,11 @@
 """``newsletter check``: every problem of an archive's sources, without building a site.
 
-The sources are read by the build's own reader (``read_catalog``: the site's
-``conf.py``, directives and validators), so the messages are the build's; the
-archive-wide checks (``archive``) come on top. Readings are kept in
-``_build/.check`` so a second check re-reads only the files that changed.
+The sources are read with the build's own rules (``read_catalog``: the site's
+``conf.py`` and validators), so the messages are the build's; the archive-wide
+checks (``archive``) come on top. Issues are read by the fast reader
+(``read.fast``: MyST's tokens handed to the same rules), the files it cannot read
+exactly by the build's reader, whose readings are kept in ``_build/.check`` so a
+second check re-reads only the files that changed.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs", "-j", type=int, default=0, help="processes to read with; default: all cores"
     )
     parser.add_argument(
+        "--build-reader",
+        action="store_true",
+        help="read every file with the build's own reader (slower; the default fast "
+        "reader gives the same problems)",
+    )
+    parser.add_argument(
         "--no-cache",
         action="store_true",
         help="read every file afresh instead of re-reading only the changed ones",
@@ -56,10 +64,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check(
-    srcdir: Path, *, jobs: int = 1, cache: Path | None = None, status: object = None
+    srcdir: Path,
+    *,
+    jobs: int = 1,
+    cache: Path | None = None,
+    status: object = None,
+    fast: bool = True,
 ) -> list[Problem]:
-    """Every problem in the site at ``srcdir``, sorted by file and line."""
-    reading = read_catalog(srcdir, jobs=jobs, cache=cache, status=status)  # type: ignore[arg-type]
+    """Every problem in the site at ``srcdir``, sorted by file and line.
+
+    ``fast``: issues are read by the fast reader where it reads them exactly.
+    """
+    reading = read_catalog(srcdir, jobs=jobs, cache=cache, status=status, fast=fast)  # type: ignore[arg-type]
     found = {from_warning(line, srcdir) for line in reading.warnings} - {None}
     found.update(archive_problems(reading))
     return sorted(found, key=lambda p: (p.path, p.line, p.type, p.message))
@@ -88,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     status = sys.stderr if sys.stderr.isatty() else None
     problems = [
         p
-        for p in check(srcdir, jobs=jobs, cache=cache, status=status)
+        for p in check(srcdir, jobs=jobs, cache=cache, status=status, fast=not args.build_reader)
         if _selected(p, srcdir, paths)
     ]
     print_ = (lambda p: p.github()) if args.format == "github" else (lambda p: p.text())

@@ -9,9 +9,6 @@ regions. Reading them here gives every option problem its own located
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -19,37 +16,28 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import id_holder, release_id, reserve_id
-from ..config import closest, region_tree
+from ..config import region_tree
 from ..domain import domain_of, warn
 from ..labels import _
-from ..links import http_url
 from ..model import Recommendation, Sponsor
 from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
-from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
+from ..slugs import slugify
+from . import rules
 from .cards import destination
-from .emphasis import without_markers
 from .policy import is_restricted
+from .rules import RawOption
 from .sanitize import Sanitizer
 
 if TYPE_CHECKING:
     from ..domain import NewsletterDomain
 
-_OPTION_RE = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
-#: The most a directive's argument or one option may hold, in bytes of UTF-8.
-MAX_VALUE_BYTES = 10_000
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-
-
-@dataclass(frozen=True, slots=True)
-class RawOption:
-    """One ``:key: value`` line as written, with its 1-based source line."""
-
-    value: str
-    lineno: int
-
 
 class NewsletterDirective(SphinxDirective):
-    """Shared parsing: the argument, raw options, their lines, and the body."""
+    """Shared parsing: the argument, raw options, their lines, and the body.
+
+    The rules themselves are plain functions (``rules``), shared with the fast
+    reader of ``newsletter check``.
+    """
 
     has_content = True
     required_arguments = 0
@@ -76,65 +64,10 @@ class NewsletterDirective(SphinxDirective):
         return self.lineno + 1 + index
 
     def read_options(self) -> tuple[dict[str, RawOption], int]:
-        """Split the leading ``:key: value`` lines off the content.
-
-        Returns the options and the index of the first body line.
-        """
-        options: dict[str, RawOption] = {}
-        index = 0
-        content = list(self.content)
-        while index < len(content):
-            line = content[index]
-            stripped = line.strip()
-            if not stripped.startswith(":") or stripped.startswith(":::"):
-                break
-            lineno = self.content_line(index)
-            index += 1
-            match = _OPTION_RE.match(stripped)
-            if not match:
-                self.warn(
-                    "option",
-                    f"{self.kind}: cannot read the option line {stripped!r}; "
-                    "write options as `:name: value`, one per line",
-                    lineno,
-                )
-                continue
-            name, value = match.group(1).strip(), (match.group(2) or "").strip()
-            if len(value.encode("utf-8")) > MAX_VALUE_BYTES:
-                self.warn(
-                    "option",
-                    f"{self.kind}: ':{name}:' holds {len(value.encode('utf-8')):,} bytes, "
-                    f"more than an option may ({MAX_VALUE_BYTES:,}); it is ignored",
-                    lineno,
-                )
-                continue
-            if name not in self.known_options:
-                self.warn(
-                    "option",
-                    f"{self.kind}: unknown option ':{name}:'"
-                    f"{closest(name, list(self.known_options))}; it is ignored "
-                    f"(known: {', '.join(sorted(self.known_options))})",
-                    lineno,
-                )
-                continue
-            if name in options:
-                self.warn(
-                    "option",
-                    f"{self.kind}: option ':{name}:' is given twice; "
-                    f"the first, at line {options[name].lineno}, is used",
-                    lineno,
-                )
-                continue
-            if self.known_options[name] and value:
-                self.warn(
-                    "option",
-                    f"{self.kind}: ':{name}:' is a flag and takes no value; remove {value!r}",
-                    lineno,
-                )
-            options[name] = RawOption(value, lineno)
-        while index < len(content) and not content[index].strip():
-            index += 1
-        return options, index
+        """Split the leading ``:key: value`` lines off the content (``rules.read_options``)."""
+        return rules.read_options(
+            self.kind, self.known_options, list(self.content), self.content_line(0), self.warn
+        )
 
     def parse_body(self, start: int) -> list[nodes.Node]:
         """Parse the content after the options as MyST, keeping source lines.
@@ -178,73 +111,19 @@ class NewsletterDirective(SphinxDirective):
         """Whether this directive stands inside one of the kit's; warn if so."""
         if not NewsletterDirective._open:
             return False
-        self.warn(
-            "markup",
-            f"a {self.kind} cannot stand inside a {NewsletterDirective._open[-1]}, so it is "
-            f"skipped; close the {NewsletterDirective._open[-1]} (`:::`) before it starts",
-        )
+        self.warn("markup", rules.nested_problem(self.kind, NewsletterDirective._open[-1]))
         return True
-
-    def check_lookalikes(
-        self, text: str, what: str, lineno: int | None = None, *, invisible: bool = True
-    ) -> str:
-        """Warn about bidi controls (and invisible characters) in ``text``; return it visible.
-
-        Both are dropped from every slug and id: two names that look alike must
-        not get two pages silently.
-        """
-        bidi, hidden = lookalikes(text)
-        if bidi or (hidden and invisible):
-            found = (("bidi controls", bidi), ("invisible characters", hidden))
-            kinds = " and ".join(kind for kind, there in found if there)
-            self.warn(
-                "markup",
-                f"{what} holds {kinds}, which a reader cannot see; they are left out of "
-                "its id and page. Retype it without them",
-                lineno,
-            )
-        return visible(text)
 
     def title_nodes(self) -> tuple[list[nodes.Node], str] | None:
         """The argument parsed as inline markup, and its plain text."""
-        if self.arguments and len(self.arguments[0].encode("utf-8")) > MAX_VALUE_BYTES:
-            self.warn(
-                "option",
-                f"the {self.kind}'s argument holds {len(self.arguments[0].encode('utf-8')):,} "
-                f"bytes, more than it may ({MAX_VALUE_BYTES:,}); the {self.kind} is skipped",
-            )
-            return None
-        if not self.arguments or not self.arguments[0].strip():
-            self.warn(
-                "option",
-                f"{self.kind} has no argument: write the "
-                f"{'title' if self.kind == 'recommendation' else 'name'} on the "
-                f"directive's first line, e.g. `:::{{{self.kind}}} Name`; it is skipped",
-            )
+        problem = rules.argument_problem(self.kind, self.arguments[0] if self.arguments else None)
+        if problem is not None:
+            self.warn("option", problem)
             return None
         inline, messages = self.parse_inline(self.arguments[0].strip(), lineno=self.lineno)
         inline = self.sanitized(inline, inline=True)
         text = nodes.inline("", "", *inline).astext().strip()
         return [*inline, *messages], text
-
-    def checked_url(self, option: RawOption | None, what: str) -> str | None:
-        """The option's URL if it is absolute ``http(s)``; warn and drop it otherwise."""
-        if option is None:
-            return None
-        if not option.value:
-            self.warn(
-                "url", f"{what}: ':url:' is empty; give the absolute http(s) link", option.lineno
-            )
-            return None
-        if not http_url(option.value):
-            self.warn(
-                "url",
-                f"{what}: {option.value!r} is not an absolute http(s) URL, so the "
-                "title is not linked; write the full address starting with https://",
-                option.lineno,
-            )
-            return None
-        return option.value
 
     @property
     def domain(self) -> NewsletterDomain:
@@ -274,91 +153,32 @@ class RecommendationDirective(NewsletterDirective):
     """``:::{recommendation} Title``: one recommended article and the editors' take."""
 
     kind = "recommendation"
-    known_options: ClassVar[dict[str, bool]] = {
-        "url": False,
-        "authors": False,
-        "publication": False,
-        "regions": False,
-        "topics": False,
-        "no-url": True,
-        "date": False,
-        "lang": False,
-        "name": False,
-        "follows": False,
-    }
+    known_options: ClassVar[dict[str, bool]] = rules.RECOMMENDATION_OPTIONS
 
     def run(self) -> list[nodes.Node]:
         start = self.begin()
         if start is None:
             return []
         title_inline, title_text, options, body_start = start
-        # A title may hold invisible characters (pasted text, emoji sequences); its
-        # id never does. Bidi controls reorder what the reader sees: those warn.
-        self.check_lookalikes(title_text, f"the title {title_text!r}", invisible=False)
-        for name in ("authors", "publication", "topics", "regions", "name", "follows"):
-            if name in options:
-                option = options[name]
-                options[name] = RawOption(
-                    self.check_lookalikes(option.value, f"':{name}:'", option.lineno),
-                    option.lineno,
-                )
         domain = self.domain
         docname = self.env.docname
         issue_number = domain.issue_number_of(docname)
         position = domain.count_recommendations(docname) + 1
         what = f"recommendation {title_text!r}"
-
-        url = self.checked_url(options.get("url"), what)
-        if "url" not in options and "no-url" not in options:
-            self.warn(
-                "url",
-                f"{what} has no ':url:'; add the article's link, or ':no-url:' "
-                "if the link is known to be lost",
-            )
-        authors = tuple(split_list(options["authors"].value)) if "authors" in options else ()
-        publication = options["publication"].value if "publication" in options else None
-        regions = self._regions(options.get("regions"), what)
-        topics = self._topics(options.get("topics"), what)
-        date = self._date(options.get("date"), what)
-        lang = self._lang(options.get("lang"), what)
-        follows = self._slug_option(options.get("follows"), what, "follows")
-        rid = self._slug_option(options.get("name"), what, "name") or slugify(title_text)
-        if not rid:
-            rid = f"{issue_number or 0:04d}-{position}"
+        checked = rules.recommendation_options(
+            title_text, options, self.lineno, list(region_tree(self.config).regions), self.warn
+        )
+        rid = rules.recommendation_id(title_text, checked.name, issue_number, position)
 
         body = self.parse_body(body_start)
         if not body:
-            self.warn(
-                "body",
-                f"{what} has no commentary: write the editors' take below the options",
-            )
-        take = without_markers(
-            "\n\n".join(n.astext() for n in body if not isinstance(n, nodes.system_message))
-        )
-
-        record = Recommendation(
-            id=rid,
-            docname=docname,
-            issue=issue_number or 0,
-            position=position,
-            lineno=self.lineno,
-            title=title_text,
-            take=take,
-            url=url,
-            authors=authors,
-            publication=publication,
-            regions=regions,
-            topics=topics,
-            date=date,
-            lang=lang,
-            follows=follows,
-            follows_line=options["follows"].lineno if follows else 0,
-        )
+            self.warn("body", rules.no_take_problem(title_text))
+        take = [n.astext() for n in body if not isinstance(n, nodes.system_message)]
+        where = (docname, issue_number or 0, position, self.lineno)
+        record = checked.record(rid, where, title_text, take)
         node_ids = self._claim_id(rid, what)
         domain.note_recommendation(record, registered=issue_number is not None)
-        article = self._render(
-            record, title_inline, body, node_ids, options["url"].lineno if url else self.lineno
-        )
+        article = self._render(record, title_inline, body, node_ids, checked.url_line)
         if node_ids:
             reserve_id(self.state.document, rid, article)
         # Not in the general index: search finds recommendations, and one letter of
@@ -381,11 +201,7 @@ class RecommendationDirective(NewsletterDirective):
                 document.set_id(holder)
             return [rid]
         if isinstance(holder, semantic) and "recommendation" in holder["classes"]:
-            self.warn(
-                "duplicate",
-                f"{what} has the id {rid!r}, already used by the recommendation at "
-                f"line {holder.line} of this issue; set ':name:' to another id",
-            )
+            self.warn("duplicate", rules.repeated_id_problem(what, rid, holder.line))
         else:
             self.warn(
                 "duplicate",
@@ -393,90 +209,6 @@ class RecommendationDirective(NewsletterDirective):
                 f"{holder.line or holder[0].line} of this page; set ':name:' to another id",
             )
         return []
-
-    def _regions(self, option: RawOption | None, what: str) -> tuple[str, ...]:
-        if option is None:
-            return ()
-        tree = region_tree(self.config)
-        known = list(tree.regions)
-        out: list[str] = []
-        items = option.value.split(",")
-        for item in items:
-            rid = item.strip()
-            if not rid:
-                self.warn(
-                    "region",
-                    f"{what}: ':regions:' has an empty region id; "
-                    "remove the extra comma or write the id",
-                    option.lineno,
-                )
-            elif rid not in tree:
-                self.warn(
-                    "region",
-                    f"{what}: unknown region {rid!r}{closest(rid, known)}; it is not filed "
-                    "there. Use an id from newsletter_regions in conf.py",
-                    option.lineno,
-                )
-            elif rid not in out:
-                out.append(rid)
-        return tuple(out)
-
-    def _topics(self, option: RawOption | None, what: str) -> tuple[str, ...]:
-        if option is None:
-            return ()
-        out: dict[str, str] = {}
-        for name in split_list(option.value):
-            slug = taxonomy_slug(name)
-            if not slug:
-                self.warn(
-                    "option",
-                    f"{what}: topic {name!r} has no letters or digits; it is ignored",
-                    option.lineno,
-                )
-            else:
-                out.setdefault(slug, name)
-        return tuple(out.values())
-
-    def _date(self, option: RawOption | None, what: str) -> str | None:
-        if option is None:
-            return None
-        try:
-            return dt.date.fromisoformat(option.value).isoformat()
-        except ValueError:
-            self.warn(
-                "option",
-                f"{what}: ':date:' {option.value!r} is not a date; write it as YYYY-MM-DD",
-                option.lineno,
-            )
-            return None
-
-    def _lang(self, option: RawOption | None, what: str) -> str | None:
-        if option is None:
-            return None
-        if _LANG_RE.match(option.value):
-            return option.value
-        self.warn(
-            "option",
-            f"{what}: ':lang:' {option.value!r} is not a BCP 47 language "
-            "tag; write e.g. 'zh', 'ja' or 'ko-KR'",
-            option.lineno,
-        )
-        return None
-
-    def _slug_option(self, option: RawOption | None, what: str, name: str) -> str | None:
-        if option is None:
-            return None
-        if is_slug(option.value):
-            return option.value
-        suggestion = slugify(option.value)
-        self.warn(
-            "option",
-            f"{what}: ':{name}:' {option.value!r} is not an id"
-            + (f"; write it as {suggestion!r}" if suggestion else "")
-            + (" (the title's id is used instead)" if name == "name" else "; it is ignored"),
-            option.lineno,
-        )
-        return None
 
     def _render(
         self,
@@ -552,43 +284,21 @@ class SponsorDirective(NewsletterDirective):
     """``:::{sponsor} Name``: the issue's sponsor, set apart from editorial content."""
 
     kind = "sponsor"
-    known_options: ClassVar[dict[str, bool]] = {
-        "url": False,
-        "logo": False,
-        "code": False,
-        "offer": False,
-        "terms": False,
-    }
+    known_options: ClassVar[dict[str, bool]] = rules.SPONSOR_OPTIONS
 
     def run(self) -> list[nodes.Node]:
         start = self.begin()
         if start is None:
             return []
         _number, name, options, body_start = start
-        name = self.check_lookalikes(name, f"the sponsor's name {name!r}")
-        what = f"sponsor {name!r}"
-        if "url" not in options:
-            self.warn("url", f"{what} has no ':url:'; add the sponsor's http(s) link")
-        url = self.checked_url(options.get("url"), what)
+        name = rules.sponsor_name(name, self.lineno, self.warn)
+        url = rules.sponsor_url(name, options, self.lineno, self.warn)
         body = self.parse_body(body_start)
-        value = {key: option.value or None for key, option in options.items()}
-        if value.get("logo"):
-            problem = Sanitizer(self.env, self.env.docname).image_problem(value["logo"])
-            if problem is not None:
-                self.warn("url", f"{what}: the logo {problem}", options["logo"].lineno)
-                value["logo"] = None
-        record = Sponsor(
-            name=name,
-            docname=self.env.docname,
-            issue=self.domain.issue_number_of(self.env.docname) or 0,
-            lineno=self.lineno,
-            url=url,
-            message="\n\n".join(n.astext() for n in body),
-            logo=value.get("logo"),
-            code=value.get("code"),
-            offer=value.get("offer"),
-            terms=value.get("terms"),
+        value = rules.sponsor_values(
+            name, options, Sanitizer(self.env, self.env.docname).image_problem, self.warn
         )
+        where = (self.env.docname, self.domain.issue_number_of(self.env.docname) or 0, self.lineno)
+        record = rules.sponsor_record(name, where, url, [n.astext() for n in body], value)
         self.domain.note_sponsor(record)
         return [self._render(record, body, options["url"].lineno if url else self.lineno)]
 

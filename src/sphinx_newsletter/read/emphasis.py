@@ -23,7 +23,7 @@ _PAIR = re.compile(r"(?<!\*)(\*\*|\*)(?![\s*])(.+?)(?<![\s*])\1(?!\*)")
 _SKIP = (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.comment, nodes.reference)
 
 
-def _is_cjk(char: str) -> bool:
+def is_cjk(char: str) -> bool:
     """Han, kana, Hangul and their punctuation (where CommonMark's rules fail)."""
     if not char:
         return False
@@ -38,7 +38,7 @@ def _touches_cjk(text: str, match: re.Match[str]) -> bool:
     inner = match.group(2)
     before = text[match.start() - 1] if match.start() else ""
     after = text[match.end()] if match.end() < len(text) else ""
-    return any(_is_cjk(c) for c in (before, after, inner[0], inner[-1]))
+    return any(is_cjk(c) for c in (before, after, inner[0], inner[-1]))
 
 
 def without_markers(text: str) -> str:
@@ -77,7 +77,7 @@ class CJKEmphasis(SphinxTransform):
                 text, [p for p in pieces if not isinstance(p, nodes.Text) or str(p)]
             )
         rest = "".join(str(p) for p in pieces if isinstance(p, nodes.Text)) if pieces else source
-        if "**" in rest and any(_is_cjk(c) for c in rest):
+        if "**" in rest and any(is_cjk(c) for c in rest):
             logger.warning(
                 "bold markers `**` next to CJK text could not be paired, so they show "
                 "as asterisks; put the whole bold phrase between one pair of `**` on "

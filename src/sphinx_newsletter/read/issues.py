@@ -9,6 +9,7 @@ header and footer, and checks its headline and ids.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -72,13 +73,14 @@ def h1_lines(source: str) -> list[int]:
     return found
 
 
-def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: read an issue's front matter and headline lines, report problems."""
-    domain = domain_of(app.env)
-    number = domain.issue_number_of(docname)
-    if number is None:
-        return  # not an issue (a misnamed file in the issues folder is never read)
-    text = source[0]  # its line ends are one kind already (sourcetext.one_line_end)
+def issue_source(
+    text: str, number: int, image_problem: Callable[[str], str | None]
+) -> tuple[IssueSource, list[tuple[int, str]], str]:
+    """An issue's front matter and headline lines read from its ``text``.
+
+    Returns the record, the ``newsletter.frontmatter`` problems as (line, message)
+    in line order, and the text MyST is given (the block blanked, ``blank_block``).
+    """
     front = parse_front_matter(text)
     given = front.values.get("number")
     if isinstance(given, int) and given != number:
@@ -89,14 +91,47 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         )
     image = front.values.get("image")
     if isinstance(image, str):
-        problem = Sanitizer(app.env, docname).image_problem(image)
+        problem = image_problem(image)
         if problem is not None:
             del front.values["image"]
             front.problems.append((front.line("image"), f"front-matter field 'image': {problem}"))
-    for lineno, problem in sorted(front.problems, key=lambda item: item[0]):
+    problems = sorted(front.problems, key=lambda item: item[0])
+    return IssueSource.of(front.values, h1_lines(text)), problems, blank_block(text, front)
+
+
+def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: read an issue's front matter and headline lines, report problems."""
+    domain = domain_of(app.env)
+    number = domain.issue_number_of(docname)
+    if number is None:
+        return  # not an issue (a misnamed file in the issues folder is never read)
+    # Its line ends are one kind already (sourcetext.one_line_end).
+    stored, problems, source[0] = issue_source(
+        source[0], number, Sanitizer(app.env, docname).image_problem
+    )
+    for lineno, problem in problems:
         warn(docname, lineno, "frontmatter", problem)
-    domain.data["frontmatter"][docname] = IssueSource.of(front.values, h1_lines(text))
-    source[0] = blank_block(text, front)
+    domain.data["frontmatter"][docname] = stored
+
+
+def headline_problems(headline_lines: Sequence[int], has_section: bool) -> list[tuple[int, str]]:
+    """``newsletter.headline`` problems as (line, message): no `#` headline, or several."""
+    problems = []
+    if not headline_lines or not has_section:
+        problems.append(
+            (
+                1,
+                "the issue has no `#` headline: add one line `# Headline` below the front matter",
+            )
+        )
+    problems.extend(
+        (
+            extra,
+            "the issue has more than one `#` headline; make this one a `##` section heading",
+        )
+        for extra in headline_lines[1:]
+    )
+    return problems
 
 
 class IssuePage(SphinxTransform):
@@ -113,23 +148,10 @@ class IssuePage(SphinxTransform):
         stored = domain.data["frontmatter"].get(docname)
         if number is None or stored is None:
             return
-        headings = stored.headline_lines
         env.metadata[docname]["orphan"] = True  # issues are reached without a toctree
         top = next(iter(self.document.findall(nodes.section)), None)
-        if not headings or top is None:
-            warn(
-                docname,
-                1,
-                "headline",
-                "the issue has no `#` headline: add one line `# Headline` below the front matter",
-            )
-        for extra in headings[1:]:
-            warn(
-                docname,
-                extra,
-                "headline",
-                "the issue has more than one `#` headline; make this one a `##` section heading",
-            )
+        for lineno, problem in headline_problems(stored.headline_lines, top is not None):
+            warn(docname, lineno, "headline", problem)
         self._section_ids(docname, domain)
         headline = top[0].astext() if top is not None and len(top) else ""
         issue = stored.issue(number, docname, headline)

@@ -305,6 +305,26 @@ class RestrictedRenderer(myst_renderer_base()):  # type: ignore[misc]
         )
 
 
+def restricted_parser(env: BuildEnvironment) -> Any:
+    """The markdown-it parser a restricted document is read with (MyST's, narrowed).
+
+    The build renders its tokens into docutils nodes; the fast reader of
+    ``newsletter check`` (``fast``) walks the same tokens.
+    """
+    site = env.myst_config
+    config = dataclasses.replace(
+        site,
+        enable_extensions=set(site.enable_extensions) & SAFE_MYST_EXTENSIONS,
+        substitutions={},
+    )
+    parser = create_md_parser(config, RestrictedRenderer)
+    # markdown-it leaves `javascript:`, `data:` and `file:` links as plain text,
+    # silently. Every link becomes a node instead, and the kit's one link policy
+    # (sanitize) decides, with a warning at its line.
+    every_link_a_node(parser)
+    return parser
+
+
 class NewsletterParser(MystParser):
     """MyST's Sphinx parser; restricted documents get the rules of this module."""
 
@@ -315,17 +335,7 @@ class NewsletterParser(MystParser):
             return
         document.settings.file_insertion_enabled = False
         document.settings.raw_enabled = False
-        site = env.myst_config
-        config = dataclasses.replace(
-            site,
-            enable_extensions=set(site.enable_extensions) & SAFE_MYST_EXTENSIONS,
-            substitutions={},
-        )
-        parser = create_md_parser(config, RestrictedRenderer)
-        # markdown-it leaves `javascript:`, `data:` and `file:` links as plain text,
-        # silently. Every link becomes a node instead, and the kit's one link policy
-        # (sanitize) decides, with a warning at its line.
-        every_link_a_node(parser)
+        parser = restricted_parser(env)
         parser.options["document"] = document
         with allow_list(env):
             parser.render(inputstring)

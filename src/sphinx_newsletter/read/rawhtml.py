@@ -61,12 +61,17 @@ def looks_like_html(text: str) -> bool:
     return False
 
 
+def without_comments(html: str) -> str:
+    """Raw HTML without its comments (what a reader would have seen of it)."""
+    return _COMMENT.sub("", html)
+
+
 def raw_as_text(raw: nodes.raw) -> None:
     """Replace a raw node with the text it holds, without its comments (or drop it).
 
     Markup that would act is reported at its line, with how to write it instead.
     """
-    text = _COMMENT.sub("", raw.astext())
+    text = without_comments(raw.astext())
     if not text.strip():
         raw.parent.remove(raw)
         return

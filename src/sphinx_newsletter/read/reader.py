@@ -29,6 +29,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .._compat import check_consistency, is_reading
 from ..domain import catalog_of
+from .fast import FastReading
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -95,11 +96,14 @@ def read_catalog(
     jobs: int = 1,
     cache: Path | None = None,
     status: IO[str] | None = None,
+    fast: bool = False,
 ) -> Reading:
     """Read the site in ``srcdir`` (with its ``conf.py``) into its catalog.
 
     ``cache``: a folder kept between readings (``_build/.check``), so that only
     changed sources are read again. ``status``: where Sphinx's progress goes.
+    ``fast``: issues are read by the fast reader (``fast.FastReading``) where it
+    reads them exactly; Sphinx reads the other files.
     """
     srcdir = Path(srcdir).resolve()
     warnings = _PhasedWarnings()
@@ -128,6 +132,10 @@ def read_catalog(
         warnings.app = app
         app.connect("env-before-read-docs", lambda _app, _env, docs: read_now.update(docs))
         app.connect("env-check-consistency", lambda _app, _env: consistency_ran.append(True))
+        if fast:
+            # After the kit's own `leave_out` and the note of what is read now.
+            fast_store = Path(cache) / "fast.json" if cache is not None else None
+            app.connect("env-before-read-docs", FastReading(fast_store).take_over, priority=900)
         app.build(force_all=fresh)
         if not consistency_ran:
             # Nothing was re-read, so Sphinx skipped the archive-wide check.

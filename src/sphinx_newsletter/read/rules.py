@@ -1,0 +1,450 @@
+"""The rules of the ``recommendation`` and ``sponsor`` directives, over plain text.
+
+Each rule takes what the contributor wrote (the argument, the ``:key: value``
+lines, their source lines) and reports every problem through a ``Report``
+callable ``(subtype, message, lineno)``. The Sphinx directives
+(``directives``) and the fast reader of ``newsletter check`` (``fast``) both
+call these functions, so the two give the same messages: there is one set of
+validators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..config import closest
+from ..links import http_url
+from ..model import Recommendation, Sponsor
+from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
+from .emphasis import without_markers
+
+#: ``(subtype, message, lineno)``: where a rule sends a problem.
+Report = Callable[[str, str, int], None]
+
+_OPTION_RE = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
+#: The most a directive's argument or one option may hold, in bytes of UTF-8.
+MAX_VALUE_BYTES = 10_000
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+#: option name -> True when it is a flag (takes no value)
+RECOMMENDATION_OPTIONS: dict[str, bool] = {
+    "url": False,
+    "authors": False,
+    "publication": False,
+    "regions": False,
+    "topics": False,
+    "no-url": True,
+    "date": False,
+    "lang": False,
+    "name": False,
+    "follows": False,
+}
+SPONSOR_OPTIONS: dict[str, bool] = {
+    "url": False,
+    "logo": False,
+    "code": False,
+    "offer": False,
+    "terms": False,
+}
+#: The recommendation's options that name things (checked for look-alike characters).
+NAMING_OPTIONS = ("authors", "publication", "topics", "regions", "name", "follows")
+
+
+@dataclass(frozen=True, slots=True)
+class RawOption:
+    """One ``:key: value`` line as written, with its 1-based source line."""
+
+    value: str
+    lineno: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationOptions:
+    """A recommendation's checked options: what its record keeps of them."""
+
+    url: str | None
+    authors: tuple[str, ...]
+    publication: str | None
+    regions: tuple[str, ...]
+    topics: tuple[str, ...]
+    date: str | None
+    lang: str | None
+    follows: str | None
+    #: The ``:name:`` if it is a valid id (else None: the title's slug is used).
+    name: str | None
+    follows_line: int
+    #: The line the title's link is reported at (``:url:``'s, else the directive's).
+    url_line: int
+
+    def record(
+        self,
+        rid: str,
+        where: tuple[str, int, int, int],
+        title: str,
+        take: Sequence[str],
+    ) -> Recommendation:
+        """The recommendation's record; ``where``: (docname, issue, position, line).
+
+        ``take``: the text of each block of the body (markers the kit reads as
+        emphasis beside CJK text are left out).
+        """
+        docname, issue, position, lineno = where
+        return Recommendation(
+            id=rid,
+            docname=docname,
+            issue=issue,
+            position=position,
+            lineno=lineno,
+            title=title,
+            take=without_markers("\n\n".join(take)),
+            url=self.url,
+            authors=self.authors,
+            publication=self.publication,
+            regions=self.regions,
+            topics=self.topics,
+            date=self.date,
+            lang=self.lang,
+            follows=self.follows,
+            follows_line=self.follows_line,
+        )
+
+
+def read_options(
+    kind: str,
+    known: dict[str, bool],
+    content: Sequence[str],
+    first_line: int,
+    report: Report,
+) -> tuple[dict[str, RawOption], int]:
+    """Split the leading ``:key: value`` lines off a directive's ``content``.
+
+    ``first_line`` is the source line of ``content[0]``. Returns the options and
+    the index of the first body line.
+    """
+    options: dict[str, RawOption] = {}
+    index = 0
+    while index < len(content):
+        stripped = content[index].strip()
+        if not stripped.startswith(":") or stripped.startswith(":::"):
+            break
+        lineno = first_line + index
+        index += 1
+        match = _OPTION_RE.match(stripped)
+        if not match:
+            report(
+                "option",
+                f"{kind}: cannot read the option line {stripped!r}; "
+                "write options as `:name: value`, one per line",
+                lineno,
+            )
+            continue
+        name, value = match.group(1).strip(), (match.group(2) or "").strip()
+        size = len(value.encode("utf-8"))
+        if size > MAX_VALUE_BYTES:
+            report(
+                "option",
+                f"{kind}: ':{name}:' holds {size:,} bytes, "
+                f"more than an option may ({MAX_VALUE_BYTES:,}); it is ignored",
+                lineno,
+            )
+            continue
+        if name not in known:
+            report(
+                "option",
+                f"{kind}: unknown option ':{name}:'"
+                f"{closest(name, list(known))}; it is ignored "
+                f"(known: {', '.join(sorted(known))})",
+                lineno,
+            )
+            continue
+        if name in options:
+            report(
+                "option",
+                f"{kind}: option ':{name}:' is given twice; "
+                f"the first, at line {options[name].lineno}, is used",
+                lineno,
+            )
+            continue
+        if known[name] and value:
+            report(
+                "option",
+                f"{kind}: ':{name}:' is a flag and takes no value; remove {value!r}",
+                lineno,
+            )
+        options[name] = RawOption(value, lineno)
+    while index < len(content) and not content[index].strip():
+        index += 1
+    return options, index
+
+
+def argument_problem(kind: str, argument: str | None) -> str | None:
+    """Why a directive's argument makes it skipped (too long, missing), or None."""
+    if argument and len(argument.encode("utf-8")) > MAX_VALUE_BYTES:
+        return (
+            f"the {kind}'s argument holds {len(argument.encode('utf-8')):,} "
+            f"bytes, more than it may ({MAX_VALUE_BYTES:,}); the {kind} is skipped"
+        )
+    if not argument or not argument.strip():
+        return (
+            f"{kind} has no argument: write the "
+            f"{'title' if kind == 'recommendation' else 'name'} on the "
+            f"directive's first line, e.g. `:::{{{kind}}} Name`; it is skipped"
+        )
+    return None
+
+
+def nested_problem(kind: str, outer: str) -> str:
+    """The message for one of the kit's directives inside another (it is skipped)."""
+    return (
+        f"a {kind} cannot stand inside a {outer}, so it is "
+        f"skipped; close the {outer} (`:::`) before it starts"
+    )
+
+
+def checked_lookalikes(
+    text: str, what: str, lineno: int, report: Report, *, invisible: bool = True
+) -> str:
+    """Report bidi controls (and invisible characters) in ``text``; return it visible.
+
+    Both are dropped from every slug and id: two names that look alike must
+    not get two pages silently.
+    """
+    bidi, hidden = lookalikes(text)
+    if bidi or (hidden and invisible):
+        found = (("bidi controls", bidi), ("invisible characters", hidden))
+        kinds = " and ".join(kind for kind, there in found if there)
+        report(
+            "markup",
+            f"{what} holds {kinds}, which a reader cannot see; they are left out of "
+            "its id and page. Retype it without them",
+            lineno,
+        )
+    return visible(text)
+
+
+def checked_url(option: RawOption | None, what: str, report: Report) -> str | None:
+    """The option's URL if it is absolute ``http(s)``; report and drop it otherwise."""
+    if option is None:
+        return None
+    if not option.value:
+        report("url", f"{what}: ':url:' is empty; give the absolute http(s) link", option.lineno)
+        return None
+    if not http_url(option.value):
+        report(
+            "url",
+            f"{what}: {option.value!r} is not an absolute http(s) URL, so the "
+            "title is not linked; write the full address starting with https://",
+            option.lineno,
+        )
+        return None
+    return option.value
+
+
+def recommendation_options(
+    title: str,
+    options: dict[str, RawOption],
+    lineno: int,
+    regions: Sequence[str],
+    report: Report,
+) -> RecommendationOptions:
+    """Check a recommendation's title and options (``lineno``: the directive's line).
+
+    ``regions``: the ids of the site's region tree.
+    """
+    # A title may hold invisible characters (pasted text, emoji sequences); its
+    # id never does. Bidi controls reorder what the reader sees: those warn.
+    checked_lookalikes(title, f"the title {title!r}", lineno, report, invisible=False)
+    options = dict(options)
+    for name in NAMING_OPTIONS:
+        if name in options:
+            option = options[name]
+            value = checked_lookalikes(option.value, f"':{name}:'", option.lineno, report)
+            options[name] = RawOption(value, option.lineno)
+    what = f"recommendation {title!r}"
+    url = checked_url(options.get("url"), what, report)
+    if "url" not in options and "no-url" not in options:
+        report(
+            "url",
+            f"{what} has no ':url:'; add the article's link, or ':no-url:' "
+            "if the link is known to be lost",
+            lineno,
+        )
+    follows = _slug_option(options.get("follows"), what, "follows", report)
+    return RecommendationOptions(
+        url=url,
+        authors=tuple(split_list(options["authors"].value)) if "authors" in options else (),
+        publication=options["publication"].value if "publication" in options else None,
+        regions=_regions(options.get("regions"), what, regions, report),
+        topics=_topics(options.get("topics"), what, report),
+        date=_date(options.get("date"), what, report),
+        lang=_lang(options.get("lang"), what, report),
+        follows=follows,
+        name=_slug_option(options.get("name"), what, "name", report),
+        follows_line=options["follows"].lineno if follows else 0,
+        url_line=options["url"].lineno if url else lineno,
+    )
+
+
+def recommendation_id(title: str, name: str | None, issue: int | None, position: int) -> str:
+    """The id: ``:name:``, else the title's slug, else ``NNNN-position``."""
+    return name or slugify(title) or f"{issue or 0:04d}-{position}"
+
+
+def repeated_id_problem(what: str, rid: str, first_line: int) -> str:
+    """The message for a recommendation whose id an earlier one on its page holds."""
+    return (
+        f"{what} has the id {rid!r}, already used by the recommendation at "
+        f"line {first_line} of this issue; set ':name:' to another id"
+    )
+
+
+def no_take_problem(title: str) -> str:
+    """The message for a recommendation whose body is empty."""
+    return f"recommendation {title!r} has no commentary: write the editors' take below the options"
+
+
+def sponsor_name(name: str, lineno: int, report: Report) -> str:
+    """The sponsor's name, visible; report look-alike characters in it."""
+    return checked_lookalikes(name, f"the sponsor's name {name!r}", lineno, report)
+
+
+def sponsor_url(
+    name: str, options: dict[str, RawOption], lineno: int, report: Report
+) -> str | None:
+    """The sponsor's checked ``:url:`` (reported when missing or not http(s))."""
+    what = f"sponsor {name!r}"
+    if "url" not in options:
+        report("url", f"{what} has no ':url:'; add the sponsor's http(s) link", lineno)
+    return checked_url(options.get("url"), what, report)
+
+
+def sponsor_values(
+    name: str,
+    options: dict[str, RawOption],
+    image_problem: Callable[[str], str | None],
+    report: Report,
+) -> dict[str, str | None]:
+    """The sponsor's options as values (empty ones None); a logo the policy refuses is dropped."""
+    value = {key: option.value or None for key, option in options.items()}
+    logo = value.get("logo")
+    if logo:
+        problem = image_problem(logo)
+        if problem is not None:
+            report("url", f"sponsor {name!r}: the logo {problem}", options["logo"].lineno)
+            value["logo"] = None
+    return value
+
+
+def sponsor_record(
+    name: str,
+    where: tuple[str, int, int],
+    url: str | None,
+    message: Sequence[str],
+    value: dict[str, str | None],
+) -> Sponsor:
+    """The sponsor's record; ``where``: (docname, issue, line); ``message``: its blocks' text."""
+    docname, issue, lineno = where
+    return Sponsor(
+        name=name,
+        docname=docname,
+        issue=issue,
+        lineno=lineno,
+        url=url,
+        message="\n\n".join(message),
+        logo=value.get("logo"),
+        code=value.get("code"),
+        offer=value.get("offer"),
+        terms=value.get("terms"),
+    )
+
+
+def _regions(
+    option: RawOption | None, what: str, known: Sequence[str], report: Report
+) -> tuple[str, ...]:
+    if option is None:
+        return ()
+    ids = set(known)
+    out: list[str] = []
+    for item in option.value.split(","):
+        rid = item.strip()
+        if not rid:
+            report(
+                "region",
+                f"{what}: ':regions:' has an empty region id; "
+                "remove the extra comma or write the id",
+                option.lineno,
+            )
+        elif rid not in ids:
+            report(
+                "region",
+                f"{what}: unknown region {rid!r}{closest(rid, list(known))}; it is not filed "
+                "there. Use an id from newsletter_regions in conf.py",
+                option.lineno,
+            )
+        elif rid not in out:
+            out.append(rid)
+    return tuple(out)
+
+
+def _topics(option: RawOption | None, what: str, report: Report) -> tuple[str, ...]:
+    if option is None:
+        return ()
+    out: dict[str, str] = {}
+    for name in split_list(option.value):
+        slug = taxonomy_slug(name)
+        if not slug:
+            report(
+                "option",
+                f"{what}: topic {name!r} has no letters or digits; it is ignored",
+                option.lineno,
+            )
+        else:
+            out.setdefault(slug, name)
+    return tuple(out.values())
+
+
+def _date(option: RawOption | None, what: str, report: Report) -> str | None:
+    if option is None:
+        return None
+    try:
+        return dt.date.fromisoformat(option.value).isoformat()
+    except ValueError:
+        report(
+            "option",
+            f"{what}: ':date:' {option.value!r} is not a date; write it as YYYY-MM-DD",
+            option.lineno,
+        )
+        return None
+
+
+def _lang(option: RawOption | None, what: str, report: Report) -> str | None:
+    if option is None:
+        return None
+    if _LANG_RE.match(option.value):
+        return option.value
+    report(
+        "option",
+        f"{what}: ':lang:' {option.value!r} is not a BCP 47 language "
+        "tag; write e.g. 'zh', 'ja' or 'ko-KR'",
+        option.lineno,
+    )
+    return None
+
+
+def _slug_option(option: RawOption | None, what: str, name: str, report: Report) -> str | None:
+    if option is None:
+        return None
+    if is_slug(option.value):
+        return option.value
+    suggestion = slugify(option.value)
+    report(
+        "option",
+        f"{what}: ':{name}:' {option.value!r} is not an id"
+        + (f"; write it as {suggestion!r}" if suggestion else "")
+        + (" (the title's id is used instead)" if name == "name" else "; it is ignored"),
+        option.lineno,
+    )
+    return None
