@@ -1,4 +1,4 @@
-"""Measuring one Sphinx build (time, peak memory, pages written) and what it left on disk."""
+"""Measuring one build (time, peak memory, pages written) and what it left on disk."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import gzip
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,9 +26,13 @@ __all__ = [
 #: The kit's last line (``output.py``) in a build's log: index pages, of which updated.
 LISTING_LINE = re.compile(r"; (\d+) index pages, (\d+) updated by this build")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
+#: ``SOURCE_DATE_EPOCH`` of every build (2024-03-02, as the tests use).
+EPOCH = 1709337600
 YEAR = re.compile(r"(19|20)\d\d")
 #: Path segments that name a kind of page rather than a record (ABlog's ``blog/tag/``).
-LITERAL = frozenset({"_", "archive", "author", "category", "drafts", "language", "location", "tag"})
+LITERAL = frozenset(
+    {"_", "archive", "author", "category", "drafts", "language", "location", "page", "tag"}
+)
 
 
 @dataclass(frozen=True)
@@ -100,34 +103,45 @@ def written_pages(before: dict[str, int], after: dict[str, int]) -> int:
     return sum(1 for page, mtime in after.items() if before.get(page) != mtime)
 
 
-def run_build(srcdir: Path, outdir: Path, doctrees: Path, log: Path, jobs: int = 1) -> Build:
-    """Run ``sphinx-build -b dirhtml`` in a child process and measure it.
+def run_build(
+    cmd: list[str],
+    outdir: Path,
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    warning: re.Pattern[str] = WARNING_LINE,
+) -> Build:
+    """Run one build (``cmd``, writing into ``outdir``) in a child process and measure it.
 
-    Sphinx runs unquiet so the kit's info line reaches the log; its output goes to
-    ``log`` (stdout) and ``log.with_suffix(".err")`` (warnings). The child is
-    reaped with :func:`os.wait4`, whose ``ru_maxrss`` covers the child and every
-    descendant it waited for (the ``-j`` workers).
+    Its output goes to ``log`` (stdout) and ``log.with_suffix(".err")``; the lines
+    of either that match ``warning`` are its warnings. ``env`` is added to this
+    process's environment, with ``SOURCE_DATE_EPOCH`` fixed so that dates stamped
+    in output do not depend on the clock. The child is reaped with
+    :func:`os.wait4`, whose ``ru_maxrss`` covers the child and every descendant
+    it waited for (the ``-j`` workers).
     """
-    cmd = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-j", str(jobs), "-d", str(doctrees)]
-    cmd += [str(srcdir), str(outdir)]
     before = html_mtimes(outdir)
     err_log = log.with_suffix(".err")
     log.parent.mkdir(parents=True, exist_ok=True)
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), **(env or {})}
     with log.open("wb") as out, err_log.open("wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=environ)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     after = html_mtimes(outdir)
+    stdout = log.read_text(encoding="utf-8", errors="replace")
     stderr = err_log.read_text(encoding="utf-8", errors="replace")
-    match = LISTING_LINE.search(log.read_text(encoding="utf-8", errors="replace"))
+    match = LISTING_LINE.search(stdout)
     return Build(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
         returncode=proc.returncode,
-        warnings=tuple(line for line in stderr.splitlines() if WARNING_LINE.search(line)),
+        warnings=tuple(
+            line for text in (stderr, stdout) for line in text.splitlines() if warning.search(line)
+        ),
         written=written_pages(before, after),
         total_pages=len(after),
         listing=(int(match[1]), int(match[2])) if match else None,
@@ -140,7 +154,8 @@ def page_kind(page: str) -> str:
     ``regions/singapore/2024/index.html`` is ``regions/<name>/<year>``,
     ``issues/0050/index.html`` ``issues/<n>``, ``authors/_/a/index.html``
     ``authors/_/<initial>``, ``blog/tag/ai/index.html`` ``blog/tag/<name>``,
-    ``genindex-A/index.html`` ``genindex-<letter>``, the root ``index.html`` ``home``.
+    ``genindex-A/index.html`` ``genindex-<letter>``, the root ``index.html`` ``home``;
+    any other number is ``<n>`` (``tag/ai/page/2/`` is ``tag/<name>/page/<n>``).
     """
     parts = page.split("/")[:-1]
     if not parts:
@@ -150,10 +165,10 @@ def page_kind(page: str) -> str:
         return "genindex-<letter>"
     kind = [head]
     for part in rest:
-        if head == "issues" and part.isdigit():
-            kind.append("<n>")
-        elif YEAR.fullmatch(part):
+        if YEAR.fullmatch(part):
             kind.append("<year>")
+        elif part.isdigit():
+            kind.append("<n>")
         elif part in LITERAL:
             kind.append(part)
         elif kind[-1] == "_":
