@@ -386,6 +386,9 @@ class _Picker:
         self.cum = _zipf_cum(len(self.items), s)
         self.total = self.cum[-1]
 
+    def __len__(self) -> int:
+        return len(self.items)
+
     def one(self) -> str:
         """One weighted pick."""
         i = bisect.bisect(self.cum, self.rng.random() * self.total)
@@ -393,7 +396,7 @@ class _Picker:
 
     def distinct(self, k: int) -> tuple[str, ...]:
         """``k`` distinct weighted picks, in pick order."""
-        k = min(k, len(self.items))
+        k = min(k, len(self))
         out: list[str] = []
         while len(out) < k:
             item = self.one()
@@ -402,7 +405,7 @@ class _Picker:
         return tuple(out)
 
 
-class _Mixture:
+class _Mixture(_Picker):
     """Picks from ``regular`` (weighted), or with probability ``share`` evenly from ``rare``."""
 
     def __init__(
@@ -410,20 +413,14 @@ class _Mixture:
     ) -> None:
         self.rng, self.regular, self.rare, self.share = rng, regular, tuple(rare), share
 
+    def __len__(self) -> int:
+        return len(self.regular) + len(self.rare)
+
     def one(self) -> str:
         """One pick."""
         if self.rare and self.rng.random() < self.share:
             return self.rng.choice(self.rare)
         return self.regular.one()
-
-    def distinct(self, k: int) -> tuple[str, ...]:
-        """``k`` distinct picks, in pick order."""
-        out: list[str] = []
-        while len(out) < k:
-            item = self.one()
-            if item not in out:
-                out.append(item)
-        return tuple(out)
 
 
 _HOST_TLDS = ("com", "net", "org", "co.jp", "com.sg", "in", "asia", "news", "co.kr", "com.au")
@@ -579,8 +576,8 @@ def build_archive(
         raise ValueError("issues must be >= 0")
     rng = random.Random(seed)
     author_pool, publication_pool = _author_pool(rng), _publication_pool(rng)
-    authors: _Picker | _Mixture = _Picker(rng, author_pool, s=0.8)
-    publications: _Picker | _Mixture = _Picker(rng, publication_pool, s=0.9)
+    authors = _Picker(rng, author_pool, s=0.8)
+    publications = _Picker(rng, publication_pool, s=0.9)
     sponsor_pool = _sponsor_pool(rng)
     sponsors = _Picker(rng, [str(i) for i in range(len(sponsor_pool))], s=0.9)
     regions = _Picker(rng, [r[0] for r in REGION_TREE], s=1.1)

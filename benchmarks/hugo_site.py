@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from .generate import BASEURL, PROJECT, Archive, ArchiveStats, Issue, _write_files
-from .markdown_issue import issue_markdown, issue_of, issue_terms
+from .markdown_issue import PeerText
 
 __all__ = ["LAYOUTS", "command", "environment", "write_hugo"]
 
@@ -120,21 +120,20 @@ LAYOUTS = {
 }
 
 
-def _front_matter(issue: Issue, region_titles: dict[str, str]) -> str:
+def _front_matter(issue: Issue, text: PeerText) -> str:
     # JSON front matter: Hugo reads it as such, and every generated string stays quoted.
     front = {
         "title": issue.headline,
         "date": issue.date.isoformat(),
         "description": issue.description,
-        **issue_terms(issue, region_titles),
+        **text.terms(issue),
     }
     return json.dumps(front, indent=1)
 
 
 def write_hugo(archive: Archive, dest: Path) -> ArchiveStats:
     """Write ``archive`` as a Hugo site under ``dest``; returns the archive's counts."""
-    region_titles = {rid: title for rid, title, _ in archive.regions}
-    issues_by_id = issue_of(archive)
+    text = PeerText.of(archive)
     files = {
         "hugo.toml": CONFIG,
         "content/_index.md": f"---\ntitle: {json.dumps(PROJECT)}\n---\n\nA synthetic "
@@ -143,16 +142,8 @@ def write_hugo(archive: Archive, dest: Path) -> ArchiveStats:
         **{f"layouts/{name}": text for name, text in LAYOUTS.items()},
     }
     for issue in archive.issues:
-        body = issue_markdown(
-            issue,
-            region_titles,
-            issues_by_id,
-            lambda n, i: f"/issues/{n:04d}/#{i}",
-            "<!--more-->",
-        )
-        files[f"content/issues/{issue.number:04d}.md"] = (
-            f"{_front_matter(issue, region_titles)}\n\n{body}"
-        )
+        body = text.body(issue, lambda n, i: f"/issues/{n:04d}/#{i}", "<!--more-->")
+        files[f"content/issues/{issue.number:04d}.md"] = f"{_front_matter(issue, text)}\n\n{body}"
     _write_files(Path(dest), files, ("content/issues",))
     return archive.stats()
 

@@ -11,35 +11,15 @@ anchor, written by the peer's own ``href``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from .ablog_site import _unique
 from .generate import Archive, Issue, Recommendation, SponsorSlot
 
-__all__ = ["Href", "issue_markdown", "issue_of", "issue_terms"]
+__all__ = ["Href", "PeerText"]
 
 #: The link from one page to recommendation ``id`` in issue ``number``.
 Href = Callable[[int, str], str]
-
-
-def issue_of(archive: Archive) -> dict[str, int]:
-    """Each recommendation id with the number of the issue that holds it."""
-    return {rec.id: issue.number for issue in archive.issues for rec in issue.recommendations}
-
-
-def _unique(values: list[str]) -> list[str]:
-    """``values`` without repeats, first occurrence kept."""
-    return list(dict.fromkeys(values))
-
-
-def issue_terms(issue: Issue, region_titles: dict[str, str]) -> dict[str, list[str]]:
-    """The issue's regions (titles, as written: no ancestors), topics, authors and
-    publications, each without repeats in order of first use."""
-    recs = list(issue.recommendations)
-    return {
-        "regions": _unique([region_titles[r] for rec in recs for r in rec.regions]),
-        "topics": _unique([t for rec in recs for t in rec.topics]),
-        "authors": _unique([a for rec in recs for a in rec.authors]),
-        "publications": _unique([rec.publication for rec in recs]),
-    }
 
 
 def _recommendation(rec: Recommendation, region_titles: dict[str, str], follows: str | None) -> str:
@@ -61,27 +41,48 @@ def _sponsor(sp: SponsorSlot) -> str:
     )
 
 
-def issue_markdown(
-    issue: Issue,
-    region_titles: dict[str, str],
-    issues_by_id: dict[str, int],
-    href: Href,
-    more: str,
-) -> str:
-    """The body of ``issue`` (no title, no front matter) as Markdown.
+@dataclass(frozen=True)
+class PeerText:
+    """What a Markdown peer's writer reads from an archive: each issue's terms and text."""
 
-    ``more`` is the peer's excerpt separator, placed after the intro so list pages
-    show the intro as the excerpt.
-    """
-    parts = [f"{issue.intro}\n", f"{more}\n"]
-    for s, section in enumerate(issue.sections):
-        parts.append(f"## {section.title}\n")
-        if section.prose:
-            parts.append(f"{section.prose}\n")
-        for rec in section.recommendations:
-            target = rec.follows
-            link = href(issues_by_id[target], target) if target in issues_by_id else None
-            parts.append(_recommendation(rec, region_titles, link))
-        if s == issue.sponsor_after:
-            parts.append(_sponsor(issue.sponsor))
-    return "\n".join(parts)
+    region_titles: dict[str, str]
+    issues_by_id: dict[str, int]
+
+    @classmethod
+    def of(cls, archive: Archive) -> PeerText:
+        """The region titles and the issue holding each recommendation, of ``archive``."""
+        return cls(
+            {rid: title for rid, title, _ in archive.regions},
+            {r.id: i.number for i in archive.issues for r in i.recommendations},
+        )
+
+    def terms(self, issue: Issue) -> dict[str, list[str]]:
+        """The issue's regions (titles, as written: no ancestors), topics, authors and
+        publications, each without repeats in order of first use."""
+        recs = list(issue.recommendations)
+        return {
+            "regions": _unique([self.region_titles[r] for rec in recs for r in rec.regions]),
+            "topics": _unique([t for rec in recs for t in rec.topics]),
+            "authors": _unique([a for rec in recs for a in rec.authors]),
+            "publications": _unique([rec.publication for rec in recs]),
+        }
+
+    def body(self, issue: Issue, href: Href, more: str) -> str:
+        """The body of ``issue`` (no title, no front matter) as Markdown.
+
+        ``href`` writes the peer's link to an earlier issue's anchor; ``more`` is its
+        excerpt separator, placed after the intro so list pages show the intro.
+        """
+        parts = [f"{issue.intro}\n", f"{more}\n"]
+        for s, section in enumerate(issue.sections):
+            parts.append(f"## {section.title}\n")
+            if section.prose:
+                parts.append(f"{section.prose}\n")
+            for rec in section.recommendations:
+                target = rec.follows
+                number = self.issues_by_id.get(target) if target else None
+                link = href(number, target) if number is not None and target else None
+                parts.append(_recommendation(rec, self.region_titles, link))
+            if s == issue.sponsor_after:
+                parts.append(_sponsor(issue.sponsor))
+        return "\n".join(parts)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,11 +58,13 @@ class Build:
     written: int
     total_pages: int
     listing: tuple[int, int] | None
+    #: whether the build was stopped for running longer than its time limit
+    timed_out: bool = False
 
     @property
     def ok(self) -> bool:
         """Whether the build exited with status 0."""
-        return self.returncode == 0
+        return self.returncode == 0 and not self.timed_out
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ def run_build(
     *,
     env: dict[str, str] | None = None,
     warning: re.Pattern[str] = WARNING_LINE,
+    timeout: float | None = None,
 ) -> Build:
     """Run one build (``cmd``, writing into ``outdir``) in a child process and measure it.
 
@@ -118,7 +123,8 @@ def run_build(
     process's environment, with ``SOURCE_DATE_EPOCH`` fixed so that dates stamped
     in output do not depend on the clock. The child is reaped with
     :func:`os.wait4`, whose ``ru_maxrss`` covers the child and every descendant
-    it waited for (the ``-j`` workers).
+    it waited for (the ``-j`` workers). A build still running after ``timeout``
+    seconds is stopped with its whole process group and marked ``timed_out``.
     """
     before = html_mtimes(outdir)
     err_log = log.with_suffix(".err")
@@ -126,9 +132,21 @@ def run_build(
     environ = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), **(env or {})}
     with log.open("wb") as out, err_log.open("wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=environ)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=environ,
+            start_new_session=True,  # its own process group, so a time limit stops it all
+        )
+        timer = threading.Timer(timeout or 0, os.killpg, (proc.pid, signal.SIGKILL))
+        if timeout is not None:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        timer.cancel()
+    timed_out = timeout is not None and seconds >= timeout
     proc.returncode = os.waitstatus_to_exitcode(status)
     after = html_mtimes(outdir)
     stdout = log.read_text(encoding="utf-8", errors="replace")
@@ -145,6 +163,7 @@ def run_build(
         written=written_pages(before, after),
         total_pages=len(after),
         listing=(int(match[1]), int(match[2])) if match else None,
+        timed_out=timed_out,
     )
 
 

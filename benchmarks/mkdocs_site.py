@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from .generate import BASEURL, PROJECT, Archive, ArchiveStats, Issue, _write_files
-from .markdown_issue import issue_markdown, issue_of, issue_terms
+from .markdown_issue import PeerText
 
 __all__ = ["command", "write_mkdocs"]
 
@@ -43,8 +43,8 @@ CONFIG = {
 }
 
 
-def _post(issue: Issue, region_titles: dict[str, str], issues_by_id: dict[str, int]) -> str:
-    terms = issue_terms(issue, region_titles)
+def _post(issue: Issue, text: PeerText) -> str:
+    terms = text.terms(issue)
     # YAML: the date bare (the blog plugin wants a date, not a string), the rest JSON.
     front = "\n".join(
         [
@@ -55,16 +55,13 @@ def _post(issue: Issue, region_titles: dict[str, str], issues_by_id: dict[str, i
         ]
     )
     # Posts link each other by source file, which MkDocs checks and rewrites.
-    body = issue_markdown(
-        issue, region_titles, issues_by_id, lambda n, i: f"{n:04d}.md#{i}", "<!-- more -->"
-    )
+    body = text.body(issue, lambda n, i: f"{n:04d}.md#{i}", "<!-- more -->")
     return f"---\n{front}\n---\n\n# {issue.headline}\n\n{body}"
 
 
 def write_mkdocs(archive: Archive, dest: Path) -> ArchiveStats:
     """Write ``archive`` as an MkDocs Material blog under ``dest``; returns its counts."""
-    region_titles = {rid: title for rid, title, _ in archive.regions}
-    issues_by_id = issue_of(archive)
+    text = PeerText.of(archive)
     config = {**CONFIG, "nav": ["index.md", {"Issues": "issues/index.md"}]}
     files = {
         "mkdocs.yml": json.dumps(config, indent=2) + "\n",
@@ -73,9 +70,7 @@ def write_mkdocs(archive: Archive, dest: Path) -> ArchiveStats:
         "docs/issues/index.md": "# Issues\n",
     }
     for issue in archive.issues:
-        files[f"docs/issues/posts/{issue.number:04d}.md"] = _post(
-            issue, region_titles, issues_by_id
-        )
+        files[f"docs/issues/posts/{issue.number:04d}.md"] = _post(issue, text)
     _write_files(Path(dest), files, ("docs/issues/posts",))
     return archive.stats()
 

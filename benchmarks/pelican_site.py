@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from .generate import BASEURL, PROJECT, Archive, ArchiveStats, Issue, _write_files
-from .markdown_issue import issue_markdown, issue_of, issue_terms
+from .markdown_issue import PeerText
 
 __all__ = ["command", "write_pelican"]
 
@@ -28,8 +28,8 @@ def _metadata_value(values: list[str]) -> str:
     return ", ".join(values)
 
 
-def _article(issue: Issue, region_titles: dict[str, str], issues_by_id: dict[str, int]) -> str:
-    terms = issue_terms(issue, region_titles)
+def _article(issue: Issue, text: PeerText) -> str:
+    terms = text.terms(issue)
     header = [
         f"Title: {issue.headline}",
         f"Date: {issue.date.isoformat()}",
@@ -38,9 +38,7 @@ def _article(issue: Issue, region_titles: dict[str, str], issues_by_id: dict[str
         f"Authors: {_metadata_value(terms['authors'])}",
         f"Summary: {issue.description}",
     ]
-    body = issue_markdown(
-        issue, region_titles, issues_by_id, lambda n, i: f"/issues/{n:04d}/#{i}", ""
-    )
+    body = text.body(issue, lambda n, i: f"/issues/{n:04d}/#{i}", "")
     return "\n".join(header) + "\n\n" + body
 
 
@@ -84,13 +82,10 @@ def _conf() -> str:
 
 def write_pelican(archive: Archive, dest: Path) -> ArchiveStats:
     """Write ``archive`` as a Pelican site under ``dest``; returns the archive's counts."""
-    region_titles = {rid: title for rid, title, _ in archive.regions}
-    issues_by_id = issue_of(archive)
+    text = PeerText.of(archive)
     files = {"pelicanconf.py": _conf()}
     for issue in archive.issues:
-        files[f"content/issues/{issue.number:04d}.md"] = _article(
-            issue, region_titles, issues_by_id
-        )
+        files[f"content/issues/{issue.number:04d}.md"] = _article(issue, text)
     _write_files(Path(dest), files, ("content/issues",))
     return archive.stats()
 

@@ -47,6 +47,16 @@ class Figure:
     read: Callable[[SiteResult], float | None]
     show: Callable[[float], str]
     ratio: bool = True
+    #: the build whose time this is, so a build stopped at the time limit says so
+    build: str | None = None
+
+    def cell(self, result: SiteResult) -> str:
+        """The figure as shown for ``result``: ``-`` when not run or failed."""
+        value = self.read(result)
+        build = result.builds.get(self.build) if self.build else None
+        if value is None and build is not None and build.timed_out:
+            return f"stopped at {_seconds(build.seconds)}"
+        return "-" if value is None else self.show(value)
 
 
 def _output(attr: str) -> Callable[[SiteResult], float | None]:
@@ -69,13 +79,20 @@ def _warnings(result: SiteResult) -> float | None:
 
 
 FIGURES = (
-    Figure("Full build, `-j 1`", lambda r: r.seconds("full -j 1"), _seconds),
-    Figure("Full build, `-j 2`", lambda r: r.seconds("full -j 2"), _seconds),
+    Figure("Full build, `-j 1`", lambda r: r.seconds("full -j 1"), _seconds, build="full -j 1"),
+    Figure("Full build, `-j 2`", lambda r: r.seconds("full -j 2"), _seconds, build="full -j 2"),
     Figure("Full build, `-j 1`, CPU time", lambda r: r.cpu_seconds("full -j 1"), _seconds),
+    Figure("Full build, `-j 2`, CPU time", lambda r: r.cpu_seconds("full -j 2"), _seconds),
     *(
-        Figure(f"Incremental: {STEP_TITLES[step]}", lambda r, s=step: r.seconds(s), _seconds)
+        Figure(
+            f"Incremental: {STEP_TITLES[step]}",
+            lambda r, s=step: r.seconds(s),
+            _seconds,
+            build=step,
+        )
         for step in INCREMENTAL
     ),
+    Figure("Incremental: edit, CPU time", lambda r: r.cpu_seconds("edit"), _seconds),
     Figure("Peak memory, full `-j 1`", lambda r: r.peak_rss("full -j 1"), _bytes),
     Figure("Peak memory, full `-j 2` (largest process)", lambda r: r.peak_rss("full -j 2"), _bytes),
     Figure("Output size", _output("size"), _bytes),
@@ -87,10 +104,6 @@ FIGURES = (
     Figure("Search, first-query download (gzip)", _output("search_download_gzip"), _bytes),
     Figure("Warnings, full `-j 1`", _warnings, _count, ratio=False),
 )
-
-
-def _cell(value: float | None, show: Callable[[float], str]) -> str:
-    return "-" if value is None else show(value)
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -117,7 +130,7 @@ def comparison(results: Sequence[SiteResult], label: str) -> str:
     rows = []
     for figure in FIGURES:
         values = {s: figure.read(by_site[s]) for s in sites}
-        row = [figure.label, *(_cell(values[s], figure.show) for s in sites)]
+        row = [figure.label, *(figure.cell(by_site[s]) for s in sites)]
         for other in others:
             row.append(_ratio(values["kit"], values[other]) if figure.ratio else "-")
         rows.append(row)
@@ -308,7 +321,11 @@ def targets(results: Sequence[SiteResult]) -> str:
 
 
 def render(results: Sequence[SiteResult], labels: Sequence[str], header: Sequence[str]) -> str:
-    """The whole Markdown report: machine header, one comparison per scenario, then the rest."""
+    """The whole Markdown report: machine header, one comparison per scenario, then the rest.
+
+    Scenarios not reached yet (a report written while the run goes on) are left out.
+    """
+    labels = [label for label in labels if any(r.label == label for r in results)]
     parts = ["# Benchmark results", "\n".join(header), METHOD]
     parts += ["## Side by side", *(comparison(results, label) for label in labels)]
     parts += ["## Targets (issue 20)", targets(results)]

@@ -11,7 +11,7 @@ import argparse
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .machine import describe, load
@@ -40,6 +40,8 @@ def _describe(build: Build) -> str:
     if build.listing:
         text += f" (listing {build.listing[1]:,}/{build.listing[0]:,})"
     text += f", {len(build.warnings)} warnings"
+    if build.timed_out:
+        return f"STOPPED at the time limit after {text}"
     return text if build.ok else f"FAILED (exit {build.returncode}) after {text}"
 
 
@@ -54,11 +56,13 @@ class SiteBench:
         root: Path,
         changes: Sequence[str] = INCREMENTAL,
         parallel: bool = True,
+        timeout: float | None = None,
     ) -> None:
         self.site, self.states = SITES[site], states
         self.issues = scenario.issues
         self.changes = [(n, a) for n, a in self.states.changes() if n in changes]
         self.parallel = parallel and self.site.parallel
+        self.timeout = timeout
         self.base = root / scenario.label.replace(", ", "-").replace(" ", "-") / site
         shutil.rmtree(self.base, ignore_errors=True)
         self.src, self.logs = self.base / "src", self.base / "logs"
@@ -81,6 +85,7 @@ class SiteBench:
             log,
             env=self.site.environment(jobs),
             warning=self.site.warning,
+            timeout=self.timeout,
         )
         self.result.builds[name] = done
         _progress(f"[{self.result.label}, {self.site.name}] {name}: {_describe(done)}")
@@ -116,6 +121,8 @@ class SiteBench:
             self.build("full -j 2", out, cache, jobs=2)
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
+        if not self.result.build("full -j 1"):
+            return  # nothing to rebuild incrementally
         for name, archive in self.changes:
             self.site.write(archive, self.src)
             self.build(name, self.base / "out", self.base / "cache")
@@ -128,29 +135,35 @@ def run(
     repeat: int = 1,
     changes: Sequence[str] = INCREMENTAL,
     extras: Sequence[str] | None = None,
+    timeout: float | None = None,
+    done: Callable[[list[SiteResult]], None] | None = None,
 ) -> list[SiteResult]:
     """Every site in every scenario, in the order given.
 
     In each scenario the sites take turns: each one's clean ``-j 1`` build,
     ``repeat`` rounds of them in all (so a spell of load on the machine falls on
     every site alike), then each site's other builds: the ``-j 2`` build and the
-    incremental ``changes``, for the sites in ``extras`` (default: all).
+    incremental ``changes``, in the weekly scenarios, for the sites in ``extras``
+    (default: all). The realistic scenario runs the clean ``-j 1`` builds only.
+    ``done`` is called with the results so far after each site's turn.
     """
-    results = []
+    results: list[SiteResult] = []
     for scenario in scenarios:
         states = steps(scenario)
         benches = []
         for site in sites:
-            extra = extras is None or site in extras
-            benches.append(SiteBench(site, scenario, states, root, changes if extra else (), extra))
-        for bench in benches:
-            bench.full()
-        for _round in range(1, repeat):
-            for bench in benches:
-                bench.full_again()
-        for bench in benches:
-            bench.rest()
+            extra = scenario.name == "weekly" and (extras is None or site in extras)
+            changed = changes if extra else ()
+            benches.append(SiteBench(site, scenario, states, root, changed, extra, timeout))
         results.extend(bench.result for bench in benches)
+        phases = [[b.full for b in benches]]
+        phases += [[b.full_again for b in benches]] * (repeat - 1)
+        phases.append([b.rest for b in benches])
+        for phase in phases:
+            for turn in phase:
+                turn()
+                if done is not None:
+                    done(results)
     return results
 
 
@@ -188,6 +201,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "the others run their clean -j 1 builds only",
     )
     parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop any build still running after this long (reported as stopped)",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -211,17 +230,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.realistic:
         scenarios.append(realistic(args.realistic))
     started, load_before = time.perf_counter(), load()
-    results = run(scenarios, sites, args.runs, max(1, args.repeat), args.steps, args.extras)
-    _progress(f"all builds done in {time.perf_counter() - started:.0f} s")
     command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
-    header = [
-        *describe(HERE.parent),
-        f"- Load average (1, 5, 15 min): {load_before} at the start, {load()} at the end",
-        f"- Command: `{command}`; {time.perf_counter() - started:.0f} s in all",
-    ]
-    report = render(results, [s.label for s in scenarios], header)
-    sys.stdout.write(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report, encoding="utf-8")
+    labels = [s.label for s in scenarios]
+
+    def report(results: list[SiteResult]) -> str:
+        """The report of the builds so far, written to ``--out`` (a long run that is
+        stopped keeps what it measured)."""
+        header = [
+            *describe(HERE.parent),
+            f"- Load average (1, 5, 15 min): {load_before} at the start, {load()} at the end",
+            f"- Command: `{command}`; {time.perf_counter() - started:.0f} s in all",
+        ]
+        text = render(results, labels, header)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        return text
+
+    results = run(
+        scenarios,
+        sites,
+        args.runs,
+        max(1, args.repeat),
+        args.steps,
+        args.extras,
+        args.timeout,
+        done=report,
+    )
+    _progress(f"all builds done in {time.perf_counter() - started:.0f} s")
+    sys.stdout.write(report(results))
     _progress(f"report written to {args.out}")
     return 0 if all(b.ok for r in results for b in r.builds.values()) else 1

@@ -9,6 +9,7 @@ content model, never from a build's output.
 from __future__ import annotations
 
 import collections
+import time
 from pathlib import Path
 
 import feedparser
@@ -173,14 +174,14 @@ def test_page_kinds_of_peer_urls(page: str, kind: str) -> None:
 def test_runner_builds_each_scenario_with_the_asked_builds(tmp_path: Path) -> None:
     if not SITES["hugo"].available():
         pytest.skip("hugo is not installed (.ci/run installs it)")
-    results = run([weekly(3), realistic(2)], ["hugo"], tmp_path, changes=("edit", "add"))
+    results = run([weekly(3), realistic(3)], ["hugo"], tmp_path, changes=("edit", "add"))
     by_label = {r.label: r for r in results}
-    assert set(by_label) == {"3 issues", "realistic, 2 issues"}
+    assert set(by_label) == {"3 issues", "realistic, 3 issues"}
     small = by_label["3 issues"]
     assert list(small.builds) == ["full -j 1", "full -j 2", "edit", "add"]
     assert all(b.ok for b in small.builds.values())
     assert small.builds["add"].total_pages > small.builds["edit"].total_pages
-    assert not by_label["realistic, 2 issues"].weekly
+    assert not by_label["realistic, 3 issues"].weekly
 
 
 def _result(site: str, issues: int, seconds: dict[str, float]) -> SiteResult:
@@ -207,3 +208,14 @@ def test_targets_name_each_met_and_missed() -> None:
         "peak memory of `full -j 1` at most the floor's (MB): **met** (6.00 against 10.00)" in text
     )
     assert "floor's fastest" not in text  # the floor is the floor, not a peer
+
+
+def test_build_past_its_time_limit_is_stopped_with_its_children(tmp_path: Path) -> None:
+    # A shell that starts a child and waits: the limit must stop both.
+    marker = tmp_path / "still-running"
+    script = f"sleep 2 && touch {marker} & wait"
+    build = run_build(["sh", "-c", script], tmp_path / "out", tmp_path / "log", timeout=0.5)
+    assert build.timed_out and not build.ok
+    assert build.seconds < 2
+    time.sleep(2.5)
+    assert not marker.exists()
