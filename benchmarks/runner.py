@@ -8,6 +8,7 @@ to stdout and writes it to ``--out``; progress goes to stderr as each build fini
 from __future__ import annotations
 
 import argparse
+import pickle
 import shutil
 import sys
 import time
@@ -137,6 +138,7 @@ def run(
     extras: Sequence[str] | None = None,
     timeout: float | None = None,
     done: Callable[[list[SiteResult]], None] | None = None,
+    parallel: Sequence[str] | None = None,
 ) -> list[SiteResult]:
     """Every site in every scenario, in the order given.
 
@@ -144,7 +146,8 @@ def run(
     ``repeat`` rounds of them in all (so a spell of load on the machine falls on
     every site alike), then each site's other builds: the ``-j 2`` build and the
     incremental ``changes``, in the weekly scenarios, for the sites in ``extras``
-    (default: all). The realistic scenario runs the clean ``-j 1`` builds only.
+    (default: all; the ``-j 2`` build for those in ``parallel``, by default
+    ``extras``). The realistic scenario runs the clean ``-j 1`` builds only.
     ``done`` is called with the results so far after each site's turn.
     """
     results: list[SiteResult] = []
@@ -152,9 +155,11 @@ def run(
         states = steps(scenario)
         benches = []
         for site in sites:
-            extra = scenario.name == "weekly" and (extras is None or site in extras)
+            weekly = scenario.name == "weekly"
+            extra = weekly and (extras is None or site in extras)
+            both = weekly and site in (parallel if parallel is not None else extras or sites)
             changed = changes if extra else ()
-            benches.append(SiteBench(site, scenario, states, root, changed, extra, timeout))
+            benches.append(SiteBench(site, scenario, states, root, changed, both, timeout))
         results.extend(bench.result for bench in benches)
         phases = [[b.full for b in benches]]
         phases += [[b.full_again for b in benches]] * (repeat - 1)
@@ -201,6 +206,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "the others run their clean -j 1 builds only",
     )
     parser.add_argument(
+        "--parallel",
+        nargs="+",
+        choices=list(SITES),
+        help="the sites that run the -j 2 build (default: --extras)",
+    )
+    parser.add_argument(
+        "--include",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="RESULTS",
+        help="also report the results an earlier run saved (its --runs/results.pickle)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         metavar="SECONDS",
@@ -231,19 +250,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenarios.append(realistic(args.realistic))
     started, load_before = time.perf_counter(), load()
     command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
-    labels = [s.label for s in scenarios]
+    earlier: list[SiteResult] = []
+    notes: list[str] = []
+    for path in args.include:
+        run_before = pickle.loads(path.read_bytes())
+        earlier += run_before["results"]
+        notes += [f"- Included from an earlier run ({path}):", *run_before["header"]]
+    labels = list(dict.fromkeys([r.label for r in earlier] + [s.label for s in scenarios]))
 
     def report(results: list[SiteResult]) -> str:
         """The report of the builds so far, written to ``--out`` (a long run that is
-        stopped keeps what it measured)."""
+        stopped keeps what it measured), and the results saved for ``--include``."""
         header = [
             *describe(HERE.parent),
             f"- Load average (1, 5, 15 min): {load_before} at the start, {load()} at the end",
             f"- Command: `{command}`; {time.perf_counter() - started:.0f} s in all",
         ]
-        text = render(results, labels, header)
+        text = render([*earlier, *results], labels, [*header, *notes])
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
+        args.runs.mkdir(parents=True, exist_ok=True)
+        saved = {"results": results, "header": ["  " + line for line in header]}
+        (args.runs / "results.pickle").write_bytes(pickle.dumps(saved))
         return text
 
     results = run(
@@ -255,6 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.extras,
         args.timeout,
         done=report,
+        parallel=args.parallel,
     )
     _progress(f"all builds done in {time.perf_counter() - started:.0f} s")
     sys.stdout.write(report(results))
