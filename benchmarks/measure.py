@@ -28,6 +28,8 @@ __all__ = [
 #: The kit's last line (``output.py``) in a build's log: index pages, of which updated.
 LISTING_LINE = re.compile(r"; (\d+) index pages, (\d+) updated by this build")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
+#: What each tool writes for its search: files, or folders counted whole.
+SEARCH_FILES = ("searchindex.js", "pagefind", "search/search_index.json")
 #: ``SOURCE_DATE_EPOCH`` of every build (2024-03-02, as the tests use).
 EPOCH = 1709337600
 YEAR = re.compile(r"(19|20)\d\d")
@@ -71,6 +73,7 @@ class Build:
 class Output:
     """Sizes of a clean build's output folder.
 
+    ``search_index`` is the size of the search's files (:data:`SEARCH_FILES`).
     ``search_download`` is what a browser fetches to answer a first query: the
     search page, every local script and stylesheet it names, and the index
     (``searchindex.js`` is among its scripts), also gzip-compressed file by file as
@@ -242,13 +245,19 @@ def measure_output(outdir: Path, issue: int) -> Output:
         if nbytes > largest.get(kind, ("", -1))[1]:
             largest[kind] = ("/" + page.removesuffix("index.html"), nbytes)
     issue_page = outdir / "issues" / f"{issue:04d}" / "index.html"
-    index = outdir / "searchindex.js"
+    # Sphinx's index, the kit's Pagefind bundle, MkDocs' lunr index.
+    index = sum(
+        path.stat().st_size
+        for name in SEARCH_FILES
+        for path in ([outdir / name] if (outdir / name).is_file() else (outdir / name).rglob("*"))
+        if path.is_file()
+    )
     search = [path.read_bytes() for path in sorted(_search_files(outdir))]
     return Output(
         size=size,
         pages=pages,
         issue_page=issue_page.stat().st_size if issue_page.is_file() else None,
-        search_index=index.stat().st_size if index.is_file() else 0,
+        search_index=index,
         search_download=sum(len(data) for data in search),
         search_download_gzip=sum(len(gzip.compress(data, mtime=0)) for data in search),
         largest=dict(sorted(largest.items())),

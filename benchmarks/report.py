@@ -99,7 +99,7 @@ FIGURES = (
     Figure("HTML pages", _output("pages"), _count),
     Figure("Largest HTML page", _largest, _bytes),
     Figure("One issue page", _output("issue_page"), _bytes),
-    Figure("Search index (`searchindex.js`)", _output("search_index"), _bytes),
+    Figure("Search index (all its files)", _output("search_index"), _bytes),
     Figure("Search, first-query download", _output("search_download"), _bytes),
     Figure("Search, first-query download (gzip)", _output("search_download_gzip"), _bytes),
     Figure("Warnings, full `-j 1`", _warnings, _count, ratio=False),
@@ -326,7 +326,7 @@ def render(results: Sequence[SiteResult], labels: Sequence[str], header: Sequenc
     Scenarios not reached yet (a report written while the run goes on) are left out.
     """
     labels = [label for label in labels if any(r.label == label for r in results)]
-    parts = ["# Benchmark results", "\n".join(header), METHOD]
+    parts = ["# Benchmark results", "\n".join(header), METHOD, "## What each site lacks", LACKS]
     parts += ["## Side by side", *(comparison(results, label) for label in labels)]
     parts += ["## Targets (issue 20)", targets(results)]
     if len(_weekly(results)[1]) > 1:
@@ -367,8 +367,34 @@ paginate lists ten to a page. Pelican and MkDocs have no parallel build.
 The incremental builds run one after another on the `-j 1` output:
 a sentence added to the newest issue's first Our Take, then one issue added after
 all others, then one issue deleted from the middle. Sizes are in bytes
-(1 KB = 1,000 B) of the clean `-j 1` build; "first-query download" is the search
+(1 KB = 1,000 B) of the clean `-j 1` build; the search index is `searchindex.js`
+(Sphinx), the whole `pagefind/` bundle (the kit) or `search/search_index.json`
+(MkDocs); "first-query download" is the search
 page with the scripts and stylesheets it loads (`searchindex.js` for the Sphinx
 sites that have it), uncompressed and gzip-compressed file by file. Pages written
 are HTML files new or with a changed mtime; the kit's listing figure is its own
 log line `newsletter: ... <total> index pages, <written> updated by this build`."""
+
+
+LACKS = """\
+Each peer is given the kit's features where it has them built in: one page per
+issue, a page per region and per topic, an archive, a feed. What none of them
+does: list *recommendations* (a term's page lists the issues that mention it, as
+excerpts, so the pages are fewer and smaller), nest regions (a tree, an entry of
+Japan also under East Asia and Asia), check contributors' links and HTML, or write
+an email edition.
+
+- *floor*: hand-kept region and topic lists, nothing else: no archive by year, no
+  author or publication pages, no feed; Sphinx's own search.
+- *ABlog*: regions as flat categories, topics as tags; no pages for the
+  recommendations' authors or publications; Atom feeds; Sphinx's own search.
+- *Pelican*: one category an article, so regions and topics are both tags; author
+  pages for the recommendations' authors (an issue appears under each of its
+  authors), no publication pages; Atom feeds for the site and each tag; no search
+  without a plugin.
+- *MkDocs Material*: one taxonomy with pages (categories), holding both regions
+  and topics; no author pages without an `.authors.yml`, no publication pages; no
+  feed without `mkdocs-rss-plugin`; its own search (a lunr index).
+- *Hugo*: every kit taxonomy (regions, topics, authors, publications), RSS for the
+  site and every term, a sitemap; no search. Its `page/1/` files are redirects,
+  counted as pages."""
