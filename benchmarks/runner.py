@@ -184,32 +184,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="ISSUES",
         help="also the realistic scenario with this many issues (40 an issue; e.g. 665)",
     )
-    parser.add_argument(
-        "--sites",
-        nargs="+",
-        choices=list(SITES),
-        default=list(SITES),
-        help="the sites to build (default: all whose tool is installed)",
-    )
+    sites_help = {
+        "--sites": "the sites to build (default: all whose tool is installed)",
+        "--extras": "the sites that run the -j 2 build and the --steps (default: all); "
+        "the others run their clean -j 1 builds only",
+        "--parallel": "the sites that run the -j 2 build (default: --extras)",
+    }
+    for option, text in sites_help.items():
+        default = list(SITES) if option == "--sites" else None
+        parser.add_argument(option, nargs="+", choices=list(SITES), default=default, help=text)
     parser.add_argument(
         "--steps",
         nargs="*",
         choices=list(INCREMENTAL),
         default=list(INCREMENTAL),
         help="the incremental builds after the full ones (default: all)",
-    )
-    parser.add_argument(
-        "--extras",
-        nargs="+",
-        choices=list(SITES),
-        help="the sites that run the -j 2 build and the --steps (default: all); "
-        "the others run their clean -j 1 builds only",
-    )
-    parser.add_argument(
-        "--parallel",
-        nargs="+",
-        choices=list(SITES),
-        help="the sites that run the -j 2 build (default: --extras)",
     )
     parser.add_argument(
         "--include",
