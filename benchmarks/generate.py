@@ -945,7 +945,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dest", type=Path, help="output folder (created if missing)")
     parser.add_argument("--issues", type=int, default=100, help="number of issues (100)")
     parser.add_argument("--seed", type=int, default=9, help="random seed (9)")
-    parser.add_argument("--recs-per-issue", type=int, default=10, help="mean per issue (10)")
+    parser.add_argument(
+        "--recs-per-issue", type=int, help="mean per issue (10; 40 with --realistic)"
+    )
     parser.add_argument(
         "--start",
         type=datetime.date.fromisoformat,
@@ -967,7 +969,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.dest,
         args.issues,
         seed=args.seed,
-        recs_per_issue=args.recs_per_issue,
+        recs_per_issue=args.recs_per_issue or (40 if args.realistic else 10),
         start=args.start,
         shape=REALISTIC if args.realistic else None,
     )
