@@ -142,9 +142,10 @@ def run(
 ) -> list[SiteResult]:
     """Every site in every scenario, in the order given.
 
-    In each scenario the sites take turns: each one's clean ``-j 1`` build,
-    ``repeat`` rounds of them in all (so a spell of load on the machine falls on
-    every site alike), then each site's other builds: the ``-j 2`` build and the
+    In each scenario the sites, in the order given, take turns: each one's clean
+    ``-j 1`` build, ``repeat`` rounds of them in all (so a spell of load on the
+    machine falls on every site alike; with one round, each site's builds run
+    together), then each site's other builds: the ``-j 2`` build and the
     incremental ``changes``, in the weekly scenarios, for the sites in ``extras``
     (default: all; the ``-j 2`` build for those in ``parallel``, by default
     ``extras``). The realistic scenario runs the clean ``-j 1`` builds only.
@@ -161,14 +162,16 @@ def run(
             changed = changes if extra else ()
             benches.append(SiteBench(site, scenario, states, root, changed, both, timeout))
         results.extend(bench.result for bench in benches)
-        phases = [[b.full for b in benches]]
-        phases += [[b.full_again for b in benches]] * (repeat - 1)
-        phases.append([b.rest for b in benches])
-        for phase in phases:
-            for turn in phase:
-                turn()
-                if done is not None:
-                    done(results)
+        turns = [b.full for b in benches]
+        turns += [b.full_again for b in benches] * (repeat - 1)
+        turns += [b.rest for b in benches]
+        if repeat == 1:
+            # Nothing to take turns over: each site's builds together, in site order.
+            turns = [turn for b in benches for turn in (b.full, b.rest)]
+        for turn in turns:
+            turn()
+            if done is not None:
+                done(results)
     return results
 
 
@@ -233,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = [s for s in args.sites if not SITES[s].available()]
     if missing:
         _progress(f"not installed, left out: {', '.join(missing)}")
-    sites = [s for s in SITES if s in args.sites and s not in missing]
+    sites = [s for s in dict.fromkeys(args.sites) if s not in missing]
     scenarios = [weekly(n) for n in sizes]
     if args.realistic:
         scenarios.append(realistic(args.realistic))
