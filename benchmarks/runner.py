@@ -179,7 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point of ``python -m benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[100, 500, 1000], help="archive sizes in issues"
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[100, 500, 1000],
+        help="weekly archive sizes in issues (none, with --include: report only)",
     )
     parser.add_argument(
         "--realistic",
