@@ -4,12 +4,12 @@ Each issue is ``content/issues/NNNN.md`` (its text from
 :mod:`benchmarks.markdown_issue`) with the issue's regions, topics, authors and
 publications as Hugo taxonomies, so Hugo writes a page for each term and a list
 of the terms of each taxonomy. The layouts are the few a Hugo theme needs —
-``baseof``, ``single`` (an issue), ``list`` (the home page and the archive of
-issues, ``issues/``), ``taxonomy`` and ``term`` — written here, with lists
-paginated ten to a page (Hugo's default). Hugo's built-in RSS templates give a
-feed for the site, the archive and every term, and its sitemap. Hugo has no
-search of its own. It builds on every core unless told otherwise: the ``-j``
-of a build is its ``GOMAXPROCS``.
+``baseof``, ``index`` (the home page: the latest issues), ``single`` (an
+issue), ``list`` (the archive of issues, ``issues/``), ``taxonomy`` and
+``term`` — written here, with lists paginated ten to a page (Hugo's default).
+Hugo's built-in RSS templates give a feed for the site, the archive and every
+term, and its sitemap. Hugo has no search of its own. It builds on every core
+unless told otherwise: the ``-j`` of a build is its ``GOMAXPROCS``.
 """
 
 from __future__ import annotations
@@ -99,6 +99,11 @@ LAYOUTS = {
 </article>
 {{ end }}
 """.replace("REGIONS", _terms("regions")).replace("TOPICS", _terms("topics")),
+    # The home page lists the latest issues (its own pages are the sections).
+    "index.html": '{{ define "main" }}\n<h1>{{ .Title }}</h1>\n'
+    + _ENTRIES.replace("(.Paginate .Pages)", "(.Paginate site.RegularPages)")
+    + _PAGER
+    + "\n{{ end }}\n",
     "_default/list.html": '{{ define "main" }}\n<h1>{{ .Title }}</h1>\n'
     + _ENTRIES
     + _PAGER

@@ -25,25 +25,28 @@ from bs4 import BeautifulSoup
 
 ISSUES = 3
 
-#: Each peer's page for a region and a topic term, and its archive and feed, as URL
-#: patterns of its own (``{slug}``: the term's slug).
+#: Each peer's page for a region and a topic term, its archive, the page listing the
+#: latest issues and its feed, as URL patterns of its own (``{slug}``: the term's slug).
 PEER_PAGES = {
     "pelican": {
         "region": "tag/{slug}/",
         "topic": "tag/{slug}/",
         "archive": "archives/",
+        "latest": "",
         "feed": "feeds/all.atom.xml",
     },
     "mkdocs": {
         "region": "issues/category/{slug}/",
         "topic": "issues/category/{slug}/",
         "archive": "issues/archive/2019/",
+        "latest": "issues/",
         "feed": None,
     },
     "hugo": {
         "region": "regions/{slug}/",
         "topic": "topics/{slug}/",
         "archive": "issues/",
+        "latest": "",
         "feed": "index.xml",
     },
 }
@@ -109,6 +112,7 @@ def test_peer_builds_issue_term_and_archive_pages(
             assert issue.headline in _linked_titles(listing), first.regions[0]
     archive_page = _linked_titles(_page(out, pages["archive"]))
     assert {i.headline for i in archive.issues} <= archive_page
+    assert archive.issues[-1].headline in _linked_titles(_page(out, pages["latest"]))
 
 
 @pytest.mark.parametrize("site", [s for s, p in PEER_PAGES.items() if p["feed"]])
