@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "REALISTIC",
     "REGION_TREE",
     "TOPICS",
     "Archive",
@@ -46,6 +47,7 @@ __all__ = [
     "Issue",
     "Recommendation",
     "Section",
+    "Shape",
     "SponsorSlot",
     "build_archive",
     "generate_archive",
@@ -310,6 +312,34 @@ class Archive:
         )
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How the recommendations spread over the taxonomies, beyond the default archive.
+
+    The default shape (all zeros) is the 10-an-issue archive: 60 publications and
+    300 authors, each with many entries. A real weekly also cites thousands of
+    sites once or a few times: ``one_off_share`` of the recommendations then name
+    a publication drawn evenly from ``one_off_publications`` host names
+    (``lantern-wire.co.jp``), and the same share of author slots an author drawn
+    evenly from ``one_off_authors`` further names. ``topic_skew`` is the Zipf
+    exponent of the topics (1.1 by default): a larger one makes the first topic
+    dense. Every region's entries are filed under its ancestors too, so the root
+    region holds all of them.
+    """
+
+    one_off_publications: int = 0
+    one_off_authors: int = 0
+    one_off_share: float = 0.0
+    topic_skew: float = 1.1
+
+
+#: The realistic scenario's shape (issue 20): ~3,000 mostly one-off host-named
+#: publications beside the regulars, as many one-off authors, one dense topic.
+REALISTIC = Shape(
+    one_off_publications=3200, one_off_authors=3000, one_off_share=0.5, topic_skew=1.8
+)
+
+
 # --------------------------------------------------------------------------- helpers
 
 _ASCII_RUN = re.compile(r"[^a-z0-9]+")
@@ -356,6 +386,9 @@ class _Picker:
         self.cum = _zipf_cum(len(self.items), s)
         self.total = self.cum[-1]
 
+    def __len__(self) -> int:
+        return len(self.items)
+
     def one(self) -> str:
         """One weighted pick."""
         i = bisect.bisect(self.cum, self.rng.random() * self.total)
@@ -363,13 +396,60 @@ class _Picker:
 
     def distinct(self, k: int) -> tuple[str, ...]:
         """``k`` distinct weighted picks, in pick order."""
-        k = min(k, len(self.items))
+        k = min(k, len(self))
         out: list[str] = []
         while len(out) < k:
             item = self.one()
             if item not in out:
                 out.append(item)
         return tuple(out)
+
+
+class _Mixture(_Picker):
+    """Picks from ``regular`` (weighted), or with probability ``share`` evenly from ``rare``."""
+
+    def __init__(
+        self, rng: random.Random, regular: _Picker, rare: Sequence[str], share: float
+    ) -> None:
+        self.rng, self.regular, self.rare, self.share = rng, regular, tuple(rare), share
+
+    def __len__(self) -> int:
+        return len(self.regular) + len(self.rare)
+
+    def one(self) -> str:
+        """One pick."""
+        if self.rare and self.rng.random() < self.share:
+            return self.rng.choice(self.rare)
+        return self.regular.one()
+
+
+_HOST_TLDS = ("com", "net", "org", "co.jp", "com.sg", "in", "asia", "news", "co.kr", "com.au")
+
+
+def _host_pool(rng: random.Random, n: int, taken: set[str]) -> list[str]:
+    """``n`` invented host names (``velkira-pali.com.sg``), none slugging like ``taken``."""
+    names: list[str] = []
+    seen = set(taken)
+    while len(names) < n:
+        first = rng.choice(_SPONSOR_STEMS) + rng.choice(_SPONSOR_TAILS)
+        host = f"{first}-{rng.choice(_SPONSOR_STEMS).lower()}.{rng.choice(_HOST_TLDS)}".lower()
+        if _page_slug(host) not in seen:
+            seen.add(_page_slug(host))
+            names.append(host)
+    return names
+
+
+def _one_off_authors(rng: random.Random, n: int, taken: set[str]) -> list[str]:
+    """``n`` author names with a middle initial, none slugging like ``taken``."""
+    names: list[str] = []
+    seen = set(taken)
+    while len(names) < n:
+        initial = chr(ord("A") + rng.randrange(26))
+        name = f"{rng.choice(_FIRST_NAMES)} {initial}. {rng.choice(_LAST_NAMES)}"
+        if _page_slug(name) not in seen:
+            seen.add(_page_slug(name))
+            names.append(name)
+    return names
 
 
 def _wrap(words: Sequence[str], width: int = WRAP) -> str:
@@ -480,6 +560,7 @@ def build_archive(
     seed: int = 9,
     recs_per_issue: int = 10,
     start: datetime.date = DEFAULT_START,
+    shape: Shape | None = None,
 ) -> Archive:
     """Generate the content of ``issues`` weekly issues, deterministically from ``seed``.
 
@@ -487,17 +568,27 @@ def build_archive(
     ``recs_per_issue`` is positive), spread over 3-4 ``##`` sections, and one
     sponsor. Titles, hence default ids, are unique across the archive; about 3% of
     recommendations carry an explicit ``:name:`` and about 5% ``:follows:`` an
-    earlier issue's recommendation.
+    earlier issue's recommendation. ``shape`` (default: none) adds one-off
+    publications and authors and a denser first topic (see :class:`Shape`); without
+    it the random stream, hence the archive, is that of the default archive.
     """
     if issues < 0:
         raise ValueError("issues must be >= 0")
     rng = random.Random(seed)
-    authors = _Picker(rng, _author_pool(rng), s=0.8)
-    publications = _Picker(rng, _publication_pool(rng), s=0.9)
+    author_pool, publication_pool = _author_pool(rng), _publication_pool(rng)
+    authors = _Picker(rng, author_pool, s=0.8)
+    publications = _Picker(rng, publication_pool, s=0.9)
     sponsor_pool = _sponsor_pool(rng)
     sponsors = _Picker(rng, [str(i) for i in range(len(sponsor_pool))], s=0.9)
     regions = _Picker(rng, [r[0] for r in REGION_TREE], s=1.1)
-    topics = _Picker(rng, TOPICS, s=1.1)
+    topics = _Picker(rng, TOPICS, s=shape.topic_skew if shape else 1.1)
+    if shape is not None:
+        # Drawn after the default pools, so the regulars are the default archive's.
+        taken = {_page_slug(name) for name in (*author_pool, *publication_pool)}
+        hosts = _host_pool(rng, shape.one_off_publications, taken)
+        names = _one_off_authors(rng, shape.one_off_authors, taken)
+        publications = _Mixture(rng, publications, hosts, shape.one_off_share)
+        authors = _Mixture(rng, authors, names, shape.one_off_share)
 
     ids: set[str] = set()
     url_paths: set[str] = set()
@@ -701,7 +792,7 @@ def _write_files(dest: Path, files: dict[str, str], managed: Sequence[str]) -> N
             if path.read_bytes() == data:
                 continue  # keep mtimes stable for incremental-build benchmarks
         except FileNotFoundError:
-            pass
+            path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
 
@@ -817,12 +908,15 @@ def generate_archive(
     seed: int = 9,
     recs_per_issue: int = 10,
     start: datetime.date = DEFAULT_START,
+    shape: Shape | None = None,
 ) -> ArchiveStats:
     """Generate ``issues`` weekly issues as a ``sphinx_newsletter`` site in ``dest``.
 
     Writes ``conf.py``, ``index.md`` and ``issues/NNNN.md``; returns the counts.
     """
-    archive = build_archive(issues, seed=seed, recs_per_issue=recs_per_issue, start=start)
+    archive = build_archive(
+        issues, seed=seed, recs_per_issue=recs_per_issue, start=start, shape=shape
+    )
     return write_archive(archive, dest)
 
 
@@ -833,9 +927,12 @@ def generate_floor(
     seed: int = 9,
     recs_per_issue: int = 10,
     start: datetime.date = DEFAULT_START,
+    shape: Shape | None = None,
 ) -> ArchiveStats:
     """Generate the same content as :func:`generate_archive`, as a plain MyST project."""
-    archive = build_archive(issues, seed=seed, recs_per_issue=recs_per_issue, start=start)
+    archive = build_archive(
+        issues, seed=seed, recs_per_issue=recs_per_issue, start=start, shape=shape
+    )
     return write_floor(archive, dest)
 
 
@@ -848,7 +945,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dest", type=Path, help="output folder (created if missing)")
     parser.add_argument("--issues", type=int, default=100, help="number of issues (100)")
     parser.add_argument("--seed", type=int, default=9, help="random seed (9)")
-    parser.add_argument("--recs-per-issue", type=int, default=10, help="mean per issue (10)")
+    parser.add_argument(
+        "--recs-per-issue", type=int, help="mean per issue (10; 40 with --realistic)"
+    )
     parser.add_argument(
         "--start",
         type=datetime.date.fromisoformat,
@@ -856,6 +955,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="date of issue 1, ISO (2019-01-07)",
     )
     parser.add_argument("--floor", action="store_true", help="write the plain-MyST floor project")
+    parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help="the realistic shape: one-off publications and authors, a dense topic",
+    )
     args = parser.parse_args(argv)
     if args.issues < 0:
         parser.error("--issues must be >= 0")
@@ -865,8 +969,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.dest,
         args.issues,
         seed=args.seed,
-        recs_per_issue=args.recs_per_issue,
+        recs_per_issue=args.recs_per_issue or (40 if args.realistic else 10),
         start=args.start,
+        shape=REALISTIC if args.realistic else None,
     )
     elapsed = time.perf_counter() - started
     kind = "floor" if args.floor else "archive"

@@ -11,7 +11,17 @@ from pathlib import Path
 
 __all__ = ["describe", "load"]
 
-PACKAGES = ("sphinx", "myst-parser", "sphinx-book-theme", "ablog", "sphinx-newsletter")
+PACKAGES = (
+    "sphinx",
+    "myst-parser",
+    "sphinx-book-theme",
+    "ablog",
+    "pelican",
+    "markdown",
+    "mkdocs",
+    "mkdocs-material",
+    "sphinx-newsletter",
+)
 
 
 def _proc_field(path: str, key: str) -> str | None:
@@ -62,6 +72,15 @@ def _commit(repo: Path) -> str:
     return f"{sha}+dirty" if dirty else sha
 
 
+def _hugo() -> str:
+    """The first line of ``hugo version``, or ``not installed``."""
+    try:
+        out = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "not installed"
+    return out.stdout.strip().splitlines()[0] if out.stdout.strip() else "unknown"
+
+
 def describe(repo: Path) -> list[str]:
     """Markdown bullet lines naming the date, machine, Python and package versions."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -71,6 +90,7 @@ def describe(repo: Path) -> list[str]:
         f"- Date: {now}; commit {_commit(repo)}",
         f"- Machine: {platform.platform()}; {cpu}; {os.cpu_count()} CPUs; {_memory()} memory",
         f"- Python {platform.python_version()} ({platform.python_implementation()}); {versions}",
+        f"- Hugo: {_hugo()}",
     ]
 
 

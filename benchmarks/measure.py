@@ -1,12 +1,13 @@
-"""Measuring one Sphinx build (time, peak memory, pages written) and what it left on disk."""
+"""Measuring one build (time, peak memory, pages written) and what it left on disk."""
 
 from __future__ import annotations
 
 import gzip
 import os
 import re
+import signal
 import subprocess
-import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,10 +28,16 @@ __all__ = [
 #: The kit's last line (``output.py``) in a build's log: index pages, of which updated.
 LISTING_LINE = re.compile(r"; (\d+) index pages, (\d+) updated by this build")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
+#: What each tool writes for its search: files, or folders counted whole.
+SEARCH_FILES = ("searchindex.js", "pagefind", "search/search_index.json")
+#: ``SOURCE_DATE_EPOCH`` of every build (2024-03-02, as the tests use).
+EPOCH = 1709337600
 YEAR = re.compile(r"(19|20)\d\d")
 MONTH = re.compile(r"0[1-9]|1[0-2]")
 #: Path segments that name a kind of page rather than a record (ABlog's ``blog/tag/``).
-LITERAL = frozenset({"_", "archive", "author", "category", "drafts", "language", "location", "tag"})
+LITERAL = frozenset(
+    {"_", "archive", "author", "category", "drafts", "language", "location", "page", "tag"}
+)
 
 
 @dataclass(frozen=True)
@@ -54,17 +61,20 @@ class Build:
     written: int
     total_pages: int
     listing: tuple[int, int] | None
+    #: whether the build was stopped for running longer than its time limit
+    timed_out: bool = False
 
     @property
     def ok(self) -> bool:
         """Whether the build exited with status 0."""
-        return self.returncode == 0
+        return self.returncode == 0 and not self.timed_out
 
 
 @dataclass(frozen=True)
 class Output:
     """Sizes of a clean build's output folder.
 
+    ``search_index`` is the size of the search's files (:data:`SEARCH_FILES`).
     ``search_download`` is what a browser fetches to answer a first query: the
     search page, every local script and stylesheet it names, and the index
     (``searchindex.js`` is among its scripts), also gzip-compressed file by file as
@@ -101,37 +111,63 @@ def written_pages(before: dict[str, int], after: dict[str, int]) -> int:
     return sum(1 for page, mtime in after.items() if before.get(page) != mtime)
 
 
-def run_build(srcdir: Path, outdir: Path, doctrees: Path, log: Path, jobs: int = 1) -> Build:
-    """Run ``sphinx-build -b dirhtml`` in a child process and measure it.
+def run_build(
+    cmd: list[str],
+    outdir: Path,
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    warning: re.Pattern[str] = WARNING_LINE,
+    timeout: float | None = None,
+) -> Build:
+    """Run one build (``cmd``, writing into ``outdir``) in a child process and measure it.
 
-    Sphinx runs unquiet so the kit's info line reaches the log; its output goes to
-    ``log`` (stdout) and ``log.with_suffix(".err")`` (warnings). The child is
-    reaped with :func:`os.wait4`, whose ``ru_maxrss`` covers the child and every
-    descendant it waited for (the ``-j`` workers).
+    Its output goes to ``log`` (stdout) and ``log.with_suffix(".err")``; the lines
+    of either that match ``warning`` are its warnings. ``env`` is added to this
+    process's environment, with ``SOURCE_DATE_EPOCH`` fixed so that dates stamped
+    in output do not depend on the clock. The child is reaped with
+    :func:`os.wait4`, whose ``ru_maxrss`` covers the child and every descendant
+    it waited for (the ``-j`` workers). A build still running after ``timeout``
+    seconds is stopped with its whole process group and marked ``timed_out``.
     """
-    cmd = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-j", str(jobs), "-d", str(doctrees)]
-    cmd += [str(srcdir), str(outdir)]
     before = html_mtimes(outdir)
     err_log = log.with_suffix(".err")
     log.parent.mkdir(parents=True, exist_ok=True)
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), **(env or {})}
     with log.open("wb") as out, err_log.open("wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=environ,
+            start_new_session=True,  # its own process group, so a time limit stops it all
+        )
+        timer = threading.Timer(timeout or 0, os.killpg, (proc.pid, signal.SIGKILL))
+        if timeout is not None:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        timer.cancel()
+    timed_out = timeout is not None and seconds >= timeout
     proc.returncode = os.waitstatus_to_exitcode(status)
     after = html_mtimes(outdir)
+    stdout = log.read_text(encoding="utf-8", errors="replace")
     stderr = err_log.read_text(encoding="utf-8", errors="replace")
-    match = LISTING_LINE.search(log.read_text(encoding="utf-8", errors="replace"))
+    match = LISTING_LINE.search(stdout)
     return Build(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss=usage.ru_maxrss * 1024,  # kilobytes on Linux
         returncode=proc.returncode,
-        warnings=tuple(line for line in stderr.splitlines() if WARNING_LINE.search(line)),
+        warnings=tuple(
+            line for text in (stderr, stdout) for line in text.splitlines() if warning.search(line)
+        ),
         written=written_pages(before, after),
         total_pages=len(after),
         listing=(int(match[1]), int(match[2])) if match else None,
+        timed_out=timed_out,
     )
 
 
@@ -142,7 +178,8 @@ def page_kind(page: str) -> str:
     ``regions/asia/2024/03/2/index.html`` ``regions/<name>/<year>/<month>/<part>``,
     ``issues/0050/index.html`` ``issues/<n>``, ``authors/_/a/index.html``
     ``authors/_/<initial>``, ``blog/tag/ai/index.html`` ``blog/tag/<name>``,
-    ``genindex-A/index.html`` ``genindex-<letter>``, the root ``index.html`` ``home``.
+    ``genindex-A/index.html`` ``genindex-<letter>``, the root ``index.html`` ``home``;
+    any other number is ``<n>`` (``tag/ai/page/2/`` is ``tag/<name>/page/<n>``).
     """
     parts = page.split("/")[:-1]
     if not parts:
@@ -160,6 +197,8 @@ def page_kind(page: str) -> str:
             kind.append("<month>")
         elif kind[-1] == "<month>" and part.isdigit():
             kind.append("<part>")
+        elif part.isdigit():
+            kind.append("<n>")
         elif part in LITERAL:
             kind.append(part)
         elif kind[-1] == "_":
@@ -214,13 +253,19 @@ def measure_output(outdir: Path, issue: int) -> Output:
         if nbytes > largest.get(kind, ("", -1))[1]:
             largest[kind] = ("/" + page.removesuffix("index.html"), nbytes)
     issue_page = outdir / "issues" / f"{issue:04d}" / "index.html"
-    index = outdir / "searchindex.js"
+    # Sphinx's index, the kit's Pagefind bundle, MkDocs' lunr index.
+    index = sum(
+        path.stat().st_size
+        for name in SEARCH_FILES
+        for path in ([outdir / name] if (outdir / name).is_file() else (outdir / name).rglob("*"))
+        if path.is_file()
+    )
     search = [path.read_bytes() for path in sorted(_search_files(outdir))]
     return Output(
         size=size,
         pages=pages,
         issue_page=issue_page.stat().st_size if issue_page.is_file() else None,
-        search_index=index.stat().st_size if index.is_file() else 0,
+        search_index=index,
         search_download=sum(len(data) for data in search),
         search_download_gzip=sum(len(gzip.compress(data, mtime=0)) for data in search),
         largest=dict(sorted(largest.items())),

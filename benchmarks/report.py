@@ -1,4 +1,8 @@
-"""Markdown tables of a benchmark run: the sites side by side, scaling, pages and writes."""
+"""Markdown tables of a benchmark run: the sites side by side, scaling, targets, pages, writes.
+
+A run's scenarios are named by their labels (``100 issues``, ``realistic, 665
+issues``), in the order they ran; per-issue scaling reads only the weekly ones.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .results import INCREMENTAL, SiteResult
+from .sites import SITES
 
 __all__ = ["PAGE_LIMIT", "render"]
 
 #: The listings issue's ceiling for any page at 1,000 issues.
 PAGE_LIMIT = 400 * 1000
-TITLES = {"kit": "kit", "floor": "floor", "ablog": "ABlog"}
+TITLES = {name: site.title for name, site in SITES.items()}
 STEP_TITLES = {
     "edit": "edit one Our Take",
     "add": "add one issue",
@@ -42,6 +47,16 @@ class Figure:
     read: Callable[[SiteResult], float | None]
     show: Callable[[float], str]
     ratio: bool = True
+    #: the build whose time this is, so a build stopped at the time limit says so
+    build: str | None = None
+
+    def cell(self, result: SiteResult) -> str:
+        """The figure as shown for ``result``: ``-`` when not run or failed."""
+        value = self.read(result)
+        build = result.builds.get(self.build) if self.build else None
+        if value is None and build is not None and build.timed_out:
+            return f"stopped at {_seconds(build.seconds)}"
+        return "-" if value is None else self.show(value)
 
 
 def _output(attr: str) -> Callable[[SiteResult], float | None]:
@@ -52,33 +67,43 @@ def _output(attr: str) -> Callable[[SiteResult], float | None]:
     return read
 
 
+def _largest(result: SiteResult) -> float | None:
+    if not result.output or not result.output.largest:
+        return None
+    return float(max(size for _page, size in result.output.largest.values()))
+
+
 def _warnings(result: SiteResult) -> float | None:
     build = result.builds.get("full -j 1")
     return float(len(build.warnings)) if build else None
 
 
 FIGURES = (
-    Figure("Full build, `-j 1`", lambda r: r.seconds("full -j 1"), _seconds),
-    Figure("Full build, `-j 2`", lambda r: r.seconds("full -j 2"), _seconds),
+    Figure("Full build, `-j 1`", lambda r: r.seconds("full -j 1"), _seconds, build="full -j 1"),
+    Figure("Full build, `-j 2`", lambda r: r.seconds("full -j 2"), _seconds, build="full -j 2"),
     Figure("Full build, `-j 1`, CPU time", lambda r: r.cpu_seconds("full -j 1"), _seconds),
+    Figure("Full build, `-j 2`, CPU time", lambda r: r.cpu_seconds("full -j 2"), _seconds),
     *(
-        Figure(f"Incremental: {STEP_TITLES[step]}", lambda r, s=step: r.seconds(s), _seconds)
+        Figure(
+            f"Incremental: {STEP_TITLES[step]}",
+            lambda r, s=step: r.seconds(s),
+            _seconds,
+            build=step,
+        )
         for step in INCREMENTAL
     ),
+    Figure("Incremental: edit, CPU time", lambda r: r.cpu_seconds("edit"), _seconds),
     Figure("Peak memory, full `-j 1`", lambda r: r.peak_rss("full -j 1"), _bytes),
     Figure("Peak memory, full `-j 2` (largest process)", lambda r: r.peak_rss("full -j 2"), _bytes),
     Figure("Output size", _output("size"), _bytes),
     Figure("HTML pages", _output("pages"), _count),
+    Figure("Largest HTML page", _largest, _bytes),
     Figure("One issue page", _output("issue_page"), _bytes),
-    Figure("Search index (`searchindex.js`)", _output("search_index"), _bytes),
+    Figure("Search index (all its files)", _output("search_index"), _bytes),
     Figure("Search, first-query download", _output("search_download"), _bytes),
     Figure("Search, first-query download (gzip)", _output("search_download_gzip"), _bytes),
     Figure("Warnings, full `-j 1`", _warnings, _count, ratio=False),
 )
-
-
-def _cell(value: float | None, show: Callable[[float], str]) -> str:
-    return "failed" if value is None else show(value)
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -92,62 +117,82 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: int = 1)
     return "\n".join("| " + " | ".join(line) + " |" for line in lines)
 
 
-def comparison(results: Sequence[SiteResult], issues: int) -> str:
-    """The figures of every site at one size, with the ratios kit/floor and kit/ABlog."""
-    by_site = {r.site: r for r in results if r.issues == issues}
+def _of(results: Sequence[SiteResult], label: str) -> dict[str, SiteResult]:
+    return {r.site: r for r in results if r.label == label}
+
+
+def comparison(results: Sequence[SiteResult], label: str) -> str:
+    """The figures of every site in one scenario, with the ratio of the kit to each."""
+    by_site = _of(results, label)
     sites = [s for s in TITLES if s in by_site]
     others = [s for s in sites if s != "kit"] if "kit" in by_site else []
     header = ["Figure", *(TITLES[s] for s in sites), *(f"kit/{TITLES[s]}" for s in others)]
     rows = []
     for figure in FIGURES:
         values = {s: figure.read(by_site[s]) for s in sites}
-        row = [figure.label, *(_cell(values[s], figure.show) for s in sites)]
+        row = [figure.label, *(figure.cell(by_site[s]) for s in sites)]
         for other in others:
             row.append(_ratio(values["kit"], values[other]) if figure.ratio else "-")
         rows.append(row)
     sample = next(iter(by_site.values()))
     note = (
         f"One issue page: `issues/{sample.sample_issue:04d}/`. "
-        f"Deleted issue: {sample.deleted_issue}."
+        f"Deleted issue: {sample.deleted_issue}. "
+        "A `-` is a build that did not run (no parallel build in the tool, a step "
+        "not asked for) or failed (see the progress log)."
     )
-    return f"### {issues:,} issues\n\n{_table(header, rows)}\n\n{note}"
+    return f"### {label}\n\n{_table(header, rows)}\n\n{note}"
 
 
 #: The builds whose per-issue cost is tracked across sizes: label and how to read the time.
-SCALED: tuple[tuple[str, Callable[[SiteResult], float | None]], ...] = (
-    ("`full -j 1`", lambda r: r.seconds("full -j 1")),
-    ("`full -j 1`, CPU time", lambda r: r.cpu_seconds("full -j 1")),
-    ("`full -j 2`", lambda r: r.seconds("full -j 2")),
+def _ms(cost: float) -> str:
+    return f"{cost * 1000:.0f} ms"
+
+
+SCALED: tuple[tuple[str, Callable[[SiteResult], float | None], Callable[[float], str]], ...] = (
+    ("`full -j 1`", lambda r: r.seconds("full -j 1"), _ms),
+    ("`full -j 1`, CPU time", lambda r: r.cpu_seconds("full -j 1"), _ms),
+    ("`full -j 2`", lambda r: r.seconds("full -j 2"), _ms),
+    ("peak memory, `full -j 1`", lambda r: r.peak_rss("full -j 1"), _bytes),
+    ("peak memory, `full -j 2`", lambda r: r.peak_rss("full -j 2"), _bytes),
 )
 
 
-def scaling(results: Sequence[SiteResult], sizes: Sequence[int]) -> str:
-    """Per-issue cost of the full builds at each size, and its growth across the sizes."""
+def _weekly(results: Sequence[SiteResult]) -> tuple[list[SiteResult], list[int]]:
+    weekly = [r for r in results if r.weekly]
+    return weekly, sorted({r.issues for r in weekly})
+
+
+def scaling(results: Sequence[SiteResult]) -> str:
+    """Per-issue cost of the full builds and peak memory at each weekly size, and growth."""
+    weekly, sizes = _weekly(results)
     header = ["Site, build", *(f"{n:,} issues" for n in sizes), f"growth {sizes[0]}→{sizes[-1]}"]
     rows = []
     for site in TITLES:
-        by_size = {r.issues: r for r in results if r.site == site}
+        by_size = {r.issues: r for r in weekly if r.site == site}
         if not by_size:
             continue
-        for label, read in SCALED:
+        for label, read, show in SCALED:
             costs = []
             for n in sizes:
-                seconds = read(by_size[n]) if n in by_size else None
-                costs.append(None if seconds is None else seconds / n)
-            cells = ["-" if c is None else f"{c * 1000:.0f} ms" for c in costs]
+                value = read(by_size[n]) if n in by_size else None
+                costs.append(None if value is None else value / n)
+            if all(c is None for c in costs):
+                continue
+            cells = ["-" if c is None else show(c) for c in costs]
             rows.append([f"{TITLES[site]}, {label}", *cells, _ratio(costs[-1], costs[0])])
     return _table(header, rows)
 
 
-def largest_pages(results: Sequence[SiteResult], site: str, sizes: Sequence[int]) -> str:
-    """The largest page of each kind (URL pattern) at each size, flagging any over the limit."""
-    outputs = {r.issues: r.output for r in results if r.site == site and r.output}
+def largest_pages(results: Sequence[SiteResult], site: str, labels: Sequence[str]) -> str:
+    """The largest page of each kind (URL pattern) in each scenario, flagging any over the limit."""
+    outputs = {r.label: r.output for r in results if r.site == site and r.output}
     kinds = sorted({kind for output in outputs.values() for kind in output.largest})
     rows = []
     for kind in kinds:
         row = [f"`{kind}`"]
-        for n in sizes:
-            output = outputs.get(n)
+        for label in labels:
+            output = outputs.get(label)
             if output is None or kind not in output.largest:
                 row.append("-")
                 continue
@@ -156,30 +201,31 @@ def largest_pages(results: Sequence[SiteResult], site: str, sizes: Sequence[int]
             row.append(f"{_bytes(size)}{flag} `{page}`")
         rows.append(row)
     over = [
-        f"`{output.largest[k][0]}` at {n:,}"
-        for n, output in outputs.items()
+        f"`{output.largest[k][0]}` ({label})"
+        for label, output in outputs.items()
         for k in output.largest
         if output.largest[k][1] > PAGE_LIMIT
     ]
     verdict = "Pages over 400 KB: " + (", ".join(over) if over else "none") + "."
-    header = ["Kind", *(f"{n:,} issues" for n in sizes)]
-    return f"{_table(header, rows)}\n\n{verdict}"
+    return f"{_table(['Kind', *labels], rows)}\n\n{verdict}"
 
 
-def pages_written(results: Sequence[SiteResult], sizes: Sequence[int]) -> str:
+def pages_written(results: Sequence[SiteResult], labels: Sequence[str]) -> str:
     """HTML pages each incremental build wrote (new or changed mtime) next to the total."""
     sites = [s for s in TITLES if any(r.site == s for r in results)]
-    header = ["Issues", "Change", *(f"{TITLES[s]} pages written" for s in sites)]
+    header = ["Scenario", "Change", *(f"{TITLES[s]} pages written" for s in sites)]
     if "kit" in sites:
         header.append("kit listing pages written")
     rows = []
-    for n in sizes:
-        by_site = {r.site: r for r in results if r.issues == n}
+    for label in labels:
+        by_site = _of(results, label)
         for step in INCREMENTAL:
-            row = [f"{n:,}", STEP_TITLES[step]]
+            if not any(step in r.builds for r in by_site.values()):
+                continue
+            row = [label, STEP_TITLES[step]]
             for site in sites:
                 build = by_site[site].build(step) if site in by_site else None
-                row.append(f"{build.written:,} / {build.total_pages:,}" if build else "failed")
+                row.append(f"{build.written:,} / {build.total_pages:,}" if build else "-")
             if "kit" in sites:
                 build = by_site["kit"].build(step) if "kit" in by_site else None
                 listing = build.listing if build else None
@@ -188,54 +234,167 @@ def pages_written(results: Sequence[SiteResult], sizes: Sequence[int]) -> str:
     return _table(header, rows, right=2)
 
 
-def repeated_builds(results: Sequence[SiteResult], sizes: Sequence[int]) -> str:
+def repeated_builds(results: Sequence[SiteResult], labels: Sequence[str]) -> str:
     """Every clean ``-j 1`` build's wall time, in the order they ran."""
-    header = ["Site", *(f"{n:,} issues" for n in sizes)]
     rows = []
     for site in TITLES:
-        by_size = {r.issues: r for r in results if r.site == site}
-        if not by_size:
+        by_label = {r.label: r for r in results if r.site == site}
+        if not by_label:
             continue
         cells = [
-            ", ".join(f"{t:.1f} s" for t in by_size[n].repeats) if n in by_size else "-"
-            for n in sizes
+            ", ".join(f"{t:.1f} s" for t in by_label[label].repeats) if label in by_label else "-"
+            for label in labels
         ]
         rows.append([TITLES[site], *cells])
-    return _table(header, rows)
+    return _table(["Site", *labels], rows)
 
 
-def render(results: Sequence[SiteResult], sizes: Sequence[int], header: Sequence[str]) -> str:
-    """The whole Markdown report: machine header, one comparison per size, then the rest."""
-    parts = ["# Benchmark results", "\n".join(header), METHOD]
-    parts += ["## Side by side", *(comparison(results, n) for n in sizes)]
-    parts += ["## Per-issue cost of a full build", scaling(results, sizes)]
-    parts += ["## Every clean `-j 1` build", repeated_builds(results, sizes)]
+def _fastest_full(result: SiteResult) -> float | None:
+    """A site's fastest clean build, whichever ``-j`` it ran with."""
+    times = [t for t in (result.seconds("full -j 1"), result.seconds("full -j 2")) if t]
+    return min(times) if times else None
+
+
+def _verdict(text: str, value: float | None, limit: float | None) -> str:
+    if value is None or limit is None:
+        return f"- {text}: not measured"
+    met = "met" if value <= limit else "missed"
+    return f"- {text}: **{met}** ({value:.2f} against {limit:.2f})"
+
+
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
+
+
+def targets(results: Sequence[SiteResult]) -> str:
+    """Issue 20's targets for the kit at the largest weekly size, each met or missed."""
+    weekly, sizes = _weekly(results)
+    big = {r.site: r for r in weekly if sizes and r.issues == sizes[-1]}
+    kit, floor = big.get("kit"), big.get("floor")
+    if kit is None or floor is None:
+        return "The targets need the kit and the floor in a weekly scenario."
+    lines = [
+        _verdict(
+            f"full `-j 2` faster than {TITLES[site]}'s fastest full build (s)",
+            kit.seconds("full -j 2"),
+            _fastest_full(result),
+        )
+        for site, result in big.items()
+        if SITES[site].python_peer
+    ]
+    lines.append(
+        _verdict(
+            "full `-j 1` at most 0.7 of the floor's (s)",
+            kit.seconds("full -j 1"),
+            _scaled(floor.seconds("full -j 1"), 0.7),
+        )
+    )
+    lines.append(
+        _verdict(
+            "edit rebuilt in at most 0.7 of the floor's (s)",
+            kit.seconds("edit"),
+            _scaled(floor.seconds("edit"), 0.7),
+        )
+    )
+    lines.append(_verdict("edit rebuilt in under 5 s (s)", kit.seconds("edit"), 5.0))
+    for name in ("full -j 1", "full -j 2"):
+        lines.append(
+            _verdict(
+                f"peak memory of `{name}` at most the floor's (MB)",
+                _scaled(kit.peak_rss(name), 1e-6),
+                _scaled(floor.peak_rss(name), 1e-6),
+            )
+        )
+    small = next((r for r in weekly if r.site == "kit" and r.issues == sizes[0]), None)
+    if small is not None and sizes[0] != sizes[-1]:
+        for label, read, _show in SCALED:
+            first, last = read(small), read(kit)
+            growth = None if not first or last is None else (last / sizes[-1]) / (first / sizes[0])
+            lines.append(
+                _verdict(
+                    f"{label} per issue flat or falling, {sizes[0]}→{sizes[-1]} (growth)",
+                    growth,
+                    1.0,
+                )
+            )
+    return f"At {sizes[-1]:,} issues, in this run:\n\n" + "\n".join(lines)
+
+
+def render(results: Sequence[SiteResult], labels: Sequence[str], header: Sequence[str]) -> str:
+    """The whole Markdown report: machine header, one comparison per scenario, then the rest.
+
+    Scenarios not reached yet (a report written while the run goes on) are left out.
+    """
+    labels = [label for label in labels if any(r.label == label for r in results)]
+    parts = ["# Benchmark results", "\n".join(header), METHOD, "## What each site lacks", LACKS]
+    parts += ["## Side by side", *(comparison(results, label) for label in labels)]
+    parts += ["## Targets (issue 20)", targets(results)]
+    if len(_weekly(results)[1]) > 1:
+        parts += ["## Per-issue cost of a full build", scaling(results)]
+    parts += ["## Every clean `-j 1` build", repeated_builds(results, labels)]
     parts.append("## Largest page of each kind")
     for site in TITLES:
         if any(r.site == site and r.output for r in results):
-            parts += [f"### {TITLES[site]}", largest_pages(results, site, sizes)]
-    parts += ["## Pages written by incremental builds", pages_written(results, sizes)]
+            parts += [f"### {TITLES[site]}", largest_pages(results, site, labels)]
+    parts += ["## Pages written by incremental builds", pages_written(results, labels)]
     return "\n\n".join(parts) + "\n"
 
 
 METHOD = """\
-Each site is generated by `benchmarks/generate.py` from the same content model
-(about 10 recommendations and one sponsor per issue) and built with
-`python -m sphinx -b dirhtml` in a child process: wall time, CPU time (user +
-system) and peak RSS from `wait4` (the largest process of the build's tree);
-with a busy machine (see the load average) wall times run above CPU times.
-The clean `-j 1` builds run several times, the sites taking turns, and the
-fastest of each site is reported (all are listed under "Every clean `-j 1`
-build"): on a shared virtual machine the same build varies by a quarter from
-one hour to the next, and taking turns lets a slow spell fall on every site.
-*kit*: `sphinx_newsletter`; *floor*: Sphinx + myst-parser + the `basic` theme,
-region and topic pages written out as MyST lists of cross-references; *ABlog*:
-ABlog on sphinx-book-theme, each issue a post, topics as tags and regions as
-categories. The incremental builds run one after another on the `-j 1` output:
+Each site is written from the same content model by its own writer in
+`benchmarks/` (`generate.py` for the kit and the floor, `ablog_site.py`,
+`pelican_site.py`, `mkdocs_site.py`, `hugo_site.py`; the peers' issue text from
+`markdown_issue.py`) and built in a child process: wall time, CPU time (user +
+system) and peak RSS from `wait4` (the largest single process of the build's
+tree, workers included); with a busy machine (see the load average) wall times
+run above CPU times, so read the CPU row too. Every build runs with
+`SOURCE_DATE_EPOCH` fixed and the generator's seed fixed (9).
+*Scenarios*: the weekly archive has about 10 recommendations and one sponsor an
+issue, 60 publications and 300 authors; the *realistic* one 40 an issue, about
+3,200 publications (the regulars and host names, most with a handful of entries),
+as many one-off authors, one dense topic, and the root region holding every entry.
+*kit*: `sphinx_newsletter` (Pagefind search, feeds and the email builder's
+configuration included: the kit's defaults); *floor*: Sphinx + myst-parser + the
+`basic` theme, region and topic pages written out as MyST lists of
+cross-references; *ABlog*: ABlog on sphinx-book-theme, each issue a post, topics
+as tags and regions as categories; *Pelican*: each issue an article, regions and
+topics as tags, recommendation authors as authors, the default theme, Atom feeds;
+*MkDocs Material*: the blog plugin, each issue a post, regions and topics as
+categories, its archive and search; *Hugo* (Debian's package): taxonomies for
+regions, topics, authors and publications, a minimal theme written by the
+generator, its built-in RSS; its `-j` is `GOMAXPROCS`. Pelican, MkDocs and Hugo
+paginate lists ten to a page. Pelican and MkDocs have no parallel build.
+The incremental builds run one after another on the `-j 1` output:
 a sentence added to the newest issue's first Our Take, then one issue added after
 all others, then one issue deleted from the middle. Sizes are in bytes
-(1 KB = 1,000 B) of the clean `-j 1` build; "first-query download" is the search
-page with the scripts and stylesheets it loads, `searchindex.js` among them,
-uncompressed and gzip-compressed file by file. Pages written are HTML files new
-or with a changed mtime; the kit's listing figure is its own log line
-`newsletter: ... <total> index pages, <written> updated by this build`."""
+(1 KB = 1,000 B) of the clean `-j 1` build; the search index is `searchindex.js`
+(Sphinx), the whole `pagefind/` bundle (the kit) or `search/search_index.json`
+(MkDocs); "first-query download" is the search
+page with the scripts and stylesheets it loads (`searchindex.js` for the Sphinx
+sites that have it), uncompressed and gzip-compressed file by file. Pages written
+are HTML files new or with a changed mtime; the kit's listing figure is its own
+log line `newsletter: ... <total> index pages, <written> updated by this build`."""
+
+
+LACKS = """\
+Each peer is given the kit's features where it has them built in: one page per
+issue, a page per region and per topic, an archive, a feed. What none of them
+does: list *recommendations* (a term's page lists the issues that mention it, as
+excerpts, so the pages are fewer and smaller), nest regions (a tree, an entry of
+Japan also under East Asia and Asia), check contributors' links and HTML, or write
+an email edition.
+
+- *floor*: hand-kept region and topic lists, nothing else: no archive by year, no
+  author or publication pages, no feed; Sphinx's own search.
+- *ABlog*: regions as flat categories, topics as tags; no pages for the
+  recommendations' authors or publications; Atom feeds; Sphinx's own search.
+- *Pelican*: one category an article, so regions and topics are both tags; author
+  pages for the recommendations' authors (an issue appears under each of its
+  authors), no publication pages; Atom feeds for the site and each tag; no search
+  without a plugin.
+- *MkDocs Material*: one taxonomy with pages (categories), holding both regions
+  and topics; no author pages without an `.authors.yml`, no publication pages; no
+  feed without `mkdocs-rss-plugin`; its own search (a lunr index).
+- *Hugo*: every kit taxonomy (regions, topics, authors, publications), RSS for the
+  site and every term, a sitemap; no search. Its `page/1/` files are redirects,
+  counted as pages."""

@@ -8,19 +8,27 @@ from .measure import Build, Output
 
 __all__ = ["BUILDS", "INCREMENTAL", "SiteResult"]
 
-#: The builds of each site, in the order they run (incremental ones on the ``-j 1`` output).
+#: The builds of each site, in the order they run (incremental ones on the ``-j 1`` output;
+#: ``full -j 2`` only for the tools that build in parallel).
 BUILDS = ("full -j 1", "full -j 2", "edit", "add", "delete")
 INCREMENTAL = ("edit", "add", "delete")
 
 
 @dataclass
 class SiteResult:
-    """One site (``kit``, ``floor`` or ``ablog``) at one archive size."""
+    """One site (a key of :data:`benchmarks.sites.SITES`) in one scenario.
+
+    ``label`` names the scenario (``1,000 issues``, ``realistic, 665 issues``);
+    ``weekly`` says whether it is one of the 10-an-issue archives whose per-issue
+    cost is compared across sizes.
+    """
 
     site: str
     issues: int
     sample_issue: int
     deleted_issue: int
+    label: str = ""
+    weekly: bool = True
     builds: dict[str, Build] = field(default_factory=dict)
     output: Output | None = None
     #: wall times of every clean ``-j 1`` build (``builds`` keeps the fastest)

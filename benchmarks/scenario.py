@@ -1,4 +1,4 @@
-"""The sites a benchmark builds (kit, floor, ABlog) and the edits between its builds.
+"""The archives a benchmark builds (its scenarios) and the edits between its builds.
 
 Every change is made on the content model and written through the site's writer,
 which leaves files whose bytes did not change alone: each step touches only the
@@ -8,18 +8,20 @@ files an editor would (the floor's hand-kept region and topic pages included).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from pathlib import Path
 
-from .ablog_site import write_ablog
-from .generate import Archive, ArchiveStats, Issue, build_archive, write_archive, write_floor
+from .generate import REALISTIC, Archive, Issue, Shape, build_archive
 
-__all__ = ["EDIT", "WRITERS", "Steps", "deletable_issue", "edit_issue", "steps", "without_issue"]
-
-Writer = Callable[[Archive, Path], ArchiveStats]
-
-#: Each benchmarked site and the writer of its sources, in table order.
-WRITERS: dict[str, Writer] = {"kit": write_archive, "floor": write_floor, "ablog": write_ablog}
+__all__ = [
+    "EDIT",
+    "Scenario",
+    "Steps",
+    "deletable_issue",
+    "edit_issue",
+    "realistic",
+    "steps",
+    "weekly",
+    "without_issue",
+]
 
 #: The sentence the edit appends to a recommendation's Our Take.
 EDIT = "An editor added this sentence after the issue went out."
@@ -85,11 +87,45 @@ class Steps:
         return (("edit", self.edited), ("add", self.added), ("delete", self.deleted))
 
 
-def steps(issues: int, seed: int = 9) -> Steps:
-    """The states for an archive of ``issues`` issues (the generator is prefix-stable:
-    the first ``issues`` issues of a longer archive are the same)."""
-    initial = build_archive(issues, seed=seed)
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """One archive to benchmark: its size, recommendations an issue and shape."""
+
+    name: str
+    issues: int
+    recs_per_issue: int = 10
+    shape: Shape | None = None
+
+    @property
+    def label(self) -> str:
+        """The scenario as a heading: ``1,000 issues`` or ``realistic, 665 issues``."""
+        size = f"{self.issues:,} issues"
+        return size if self.name == "weekly" else f"{self.name}, {size}"
+
+    def archive(self, issues: int, seed: int) -> Archive:
+        """The scenario's first ``issues`` issues."""
+        return build_archive(
+            issues, seed=seed, recs_per_issue=self.recs_per_issue, shape=self.shape
+        )
+
+
+def weekly(issues: int) -> Scenario:
+    """The synthetic weekly: about 10 recommendations an issue, a few dozen of each term."""
+    return Scenario("weekly", issues)
+
+
+def realistic(issues: int = 665) -> Scenario:
+    """Issue 20's realistic archive: 40 an issue, thousands of one-off publications
+    and authors, one dense topic (and the root region holding every entry)."""
+    return Scenario("realistic", issues, recs_per_issue=40, shape=REALISTIC)
+
+
+def steps(scenario: Scenario, seed: int = 9) -> Steps:
+    """The states for ``scenario`` (the generator is prefix-stable: the first
+    ``issues`` issues of a longer archive are the same)."""
+    issues = scenario.issues
+    initial = scenario.archive(issues, seed)
     edited = edit_issue(initial, issues)
-    added = edit_issue(build_archive(issues + 1, seed=seed), issues)
+    added = edit_issue(scenario.archive(issues + 1, seed), issues)
     number = deletable_issue(added)
     return Steps(initial, edited, added, without_issue(added, number), number)
