@@ -235,20 +235,23 @@ def test_a_label_the_kit_does_not_have_is_a_config_warning(tmp_path: Path) -> No
     assert visible(site.page("issues/0001/"), ".sponsor-label") == ["赞助"]
 
 
-def english(tmp_path: Path, name: str, drop: str | None = None) -> Built:
+def english(tmp_path: Path, name: str, drop: str | None = None, **overrides: object) -> Built:
     """The zh root built in English, without issue ``drop`` (a file name) if given."""
     site = copy_root("i18n-zh", tmp_path / name)
     if drop:
         (site / "issues" / drop).unlink()
-    return build_site(site, language="en")
+    return build_site(site, language="en", **overrides)
 
 
 def test_plurals_for_one_and_two_in_english(tmp_path: Path) -> None:
-    two = english(tmp_path, "two")
+    # One entry a top page: China's two entries outgrow it and get their year's page.
+    two = english(tmp_path, "two", newsletter_listing_size=1)
     assert "newsletter: 2 issues and 3 recommendations built into " in two.status
     assert visible(two.page("archive/"), ".listing-summary") == ["2 issues."]
     assert visible(two.page("archive/"), ".year-links .count") == ["2 issues"]
-    assert visible(two.page("regions/china/"), ".listing-summary") == ["2 entries in all."]
+    assert visible(two.page("regions/china/"), ".listing-summary") == [
+        "2 entries in all; the newest below, every one on its year's page."
+    ]
     assert visible(two.page("regions/china/2024/"), ".listing-summary") == ["2 entries in 2024."]
     one = english(tmp_path, "one", drop="0002.md")
     assert "newsletter: 1 issue and 1 recommendation built into " in one.status

@@ -321,7 +321,7 @@ def test_a_top_page_of_heavy_entries_shows_fewer_and_stays_under_the_limit(tmp_p
     assert 1 <= shown < 12
     # The rest are on the pages it links.
     assert _links(quiet)[0] == "2024/"
-    assert "12 in all" in quiet.select_one(".listing-summary").get_text()
+    assert "12 entries in all" in quiet.select_one(".listing-summary").get_text()
     assert audit(srcdir, built.outdir) == []
     sizes = _generated(snapshot(built.outdir))
     assert max(sizes.values()) <= LIMIT, max(sizes, key=sizes.get)
