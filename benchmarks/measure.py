@@ -189,7 +189,8 @@ def page_kind(page: str) -> str:
         return "genindex-<letter>"
     kind = [head]
     for part in rest:
-        if head == "issues" and part.isdigit():
+        if kind == ["issues"] and part.isdigit():
+            # An issue's number (``issues/2019/``), never a year: it comes first.
             kind.append("<n>")
         elif YEAR.fullmatch(part):
             kind.append("<year>")
