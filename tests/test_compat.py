@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import re
 import subprocess
 import sys
@@ -473,6 +474,30 @@ def test_smart_quoted_text_is_what_sphinx_s_transform_makes_of_a_title(tmp_path,
         assert (built != title.replace("``", "")) == (language != "ja")
     finally:
         app.cleanup()
+
+
+@pytest.mark.parametrize("serial", [True, False])
+def test_read_serially_keeps_sphinx_s_reading_in_the_main_process(tmp_path, serial):
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    for name in ("index", "a", "b", "c"):
+        (tmp_path / f"{name}.rst").write_text(f"{name}\n===\n\nText.\n", encoding="utf-8")
+    pids = tmp_path / "pids.txt"
+
+    def note_pid(*args: object) -> None:
+        with pids.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+
+    app = SphinxTestApp("html", srcdir=tmp_path, builddir=tmp_path / "_build", parallel=2)
+    try:
+        if serial:
+            app.connect("env-before-read-docs", lambda app, env, docs: _compat.read_serially(app))
+        app.connect("source-read", note_pid)
+        app.build()
+    finally:
+        app.cleanup()
+    read_in = set(pids.read_text(encoding="utf-8").split())
+    assert len(pids.read_text(encoding="utf-8").split()) == 4
+    assert (read_in == {str(os.getpid())}) == serial
 
 
 def test_parallel_map_returns_each_chunk_s_results_in_order():

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import io
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +133,16 @@ def test_the_fast_reader_reports_option_problems_itself_at_their_lines(tmp_path)
     } <= at
 
 
+def test_an_issue_with_a_nul_character_is_read_as_the_build_reads_it(tmp_path):
+    # The fast reader's parser skips markdown-it's NUL replacement, so such a file is the build's.
+    srcdir = copy_root("basic", tmp_path / "site")
+    issue = srcdir / "issues" / "0003.md"
+    issue.write_text(issue.read_text("utf-8").replace(".\n", ".\x00\n", 3), encoding="utf-8")
+    assert "\x00" in issue.read_text("utf-8")
+    assert fast_share(srcdir) == (2, 3)
+    assert_readers_agree(srcdir)
+
+
 def test_fast_check_reads_the_repository_s_site_as_the_build_does(tmp_path):
     assert_readers_agree(copy_site(tmp_path / "site"))
 
@@ -189,6 +200,14 @@ def test_plain_paragraphs_read_every_take_of_the_corpora_as_markdown_it_does(tmp
                 assert plain == [_text(t) for t in tokens if t.type == "inline"]
                 compared += bool(plain)
     assert compared > 5_000  # takes with text, not only empty ones
+
+
+def test_plain_paragraphs_refuse_every_white_space_but_spaces_and_line_ends():
+    """``_MARKUP`` lists the white space it refuses: all of Unicode's, checked here."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char.isspace():
+            assert (fast.plain_paragraphs([f"word{char}word"]) is None) == (char not in " \n")
 
 
 def _text(inline) -> str:

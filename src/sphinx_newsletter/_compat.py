@@ -459,6 +459,18 @@ def smart_quoted(env: Any, pieces: Sequence[tuple[str, str]]) -> str:
     )
 
 
+def read_serially(app: Any) -> None:
+    """Have Sphinx read the documents still to read in its main process.
+
+    Called at ``env-before-read-docs``. Sphinx 9.0's ``Builder.read`` chooses a
+    parallel reading from ``app.parallel`` just after that event, and each of its
+    workers sends back the whole pickled environment (``_read_parallel``), which
+    costs more than reading a few pages (Sphinx 7 read fewer than six serially).
+    The builder is left reading serially: the check's builder writes nothing.
+    """
+    app.parallel = 1
+
+
 def parallel_map(func: Callable[[list[Any]], list[Any]], items: list[Any], nproc: int) -> list[Any]:
     """``func`` over ``items`` in chunks, in ``nproc`` forked processes; results in order.
 

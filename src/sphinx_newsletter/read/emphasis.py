@@ -43,6 +43,8 @@ def _touches_cjk(text: str, match: re.Match[str]) -> bool:
 
 def without_markers(text: str) -> str:
     """``text`` without the asterisk pairs the kit reads as emphasis (for excerpts)."""
+    if "*" not in text:  # most takes: no pair to look for (the search is per character)
+        return text
     return _PAIR.sub(lambda m: m.group(2) if _touches_cjk(m.string, m) else m.group(0), text)
 
 

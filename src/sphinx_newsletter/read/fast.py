@@ -30,7 +30,13 @@ from markdown_it.tree import SyntaxTreeNode
 from sphinx.environment import CONFIG_OK
 from sphinx.util import logging
 
-from .._compat import directive_text, kit_only_source_read, parallel_map, smart_quoted
+from .._compat import (
+    directive_text,
+    kit_only_source_read,
+    parallel_map,
+    read_serially,
+    smart_quoted,
+)
 from ..config import region_tree
 from ..domain import domain_of, warn
 from ..links import http_url
@@ -75,14 +81,22 @@ _QUIET_BLOCKS = frozenset(
 )
 
 
+#: White space other than spaces and line ends (``str.isspace``: every such
+#: character is below U+3001; ``tests/test_fast_reader.py`` checks all of Unicode).
+_OTHER_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
 #: A character that may begin markup anywhere in a line (markdown-it's inline
-#: rules, MyST's roles, tables), or white space other than spaces and line ends;
-#: a text without them is read by ``plain_paragraphs``.
-_MARKUP = re.compile(r"[\\`*_\[\]<>&~{}$|\x00]|[^\S \n]")
+#: rules, MyST's roles, tables), or other white space; a text without them is
+#: read by ``plain_paragraphs``. One character class: several times faster than
+#: an alternation, on every take.
+_MARKUP = re.compile("[" + re.escape("\\`*_[]<>&~{}$|\x00" + _OTHER_SPACE) + "]")
 #: What may begin a line of plain text: a letter or digit, a quotation mark or "(".
 _PLAIN_START = re.compile(r"[^\W_]|[\"'(]")
 _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _TARGET = re.compile(r"\(.*\)=\s*$")
+#: Fewer documents left to Sphinx than this are read in its main process: forking
+#: workers that each send back the whole environment (tens of thousands of
+#: records) costs more than reading them (Sphinx 7's own threshold).
+_FEW_TO_FORK = 6
 #: MyST extensions that rewrite plain text (typography, bare URLs as links).
 _TEXT_REWRITING = frozenset({"linkify", "replacements", "smartquotes"})
 
@@ -144,6 +158,11 @@ class FastReader:
     def __init__(self, env: BuildEnvironment) -> None:
         self.env = env
         self.md = restricted_parser(env)
+        # markdown-it's first rule rewrites every line end and NUL (a regex
+        # replacement per line of every issue); the text comes with ``\n`` line
+        # ends already (``normalise_newlines``) and one holding a NUL is left to
+        # the build's reader, so the rule would change nothing.
+        self.md.disable("normalize")
         self.plain = not (set(env.myst_config.enable_extensions) & _TEXT_REWRITING)
         self.regions = list(region_tree(env.config).regions)
 
@@ -186,6 +205,8 @@ class _IssueReading:
         source, front_problems, text = issue_source(self.text, self.number, self.image_problem)
         for lineno, message in front_problems:
             self.report("frontmatter", message, lineno)
+        if "\0" in text:
+            raise Fallback("a NUL character, which markdown-it replaces")
         tree = SyntaxTreeNode(self.reader.md.parse(text, self.md_env))
         headline: str | None = None
         level = 0
@@ -418,6 +439,8 @@ class FastReading:
                 _keep(app, env, docname, read)
                 kept[docname] = read.problems
                 docnames.remove(docname)
+        if len(docnames) < _FEW_TO_FORK:
+            read_serially(app)
         if self.store is not None:
             record = {d: [digests[d], problems] for d, problems in kept.items()}
             self.store.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
