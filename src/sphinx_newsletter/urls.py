@@ -8,6 +8,7 @@ site served under a sub-path (``html_baseurl = "https://example.org/weekly/"``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
@@ -75,22 +76,31 @@ def issue_label(number: int, headline: str, name: str = "") -> str:
     return f"{name} {short}" if name else short
 
 
+def _dated(language: str | None, render: Callable[[str], str], fallback: str) -> str:
+    """``render(locale)`` for readers of ``language``, or ``fallback`` if babel cannot."""
+    try:
+        return render((language or "en").replace("-", "_"))
+    except (ValueError, LookupError, babel.UnknownLocaleError):
+        return fallback
+
+
 def long_date(date: dt.date, language: str | None) -> str:
     """A publication date as readers of ``language`` write it (ISO if babel cannot)."""
-    locale = (language or "en").replace("-", "_")
-    try:
-        return babel.dates.format_date(date, format="long", locale=locale)
-    except (ValueError, LookupError, babel.UnknownLocaleError):
-        return date.isoformat()
+    return _dated(
+        language,
+        lambda locale: babel.dates.format_date(date, format="long", locale=locale),
+        date.isoformat(),
+    )
 
 
 def month_label(year: int, month: int, language: str | None) -> str:
     """A month as readers of ``language`` name it ("March 2025"; ISO if babel cannot)."""
-    locale = (language or "en").replace("-", "_")
-    try:
-        return babel.dates.format_skeleton("yMMMM", dt.date(year, month, 1), locale=locale)
-    except (ValueError, LookupError, babel.UnknownLocaleError):
-        return f"{year}-{month:02d}"
+    first = dt.date(year, month, 1)
+    return _dated(
+        language,
+        lambda locale: babel.dates.format_skeleton("yMMMM", first, locale=locale),
+        f"{year}-{month:02d}",
+    )
 
 
 def absolute_url(config: Config, path: str) -> str | None:
