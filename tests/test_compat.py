@@ -133,6 +133,11 @@ def test_pagefind_bundle_files_are_as_the_kit_reads_and_rewrites_them(tmp_path):
     assert len(list((bundle / "filter").iterdir())) == 2
     # Rewritten as they were read: the records are unchanged.
     assert _compat.pagefind_fragments(bundle) == records
+    # A record's URL set after indexing, its other fields kept.
+    assert _compat.set_pagefind_urls(bundle, {"/b.html": "/b/#ビー"}) == 1
+    changed = {r["url"]: r for r in _compat.pagefind_fragments(bundle)}
+    assert sorted(changed) == ["/a.html", "/b/#ビー"]
+    assert changed["/b/#ビー"] == {**records[1], "url": "/b/#ビー"}
 
 
 def test_pagefind_scripts_ask_for_index_chunks_as_the_kit_changes_them(tmp_path):

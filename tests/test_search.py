@@ -175,3 +175,30 @@ def test_indexing_scratch_is_in_memory_only_when_it_has_room(tmp_path, monkeypat
     monkeypatch.setattr(scratch, "MEMORY", tmp_path / "absent")
     with scratch.scratch_folder(1, 1) as folder:
         assert Path(folder).parent == Path(tempfile.gettempdir())
+
+
+def test_a_recommendation_whose_id_is_longer_than_a_file_name_is_found_at_its_id(tmp_path):
+    # A record's page is named after its URL (issues/0001/#<id>), and a file name
+    # holds 255 bytes: a long English title and a long Japanese one (3 bytes a
+    # character) both pass it. The build must still index them, at their own ids.
+    english = " ".join(["Semiconductor subsidies reshape the supply chain"] * 8)
+    japanese = "日本の半導体産業の復活と台湾企業の投資" * 6
+    site = copy_root("basic", tmp_path / "site")
+    issue = site / "issues/0001.md"
+    text = issue.read_text(encoding="utf-8")
+    extra = "".join(
+        f":::{{recommendation}} {title}\n:url: https://news.example/{n}\n"
+        f":regions: japan\n\nA take about {word}.\n:::\n\n"
+        for n, (title, word) in enumerate([(english, "subsidies"), (japanese, "investment")])
+    )
+    issue.write_text(text.replace("## Singapore\n", extra + "## Singapore\n"), encoding="utf-8")
+    built = build_site(site)
+    assert "newsletter" not in built.warnings, built.warnings
+    html = (built.outdir / "issues/0001/index.html").read_text(encoding="utf-8")
+    found = records(built.outdir)
+    for title in (english, japanese):
+        ids = [rec_id for rec_id in found if rec_id.startswith("/issues/0001/#")]
+        record = next(found[i] for i in ids if found[i]["meta"]["title"] == title)
+        rec_id = record["url"].removeprefix("/issues/0001/#")
+        assert len(rec_id.encode()) > 255 or len(title) > 100
+        assert f'id="{rec_id}"' in html  # the element the result opens at

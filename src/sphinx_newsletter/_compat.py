@@ -386,6 +386,27 @@ def skip_index_chunks_without_words(bundle: Path) -> bool:
     return True
 
 
+def set_pagefind_urls(bundle: Path, urls: dict[str, str]) -> int:
+    """Give the records whose Pagefind URL is a key of ``urls`` the URL it maps to.
+
+    Pagefind's CLI takes a result's URL from its file's path, and a long ``#id``
+    is no file name. A fragment (``fragment/<lang>_<hash>.pf_fragment``: gzip of
+    ``pagefind_dcd`` + JSON, see ``pagefind_fragments``) holds the URL the JS
+    shows; its file keeps its name, which the meta file refers to. How many
+    fragments were changed.
+    """
+    changed = 0
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())[len(PAGEFIND_HEADER) :]
+        fragment = json.loads(data)
+        if fragment.get("url") in urls:
+            fragment["url"] = urls[fragment["url"]]
+            body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
+            path.write_bytes(gzip.compress(PAGEFIND_HEADER + body.encode("utf-8"), mtime=0))
+            changed += 1
+    return changed
+
+
 def pagefind_fragments(bundle: Path) -> list[dict[str, Any]]:
     """Every record of a Pagefind bundle: its ``url``, ``content``, ``filters``, ``meta``.
 

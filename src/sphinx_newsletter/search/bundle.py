@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from .._compat import canonical_pagefind_bundle, skip_index_chunks_without_words
+from .._compat import (
+    canonical_pagefind_bundle,
+    set_pagefind_urls,
+    skip_index_chunks_without_words,
+)
 from ..domain import catalog_of
 from ..pages.chrome import is_web
 from ..pages.output import content_digest
@@ -60,8 +64,13 @@ def pagefind_binary() -> Path | None:
     return None
 
 
-def index_records(binary: Path, pages: list[tuple[str, bytes]], scratch: Path) -> Path:
-    """Index the record pages ``(filename, html)`` with Pagefind; the bundle, in ``scratch``."""
+def index_records(
+    binary: Path, pages: list[tuple[str, bytes]], scratch: Path, urls: dict[str, str]
+) -> Path:
+    """Index the record pages ``(filename, html)`` with Pagefind; the bundle, in ``scratch``.
+
+    ``urls`` maps a page's file name to its result's URL where the two differ.
+    """
     site, bundle = scratch / "records", scratch / BUNDLE
     # Written in the archive's order; each folder made once (a stat call saved per record).
     folders: set[Path] = set()
@@ -74,6 +83,8 @@ def index_records(binary: Path, pages: list[tuple[str, bytes]], scratch: Path) -
     command = [str(binary), "--site", str(site), "--glob", GLOB]
     command += ["--output-path", str(bundle), "--silent"]
     subprocess.run(command, check=True, capture_output=True)
+    if urls:
+        set_pagefind_urls(bundle, {f"/{name}": f"/{url}" for name, url in urls.items()})
     canonical_pagefind_bundle(bundle)
     skip_index_chunks_without_words(bundle)
     return bundle
@@ -129,7 +140,8 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     written: dict[str, str] = {}
     size = sum(len(data) for _, data in record_pages)
     with scratch_folder(len(record_pages), size) as tmp:
-        bundle = index_records(binary, record_pages, Path(tmp))
+        renamed = {r.filename: r.url for r in records if r.filename != r.url}
+        bundle = index_records(binary, record_pages, Path(tmp), renamed)
         for path in sorted(bundle.rglob("*")):
             relpath = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
             if path.is_file() and _kept(relpath):

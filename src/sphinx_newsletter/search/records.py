@@ -9,6 +9,7 @@ its file's path, and no URL goes in the meta (meta fields are searchable).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
 #: in a page whose ``<html lang>`` is one of them.
 SEGMENTED = ("zh", "ja", "ko")
 TEMPLATE = Path(__file__).parent.parent / "templates" / "nl-search-record.html"
+#: The longest record page name, in bytes: file systems hold 255, and an id from a
+#: long title passes that (a Japanese character is three bytes).
+NAME_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +55,18 @@ class SearchRecord:
 
     @property
     def filename(self) -> str:
-        """The generated page's path in the folder Pagefind indexes."""
-        return self.url + "index.html" if self.url.endswith("/") else self.url
+        """The generated page's path in the folder Pagefind indexes.
+
+        It is the URL, so Pagefind gives the result that URL; an ``#id`` too long
+        for a file name gets a short one (``#~`` and a hash) and its URL back
+        afterwards (``bundle.py``).
+        """
+        if self.url.endswith("/"):
+            return self.url + "index.html"
+        folder, _, name = self.url.rpartition("/")
+        if len(name.encode("utf-8")) <= NAME_MAX:
+            return self.url
+        return f"{folder}/#~{hashlib.sha256(name.encode('utf-8')).hexdigest()[:16]}"
 
 
 def site_language(app: Sphinx) -> str:
