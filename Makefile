@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: html email test serve bench lint clean messages
+.PHONY: html email test serve bench lint clean messages theme-css
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 clean:
 	rm -rf _build
@@ -53,3 +53,8 @@ messages: $(STAMP)
 	  $(BIN)/pybabel update --no-fuzzy-matching -D sphinx_newsletter -l $$lang \
 	    -i $(LOCALE)/sphinx_newsletter.pot -d $(LOCALE); \
 	done
+
+# The kit's base stylesheet: the rules of Sphinx's basic.css and PyData's stylesheet
+# that the kit's pages use (PurgeCSS from npm). Run it after upgrading either theme.
+theme-css: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python tools/theme_css.py

@@ -233,13 +233,19 @@ def test_book_theme_prints_pagetitle_unescaped(book_page):
     assert context["pagetitle"] == "A &lt;b&gt; &amp; c"
 
 
-def test_pydata_webpack_macros_define_what_the_kit_layout_calls():
+def test_pydata_head_assets_are_the_two_stylesheets_the_base_one_replaces():
+    # The kit's layout calls no PyData asset macro: newsletter-base.css stands for
+    # what head_pre_assets links (tools/theme_css.py derives it from both files).
     macros = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
     text = (macros / _compat.PYDATA_WEBPACK_MACROS).read_text(encoding="utf-8")
+    head = text.split("{% macro head_pre_assets() %}", 1)[1].split("{% endmacro %}", 1)[0]
+    linked = re.findall(r"pathto\('([^']+)'", head)
+    assert linked == ["_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css"]
+    theme_css = macros / "static" / "styles" / "theme.css"
+    imports = re.findall(r'@import "([^"]+)"', theme_css.read_text(encoding="utf-8"))
+    assert imports == ["../basic.css"]
     layout = (THEME_PATH / "layout.html").read_text(encoding="utf-8")
-    assert f'import "{_compat.PYDATA_WEBPACK_MACROS}"' in layout
-    for macro in re.findall(r"_webpack\.(\w+)\(\)", layout):
-        assert f"{{% macro {macro}() %}}" in text
+    assert "_webpack" not in layout
 
 
 #: The PyData blocks the kit's templates replace (without their inline scripts), as

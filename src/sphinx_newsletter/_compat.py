@@ -12,9 +12,9 @@ pydata-sphinx-theme 0.20.0, sphinx-book-theme 1.4.0, sphinxext-opengraph 0.13.0,
 pagefind 1.5.2.
 
 Some reaches cannot live in Python; the tests check them too. The kit's
-``layout.html`` imports the PyData theme's ``static/webpack-macros.html``
-(:data:`PYDATA_WEBPACK_MACROS`) for its ``head_pre_assets`` macro (the
-stylesheets), and replaces PyData's ``css`` and ``extrahead``
+``newsletter-base.css`` stands for the two stylesheets the PyData theme's
+``head_pre_assets`` macro links (in :data:`PYDATA_WEBPACK_MACROS`; derived by
+``tools/theme_css.py``). Its ``layout.html`` replaces PyData's ``css`` and ``extrahead``
 blocks with copies without their inline scripts (and without Font Awesome and the
 theme's preloads), empties its ``docs_navbar``, ``search_dialog`` and
 ``scripts_end`` blocks; ``theme.toml`` lists the book theme's
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-#: The PyData theme's template of asset macros, imported by the kit's layout.
+#: The PyData theme's template of asset macros, whose stylesheets the kit replaces.
 PYDATA_WEBPACK_MACROS = "static/webpack-macros.html"
 
 

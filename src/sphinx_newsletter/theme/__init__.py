@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 THEME_NAME = "sphinx_newsletter"
 THEME_PATH = Path(__file__).parent / THEME_NAME
+#: Sphinx's basic.css and PyData's stylesheet, cut to the rules the kit's pages use
+#: (``tools/theme_css.py``); the two themes' files are not linked.
+BASE_STYLESHEET = "newsletter-base.css"
 #: Scripts the themes and Sphinx add to every page that a newsletter page does not
 #: run: Sphinx's search-term highlighting (and the options and helpers it needs) and
 #: the book theme's scroll and full-screen helpers. ``newsletter-nav.js`` does the rest.
@@ -34,8 +37,10 @@ def _uses_theme(app: Sphinx) -> bool:
 
 
 def add_page_script(app: Sphinx) -> None:
-    """``builder-inited``: the external script that replaces the themes' inline ones."""
+    """``builder-inited``: the base stylesheet, and the scripts that replace the themes'."""
     if _uses_theme(app):
+        # Before every other stylesheet, where the themes' own two were.
+        app.add_css_file(BASE_STYLESHEET, priority=100)
         app.add_js_file("newsletter-page.js", priority=600)
         app.add_js_file("newsletter-nav.js", priority=600, loading_method="defer")
 
