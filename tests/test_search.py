@@ -202,3 +202,25 @@ def test_a_recommendation_whose_id_is_longer_than_a_file_name_is_found_at_its_id
         rec_id = record["url"].removeprefix("/issues/0001/#")
         assert len(rec_id.encode()) > 255 or len(title) > 100
         assert f'id="{rec_id}"' in html  # the element the result opens at
+
+
+def test_records_of_the_newest_year_carry_recent_when_the_archive_is_older(tmp_path, basic_site):
+    # All of the basic root is within a year: one search pass, no record marked.
+    assert not any("recent" in r["filters"] for r in records(basic_site.outdir).values())
+    page = (basic_site.outdir / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-recent=""' in page
+    # Issue 1 moved to 2022, more than 365 days before issue 2 (2024-03-02).
+    site = copy_root("basic", tmp_path / "site")
+    issue = site / "issues/0001.md"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("date: 2023-11-04", "date: 2022-11-05"),
+        encoding="utf-8",
+    )
+    built = build_site(site)
+    found = records(built.outdir)
+    marked = sorted(url for url, r in found.items() if r["filters"].get("recent") == ["yes"])
+    assert marked and all(url.startswith("/issues/0002/") for url in marked)
+    assert "/issues/0002/" in marked  # the issue page too
+    assert all("recent" not in r["filters"] for url, r in found.items() if "/0001/" in url)
+    page = (built.outdir / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-recent="recent=yes"' in page

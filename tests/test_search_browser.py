@@ -21,6 +21,15 @@ SK_TELECOM = "SK Telecom partners with AI search startup Perplexity in Korea"
 TSMC = "TSMC founder Morris Chang predicts Japan 'chip renaissance'"
 
 
+def spanning_root(dest: Path) -> Path:
+    """The basic root with its first issue a year and more before the newest one."""
+    site = copy_root("basic", dest)
+    issue = site / "issues/0001.md"
+    text = issue.read_text(encoding="utf-8").replace("date: 2023-11-04", "date: 2022-11-05")
+    issue.write_text(text, encoding="utf-8")
+    return site
+
+
 def _built(srcdir: Path, builddir: Path) -> Path:
     """The site at ``srcdir`` built into ``builddir`` (the sources are only read)."""
     from sphinx.testing.util import SphinxTestApp
@@ -47,6 +56,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["zh"] = zh.outdir
     multilingual = copy_root("multilingual", tmp_path_factory.mktemp("ml") / "site")
     out["multilingual"] = build_site(multilingual).outdir
+    out["spanning"] = build_site(spanning_root(tmp_path_factory.mktemp("span") / "site")).outdir
     corpus = CORPORA / "ios-weekly"
     if corpus.exists():
         ios = tmp_path_factory.mktemp("ios")
@@ -259,3 +269,26 @@ def test_a_japanese_record_on_an_english_site_is_found_by_the_word_ending_a_run(
     with serve(sites["multilingual"]) as base:
         assert titles(search(page, base, "q=ルネサンス")) == ["日本の半導体ルネサンス"]
         assert titles(search(page, base, "q=佐藤")) == ["日本の半導体ルネサンス"]
+
+
+@pytest.mark.browser
+def test_newest_year_comes_first_then_earlier_issues_under_a_heading(page, sites):
+    # Issue 1 (2022) is over a year older than issue 2 (2024): "Kyle" is in both.
+    with serve(sites["spanning"]) as base:
+        found = titles(search(page, base, "q=Kyle"))
+        assert found == ["Kyle Davies rebrands again", "Su Zhu and Kyle Davies are dodging prison"]
+        items = page.locator(".nl-search-results > li")
+        assert [items.nth(i).get_attribute("class") for i in range(items.count())] == [
+            "nl-search-result",
+            "nl-search-earlier",
+            "nl-search-result",
+        ]
+        expect(items.nth(1)).to_have_text("Earlier issues")
+        expect(page.locator(".nl-search-status")).to_have_text("2 results for “Kyle”.")
+        # A chosen year is searched in one pass: no heading.
+        assert titles(search(page, base, "q=Kyle&year=2022")) == [found[1]]
+        expect(page.locator(".nl-search-earlier")).to_have_count(0)
+        # Filters only: newest first, the whole archive in date order.
+        dated = titles(search(page, base, "region=asia"))
+        assert dated[0] == "OpenAI's Sora pours 'cold water' on China's AI dreams"
+        assert dated[-1] == "Su Zhu and Kyle Davies are dodging prison"

@@ -17,7 +17,7 @@ from .._compat import turn_off_builder_search
 from ..domain import catalog_of
 from ..pages.chrome import is_web
 from ..taxonomies import TAXONOMIES
-from .records import record_language, site_language
+from .records import RECENT, recent_since, record_language, site_language
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,5 +60,7 @@ def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         "title": _("Search"),
         "nl_search_languages": " ".join(other_languages(app)),
         "nl_search_titles": json.dumps(filter_titles(app), ensure_ascii=False, sort_keys=True),
+        # Searched first when some records carry it (records.RECENT_DAYS).
+        "nl_search_recent": "=".join(RECENT) if recent_since(catalog_of(app.env)) else "",
     }
     yield "search", context, "search.html"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -34,6 +35,14 @@ TEMPLATE = Path(__file__).parent.parent / "templates" / "nl-search-record.html"
 #: The longest record page name, in bytes: file systems hold 255, and an id from a
 #: long title passes that (a Japanese character is three bytes).
 NAME_MAX = 200
+#: The records of the issues of the last this-many days before the newest one
+#: carry the filter ``recent`` (:data:`RECENT`): the search page searches them
+#: first and shows their results while it searches the rest. Pagefind 1.5.2's
+#: scoring grows with the square of a term's matches (``benchmarks/SEARCH.md``),
+#: so the newest year's share of them comes back many times sooner.
+RECENT_DAYS = 365
+#: The filter (and its one value) of the recent records.
+RECENT = ("recent", "yes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +119,34 @@ def _issue_meta(issue: Issue, language: str) -> tuple[tuple[str, str], ...]:
     return (("issue", f"#{issue.number}"), ("date", long_date(issue.date, language)))
 
 
+def recent_since(catalog: Catalog) -> date | None:
+    """The first date of the recent issues, or None when every issue is recent.
+
+    With no older issue a search has nothing to search after the recent ones, so
+    no record is marked and the search page makes one pass.
+    """
+    if not catalog.issues:
+        return None
+    # Published issues are in the archive's order, oldest first: this runs per record.
+    since = catalog.issues[-1].date - timedelta(days=RECENT_DAYS)
+    return since if catalog.issues[0].date < since else None
+
+
+def _issue_filters(catalog: Catalog, issue: Issue) -> list[tuple[str, str]]:
+    filters = [("year", f"{issue.year:04d}")]
+    since = recent_since(catalog)
+    if since is not None and issue.date >= since:
+        filters.append(RECENT)
+    return filters
+
+
 def record_filters(catalog: Catalog, rec: Recommendation) -> tuple[tuple[str, str], ...]:
     """A recommendation's search filters: (filter, value), regions with their ancestors."""
     filters: list[tuple[str, str]] = []
     for taxonomy in TAXONOMIES:
         if taxonomy.records == "recs":
             filters.extend((taxonomy.singular, term) for term in catalog.filed_under(taxonomy, rec))
-    filters.append(("year", f"{catalog.by_docname[rec.docname].year:04d}"))
+    filters.extend(_issue_filters(catalog, catalog.by_docname[rec.docname]))
     return tuple(filters)
 
 
@@ -143,7 +173,7 @@ def recommendation_record(
     )
 
 
-def issue_record(app: Sphinx, issue: Issue) -> SearchRecord:
+def issue_record(app: Sphinx, catalog: Catalog, issue: Issue) -> SearchRecord:
     """The search record of a published issue's page: headline and description."""
     language = site_language(app)
     return SearchRecord(
@@ -151,7 +181,7 @@ def issue_record(app: Sphinx, issue: Issue) -> SearchRecord:
         lang=language,
         title=issue.headline,
         meta=(("title", issue.headline), *_issue_meta(issue, language)),
-        filters=(("year", f"{issue.year:04d}"),),
+        filters=tuple(_issue_filters(catalog, issue)),
         date=issue.date.isoformat(),
         body=record_body(language, issue.description, (issue.headline,)),
     )
@@ -165,7 +195,7 @@ def search_records(app: Sphinx, catalog: Catalog) -> list[SearchRecord]:
     """
     records: list[SearchRecord] = []
     for issue in catalog.issues:
-        records.append(issue_record(app, issue))
+        records.append(issue_record(app, catalog, issue))
         records.extend(
             recommendation_record(app, catalog, issue, rec)
             for rec in catalog.recommendations(issue.docname)

@@ -2,7 +2,13 @@
  *
  * The query and filters live in the URL (?q=sora&region=asia), so a search can be
  * shared; the filter counts load only when the Filters panel opens. Result links
- * are the records' own URLs (issues/0009/#an-id), under the site's root. */
+ * are the records' own URLs (issues/0009/#an-id), under the site's root.
+ *
+ * On an archive older than a year, the newest year's records carry a filter
+ * (data-recent, "recent=yes"): they are searched first and their results shown
+ * while the whole archive is searched, whose other results follow under "Earlier
+ * issues". Pagefind's scoring grows with the square of a term's matches, so the
+ * newest year's share comes back many times sooner (benchmarks/SEARCH.md). */
 const root = document.querySelector(".nl-search");
 const form = root.querySelector(".nl-search-form");
 const field = root.querySelector("#nl-search-q");
@@ -23,6 +29,7 @@ const siteRoot = new URL("../", bundleUrl).pathname;
 // The page's words in the site's language (search.html, from the kit's catalog).
 const LABELS = JSON.parse(root.dataset.labels || "{}");
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+const [RECENT_NAME, RECENT_VALUE] = (root.dataset.recent || "").split("=");
 
 function label(key, fields = {}) {
   return (LABELS[key] || key).replace(/\{(\w+)\}/g, (field, name) => (name in fields ? fields[name] : field));
@@ -32,6 +39,8 @@ let pagefind = null;
 let results = [];
 let shown = 0;
 let generation = 0;
+// How many of the results came from the first, recent-only pass.
+let recentCount = 0;
 
 async function load() {
   if (!pagefind) {
@@ -97,13 +106,29 @@ function valueTitle(name, value) {
   return (TITLES[name] || {})[value] || value;
 }
 
+function earlierHeading() {
+  const item = document.createElement("li");
+  item.className = "nl-search-earlier";
+  item.textContent = label("earlier");
+  return item;
+}
+
 async function showMore(current, count = PAGE) {
-  const batch = results.slice(shown, shown + count);
+  const start = shown;
+  const batch = results.slice(start, start + count);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (current !== generation) return;
-  list.append(...data.map(resultItem));
+  const items = data.map(resultItem);
+  const split = recentCount - start;
+  if (recentCount && split >= 0 && split < items.length) items.splice(split, 0, earlierHeading());
+  list.append(...items);
   shown += batch.length;
   more.hidden = shown >= results.length;
+}
+
+function unique(found, seen = new Set()) {
+  // A merged index of the same bundle can return a record twice: keep it once.
+  return found.filter((result) => !seen.has(result.id) && seen.add(result.id));
 }
 
 async function run() {
@@ -120,15 +145,28 @@ async function run() {
   }
   status.textContent = label("searching");
   const api = await load();
-  const search = await api.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
-  if (current !== generation) return;
-  // A merged index of the same bundle can return a record twice: keep it once.
-  const seen = new Set();
-  results = search.results.filter((result) => !seen.has(result.id) && seen.add(result.id));
+  const sort = query ? undefined : { date: "desc" };
+  results = [];
   shown = 0;
+  recentCount = 0;
+  // A year filter is small already; otherwise the newest year first.
+  const twoPasses = Boolean(RECENT_NAME) && !filters.year;
+  if (twoPasses) {
+    const recentFilters = { ...filters, [RECENT_NAME]: RECENT_VALUE };
+    const recent = await api.search(query || null, { filters: recentFilters, sort });
+    if (current !== generation) return;
+    results = unique(recent.results);
+    recentCount = results.length;
+    await showMore(current, FIRST);
+    if (current !== generation) return;
+  }
+  const search = await api.search(query || null, { filters, sort });
+  if (current !== generation) return;
+  // The whole archive's, after the recent ones already listed.
+  results = results.concat(unique(search.results, new Set(results.map((result) => result.id))));
   // The first results, then the status: a reader (and a test) reading "N results"
   // finds them listed. The rest of the first page follows.
-  await showMore(current, FIRST);
+  if (shown < FIRST) await showMore(current, FIRST - shown);
   if (current !== generation) return;
   const filtered = Object.entries(filters)
     .map(([name, value]) => `${label(name)}: ${value.any.map((v) => valueTitle(name, v)).join(", ")}`)
@@ -138,7 +176,7 @@ async function run() {
   status.textContent = count
     ? label(plurals.select(count) === "one" ? "results_one" : "results_other", { n: count, what })
     : label("none", { what });
-  await showMore(current, PAGE - FIRST);
+  if (shown < PAGE) await showMore(current, PAGE - shown);
 }
 
 function navigate(params) {
