@@ -35,6 +35,7 @@ function label(key, fields = {}) {
   return (LABELS[key] || key).replace(/\{(\w+)\}/g, (field, name) => (name in fields ? fields[name] : field));
 }
 
+// Pagefind's API once it is set up (a promise).
 let pagefind = null;
 let results = [];
 let shown = 0;
@@ -42,17 +43,25 @@ let generation = 0;
 // How many of the results came from the first, recent-only pass.
 let recentCount = 0;
 
-async function load() {
-  if (!pagefind) {
-    pagefind = await import(bundleUrl.href);
-    await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
-    await pagefind.init();
-    for (const language of (root.dataset.languages || "").split(" ").filter(Boolean)) {
-      // Records in another script (a :lang: zh article on an English site) are in
-      // that language's index of the same bundle.
-      await pagefind.mergeIndex(new URL(".", bundleUrl).href, { language });
-    }
+async function setUp() {
+  const api = await import(bundleUrl.href);
+  await api.options({ baseUrl: siteRoot, excerptLength: 24 });
+  await api.init();
+  for (const language of (root.dataset.languages || "").split(" ").filter(Boolean)) {
+    // Records in another script (a :lang: zh article on an English site) are in
+    // that language's index of the same bundle.
+    await api.mergeIndex(new URL(".", bundleUrl).href, { language });
   }
+  // The first pass's filter file, loaded (and the WebAssembly's search run once)
+  // while the reader types, not after Enter.
+  if (RECENT_NAME) await api.search(null, { filters: { [RECENT_NAME]: RECENT_VALUE } });
+  return api;
+}
+
+// One set-up, however many callers wait for it (the page's opening, typing, a search):
+// two would merge the other languages' indexes twice.
+function load() {
+  pagefind ||= setUp();
   return pagefind;
 }
 
