@@ -9,11 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TypeVar
 
 from .taxonomies import BY_NAME
 from .urls import issue_label
 
+_Record = TypeVar("_Record")
 
+
+def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
+    """Pickle a frozen, slotted dataclass as its field values, rebuilt by ``__init__``.
+
+    The standard ``__getstate__``/``__setstate__`` that ``dataclass`` gives such a
+    class call ``fields()`` and set each slot in a Python loop; a check sends and
+    saves tens of thousands of records (workers to the main process, the saved
+    environment), and this halves the time of both directions.
+    """
+    values = attrgetter(*cls.__match_args__)
+
+    def __reduce__(self: _Record) -> tuple[type[_Record], tuple]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One published (or draft) issue, read from ``issues/NNNN.md``."""
@@ -48,6 +70,7 @@ class Issue:
 UNDATED = dt.date.min
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class IssueSource:
     """What an issue's source says before its body is parsed: the valid front-matter
@@ -99,6 +122,7 @@ class IssueSource:
         )
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     """One recommended article with the editors' commentary."""
@@ -126,6 +150,7 @@ class Recommendation:
         return found.terms(self) if found is not None and found.records == "recs" else ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sponsor:
     """A sponsor block of one issue."""
