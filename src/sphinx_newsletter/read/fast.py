@@ -399,6 +399,8 @@ class FastReading:
 
     def __init__(self, store: Path | None = None) -> None:
         self.store = store
+        #: The issues parsed in this reading (not those kept from the last one).
+        self.parsed: list[str] = []
 
     def take_over(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         """Read the issues this reader can; leave Sphinx the rest.
@@ -439,11 +441,22 @@ class FastReading:
                 _keep(app, env, docname, read)
                 kept[docname] = read.problems
                 docnames.remove(docname)
+                self.parsed.append(docname)
         if len(docnames) < _FEW_TO_FORK:
             read_serially(app)
         if self.store is not None:
             record = {d: [digests[d], problems] for d, problems in kept.items()}
             self.store.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+
+    def updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """At ``env-updated``: the issues parsed now, so Sphinx saves its environment.
+
+        Sphinx saves it only when a document was read, and the issues parsed here
+        are not its documents: after an edit to issues alone, the next check
+        would load the records from before the edit (and trust them, as the store
+        says the file is unchanged). Without a store nothing is kept anyway.
+        """
+        return self.parsed if self.store is not None else []
 
     def _unchanged(
         self, env: BuildEnvironment, digests: dict[str, str]
