@@ -166,6 +166,10 @@ class FastReader:
         # ends already (``normalise_newlines``) and one holding a NUL is left to
         # the build's reader, so the rule would change nothing.
         self.md.disable("normalize")
+        # MyST's word count (a split of every text token) goes into the page's
+        # metadata, which no record holds; substitutions, the one way a page could
+        # show it, are off (``policy``).
+        self.md.disable("wordcount", ignoreInvalid=True)
         self.plain = not (set(env.myst_config.enable_extensions) & _TEXT_REWRITING)
         self.regions = list(region_tree(env.config).regions)
 
