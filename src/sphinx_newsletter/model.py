@@ -8,7 +8,7 @@ search that read them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TypeVar
 
@@ -26,7 +26,11 @@ def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
     saves tens of thousands of records (workers to the main process, the saved
     environment), and this halves the time of both directions.
     """
-    values = attrgetter(*cls.__match_args__)
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if cls.__match_args__ != names:  # type: ignore[attr-defined]
+        # A keyword-only or non-init field would be passed in the wrong place.
+        raise TypeError(f"{cls.__name__}: every field must be positional in __init__")
+    values = attrgetter(*names)
 
     def __reduce__(self: _Record) -> tuple[type[_Record], tuple]:
         return cls, values(self)
