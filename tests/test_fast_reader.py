@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import re
 import shutil
 import sys
 import tempfile
@@ -248,3 +249,21 @@ def test_a_warm_check_parses_only_what_changed_and_reports_the_same(tmp_path, mo
     parsed.clear()
     assert check(srcdir, cache=cache) == first
     assert sorted(parsed) == [f"issues/{n:04d}" for n in range(1, 7)]
+
+
+def test_the_check_after_an_edit_keeps_the_edited_issues_records(tmp_path):
+    # Only fast-read issues changed: the saved environment must still take them.
+    srcdir = generated_site(tmp_path / "site", 6, recs_per_issue=5)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    assert check(srcdir, cache=cache) == []
+    url = re.search(r":url: (\S+)", (srcdir / "issues" / "0001.md").read_text("utf-8"))[1]
+    edited = srcdir / "issues" / "0006.md"
+    edited.write_text(
+        edited.read_text("utf-8")
+        + f"\n:::{{recommendation}} Once more\n:url: {url}\n:regions: japan\n\nA take.\n:::\n",
+        encoding="utf-8",
+    )
+    after_edit = check(srcdir, cache=cache)
+    assert [(p.path, p.type) for p in after_edit] == [("issues/0006.md", "newsletter.repeat")]
+    assert check(srcdir, cache=cache) == after_edit

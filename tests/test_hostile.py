@@ -6,13 +6,15 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import Built, build_site, copy_root
+from sphinx_newsletter.links import http_url
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,31 @@ def test_only_http_urls_become_links(hostile):
         assert rec.select_one(".recommendation-title a") is None
     first = page.select("article.recommendation")[0].select_one(".recommendation-title a")
     assert first["href"].startswith("https://news.example/a?x=")
+
+
+_URL_STARTS = st.sampled_from(
+    ["http://", "HTTPS://", "hTTp://", "https:/", "https:", " https://", ""]
+)
+_URL_PIECES = st.sampled_from(
+    [" ", "\t", "\n", "\x00", "\x7f", "[", "]", "[::1]", "/", "?", "#", ":", "@", "%", "a", "//"]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.tuples(_URL_STARTS, st.lists(_URL_PIECES | st.text(max_size=2), max_size=6)))
+@example(("https://", ["a", "\u00e9"]))
+@example(("https://", ["\uff48", "/"]))
+@example(("https://", ["a", "["]))
+@example(("https://", ["a", "]", "/"]))
+def test_http_url_answers_as_urlsplit_reads_the_url(parts):
+    # The shortcut for plain http(s) URLs must say what splitting would say.
+    value = parts[0] + "".join(parts[1])
+    try:
+        split = urlsplit(value)
+        expected = split.scheme.lower() in ("http", "https") and bool(split.netloc)
+    except ValueError:
+        expected = False
+    assert http_url(value) == expected
 
 
 def test_meta_tags_escape_the_front_matter(hostile):

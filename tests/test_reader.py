@@ -24,3 +24,17 @@ def test_the_reader_writes_nothing_into_the_sources(tmp_path):
     before = sorted(srcdir.rglob("*"))
     assert len(read_catalog(srcdir).catalog.all_issues) == 3
     assert sorted(srcdir.rglob("*")) == before
+
+
+def test_records_sent_by_workers_and_saved_between_readings_are_unchanged(tmp_path):
+    # Records cross two pickles: the workers' (-j 2) and the saved environment's.
+    srcdir = copy_root("basic", tmp_path / "site")
+    serial = read_catalog(srcdir, fast=True).catalog
+    cache = tmp_path / "cache"
+    parallel = read_catalog(srcdir, fast=True, jobs=2, cache=cache).catalog
+    saved = read_catalog(srcdir, fast=True, jobs=2, cache=cache).catalog
+    for catalog in (parallel, saved):
+        assert catalog.all_issues == serial.all_issues
+        assert catalog.all_recs == serial.all_recs
+        assert catalog.published_sponsors == serial.published_sponsors
+    assert serial.published_sponsors and all(rec.regions for rec in serial.all_recs)

@@ -8,12 +8,38 @@ search that read them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import TypeVar
 
 from .taxonomies import BY_NAME
 from .urls import issue_label
 
+_Record = TypeVar("_Record")
 
+
+def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
+    """Pickle a frozen, slotted dataclass as its field values, rebuilt by ``__init__``.
+
+    The standard ``__getstate__``/``__setstate__`` that ``dataclass`` gives such a
+    class call ``fields()`` and set each slot in a Python loop; a check sends and
+    saves tens of thousands of records (workers to the main process, the saved
+    environment), and this halves the time of both directions.
+    """
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if cls.__match_args__ != names:  # type: ignore[attr-defined]
+        # A keyword-only or non-init field would be passed in the wrong place.
+        raise TypeError(f"{cls.__name__}: every field must be positional in __init__")
+    values = attrgetter(*names)
+
+    def __reduce__(self: _Record) -> tuple[type[_Record], tuple]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One published (or draft) issue, read from ``issues/NNNN.md``."""
@@ -48,6 +74,7 @@ class Issue:
 UNDATED = dt.date.min
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class IssueSource:
     """What an issue's source says before its body is parsed: the valid front-matter
@@ -99,6 +126,7 @@ class IssueSource:
         )
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Recommendation:
     """One recommended article with the editors' commentary."""
@@ -126,6 +154,7 @@ class Recommendation:
         return found.terms(self) if found is not None and found.records == "recs" else ()
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sponsor:
     """A sponsor block of one issue."""

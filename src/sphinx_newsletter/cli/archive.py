@@ -79,11 +79,17 @@ def _variants(
     uses: dict[str, Counter[str]] = defaultdict(Counter)
     first_use: dict[str, Recommendation] = {}
     order: dict[str, int] = {}
+    count: Counter[str] = Counter()
     for index, rec in enumerate(reading.catalog.all_recs):
         for term in terms(rec):
-            uses[spelling_key(term)][term] += 1
-            first_use.setdefault(term, rec)
-            order.setdefault(term, index)
+            count[term] += 1
+            if term not in first_use:
+                first_use[term] = rec
+                order[term] = index
+    # A name is keyed once, not at each of its uses: an archive repeats few
+    # names tens of thousands of times.
+    for term, times in count.items():
+        uses[spelling_key(term)][term] = times
     for spellings in uses.values():
         if len(spellings) < 2:
             continue

@@ -89,10 +89,17 @@ _OTHER_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c n
 #: read by ``plain_paragraphs``. One character class: several times faster than
 #: an alternation, on every take.
 _MARKUP = re.compile("[" + re.escape("\\`*_[]<>&~{}$|\x00" + _OTHER_SPACE) + "]")
-#: What may begin a line of plain text: a letter or digit, a quotation mark or "(".
-_PLAIN_START = re.compile(r"[^\W_]|[\"'(]")
-_ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
-_TARGET = re.compile(r"\(.*\)=\s*$")
+#: A line (after its line end) that markdown-it may read as more than a
+#: paragraph's text, in a text free of ``_MARKUP``: indented as code; begun by
+#: something but a letter, digit, quotation mark or "("; an ordered item's
+#: number; a ``(target)=``. One search of the text: led by a literal, it skips
+#: from line end to line end, where three regexes per line cost more than the
+#: rest of the take.
+_NOT_PLAIN_LINE = re.compile(
+    r"\n(?: {4,}[^ \n]| *(?![^\W_]|[\"'(])[^ \n]| *\d{1,9}[.)]| *\(.*\)= *(?:\n|\Z))"
+)
+#: A line with text and two trailing spaces: a hard line break.
+_HARD_BREAK = re.compile(r"[^ \n]  +\n")
 #: Fewer documents left to Sphinx than this are read in its main process: forking
 #: workers that each send back the whole environment (tens of thousands of
 #: records) costs more than reading them (Sphinx 7's own threshold).
@@ -111,26 +118,22 @@ def plain_paragraphs(lines: list[str]) -> list[str] | None:
     two trailing spaces would make a hard one). ``tests/test_fast_reader.py``
     checks it against markdown-it on every take of both corpora.
     """
-    if _MARKUP.search("\n".join(lines)):
+    text = "\n" + "\n".join(lines) + "\n"
+    if (
+        _MARKUP.search(text)
+        or _NOT_PLAIN_LINE.search(text)
+        or ("  \n" in text and _HARD_BREAK.search(text))
+    ):
         return None
     paragraphs: list[str] = []
     current: list[str] = []
     for line in lines:
         stripped = line.strip(" ")
-        if not stripped:
-            if current:
-                paragraphs.append("\n".join(current))
-                current = []
-            continue
-        if (
-            line.startswith("    ")
-            or not _PLAIN_START.match(stripped)
-            or _ORDERED_ITEM.match(stripped)
-            or _TARGET.match(stripped)
-            or line.endswith("  ")
-        ):
-            return None
-        current.append(stripped)
+        if stripped:
+            current.append(stripped)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
     if current:
         paragraphs.append("\n".join(current))
     return paragraphs
@@ -163,6 +166,10 @@ class FastReader:
         # ends already (``normalise_newlines``) and one holding a NUL is left to
         # the build's reader, so the rule would change nothing.
         self.md.disable("normalize")
+        # MyST's word count (a split of every text token) goes into the page's
+        # metadata, which no record holds; substitutions, the one way a page could
+        # show it, are off (``policy``).
+        self.md.disable("wordcount", ignoreInvalid=True)
         self.plain = not (set(env.myst_config.enable_extensions) & _TEXT_REWRITING)
         self.regions = list(region_tree(env.config).regions)
 
@@ -399,6 +406,8 @@ class FastReading:
 
     def __init__(self, store: Path | None = None) -> None:
         self.store = store
+        #: The issues parsed in this reading (not those kept from the last one).
+        self.parsed: list[str] = []
 
     def take_over(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         """Read the issues this reader can; leave Sphinx the rest.
@@ -439,11 +448,22 @@ class FastReading:
                 _keep(app, env, docname, read)
                 kept[docname] = read.problems
                 docnames.remove(docname)
+                self.parsed.append(docname)
         if len(docnames) < _FEW_TO_FORK:
             read_serially(app)
         if self.store is not None:
             record = {d: [digests[d], problems] for d, problems in kept.items()}
             self.store.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+
+    def updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """At ``env-updated``: the issues parsed now, so Sphinx saves its environment.
+
+        Sphinx saves it only when a document was read, and the issues parsed here
+        are not its documents: after an edit to issues alone, the next check
+        would load the records from before the edit (and trust them, as the store
+        says the file is unchanged). Without a store nothing is kept anyway.
+        """
+        return self.parsed if self.store is not None else []
 
     def _unchanged(
         self, env: BuildEnvironment, digests: dict[str, str]

@@ -135,7 +135,9 @@ def read_catalog(
         if fast:
             # After the kit's own `leave_out` and the note of what is read now.
             fast_store = Path(cache) / "fast.json" if cache is not None else None
-            app.connect("env-before-read-docs", FastReading(fast_store).take_over, priority=900)
+            fast_reading = FastReading(fast_store)
+            app.connect("env-before-read-docs", fast_reading.take_over, priority=900)
+            app.connect("env-updated", fast_reading.updated)
         app.build(force_all=fresh)
         if not consistency_ran:
             # Nothing was re-read, so Sphinx skipped the archive-wide check.
