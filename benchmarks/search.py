@@ -145,7 +145,10 @@ def first_query(browser: Browser, base: str, query: str) -> tuple[Counter[str], 
     def note(response) -> None:
         nonlocal requests
         requests += 1
-        body = response.body()
+        try:
+            body = response.body()
+        except Exception:  # still in flight when the page closed: more than 5 fragments
+            return
         path = response.url.split("?")[0]
         # As a host with gzip sends it (Pagefind's own files are gzip already).
         packed = len(body if path.endswith(_PACKED) else gzip.compress(body, 6))

@@ -6,7 +6,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -19,6 +19,17 @@ SHOTS = Path("/tmp/shots-search")
 SERIOUS = frozenset({"serious", "critical"})
 SK_TELECOM = "SK Telecom partners with AI search startup Perplexity in Korea"
 TSMC = "TSMC founder Morris Chang predicts Japan 'chip renaissance'"
+
+
+def corpus_slice(name: str, numbers: range, factory: pytest.TempPathFactory) -> Path:
+    """A site of some issues of a corpus, with its conf-snippet."""
+    site = factory.mktemp(name)
+    (site / "issues").mkdir()
+    for number in numbers:
+        shutil.copy(CORPORA / name / "issues" / f"{number:04d}.md", site / "issues")
+    shutil.copy(CORPORA / name / "conf-snippet.py", site / "conf.py")
+    (site / "index.md").write_text(f"# {name}\n", encoding="utf-8")
+    return site
 
 
 def spanning_root(dest: Path) -> Path:
@@ -59,13 +70,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["spanning"] = build_site(spanning_root(tmp_path_factory.mktemp("span") / "site")).outdir
     corpus = CORPORA / "ios-weekly"
     if corpus.exists():
-        ios = tmp_path_factory.mktemp("ios")
-        (ios / "issues").mkdir()
-        for number in range(1, 41):
-            shutil.copy(corpus / "issues" / f"{number:04d}.md", ios / "issues")
-        shutil.copy(corpus / "conf-snippet.py", ios / "conf.py")
-        (ios / "index.md").write_text("# iOS Weekly\n", encoding="utf-8")
-        out["ios"] = build_site(ios).outdir
+        out["ios"] = build_site(corpus_slice("ios-weekly", range(1, 41), tmp_path_factory)).outdir
+        out["haskell"] = build_site(
+            corpus_slice("haskell-weekly", range(125, 141), tmp_path_factory)
+        ).outdir
     return out
 
 
@@ -292,3 +300,38 @@ def test_newest_year_comes_first_then_earlier_issues_under_a_heading(page, sites
         dated = titles(search(page, base, "region=asia"))
         assert dated[0] == "OpenAI's Sora pours 'cold water' on China's AI dreams"
         assert dated[-1] == "Su Zhu and Kyle Davies are dodging prison"
+
+
+#: Recommendations of the corpora, as their files give them, and the words a reader
+#: would type: (site, title, issue, year, topic, words from its title, authors, take).
+CORPUS_RECORDS = [
+    (
+        "haskell",
+        "Writing a screencast video editor in Haskell",
+        131,
+        "2018",
+        "Featured",
+        ["screencast", "Wickström", "Komposition"],
+    ),
+    ("ios", "Swift 4 弱引用实现", 30, "2018", "文章", ["弱引用", "Friday"]),
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "title", "issue", "year", "topic", "words"), CORPUS_RECORDS)
+def test_a_corpus_recommendation_is_found_by_its_words_and_kept_by_its_filters(
+    page, sites, site, title, issue, year, topic, words
+):
+    # The corpora file nothing under a region: the topic and year filters narrow.
+    if site not in sites:
+        pytest.skip("shared/corpora is not beside the repo")
+    with serve(sites[site]) as base:
+        for word in words:
+            found = dict(search(page, base, urlencode({"q": word})))
+            assert title in found, (word, list(found))
+            assert unquote(found[title]).startswith(f"/issues/{issue:04d}/#")
+        word = words[0]
+        assert title in titles(search(page, base, urlencode({"q": word, "year": year})))
+        assert title in titles(search(page, base, urlencode({"q": word, "topic": topic})))
+        other = str(int(year) + 1)
+        assert title not in titles(search(page, base, urlencode({"q": word, "year": other})))

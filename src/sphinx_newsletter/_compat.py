@@ -29,6 +29,7 @@ import hashlib
 import html
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -396,9 +397,20 @@ def set_pagefind_urls(bundle: Path, urls: dict[str, str]) -> int:
     fragments were changed.
     """
     changed = 0
+    # The URL comes first (``pagefind_dcd{"url":"/…",``): only the start of each
+    # fragment is inflated to tell whether it is one of them.
+    opening = PAGEFIND_HEADER + b'{"url":"'
+    longest = len(opening) + max((len(url.encode()) for url in urls), default=0) + 1
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())[len(PAGEFIND_HEADER) :]
-        fragment = json.loads(data)
+        packed = path.read_bytes()
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(packed, longest)
+        end = head.find(b'"', len(opening))
+        if (
+            not head.startswith(opening)
+            or head[len(opening) : end].decode(errors="replace") not in urls
+        ):
+            continue
+        fragment = json.loads(gzip.decompress(packed)[len(PAGEFIND_HEADER) :])
         if fragment.get("url") in urls:
             fragment["url"] = urls[fragment["url"]]
             body = json.dumps(fragment, ensure_ascii=False, separators=(",", ":"))
