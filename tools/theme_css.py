@@ -28,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sphinx_newsletter.read.policy import ALLOWED_DIRECTIVES
+
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "src" / "sphinx_newsletter"
 OUTPUT = KIT / "theme" / "sphinx_newsletter" / "static" / "newsletter-base.css"
@@ -45,42 +47,22 @@ SITES = [ROOT] + [
     )
 ]
 #: Classes Sphinx, docutils and MyST write for content the built pages may not
-#: happen to hold (a maintainer's page may use any directive): kept whole.
+#: happen to hold: the directives an issue may use (an admonition's class is its
+#: name) and what docutils writes for the rest; a maintainer's page may use more.
 CONTENT_CLASSES = [
-    "admonition",
-    "attention",
-    "caution",
-    "danger",
-    "error",
-    "hint",
-    "important",
-    "note",
-    "seealso",
-    "tip",
-    "todo",
-    "warning",
-    "highlight",
+    *sorted(ALLOWED_DIRECTIVES),
     "literal-block-wrapper",
     "code-block-caption",
     "linenos",
-    "table",
     "docutils",
     "footnote",
     "citation",
     "field-list",
     "option-list",
     "align-",
-    "figure",
     "caption",
     "math",
-    "versionadded",
-    "versionchanged",
-    "deprecated",
     "versionmodified",
-    "topic",
-    "sidebar",
-    "rubric",
-    "line-block",
     "toctree",
     "glossary",
     "sig",
@@ -90,9 +72,8 @@ CONTENT_CLASSES = [
     "headerlink",
     "contents",
     "simple",
-    "compound",
     "hlist",
-    "centered",
+    "todo",
 ]
 #: The parent themes' stylesheets, in the order a page loads them.
 SOURCES = ("basic.css", "styles/pydata-sphinx-theme.css")
