@@ -224,3 +224,44 @@ def test_records_of_the_newest_year_carry_recent_when_the_archive_is_older(tmp_p
     assert all("recent" not in r["filters"] for url, r in found.items() if "/0001/" in url)
     page = (built.outdir / "search/index.html").read_text(encoding="utf-8")
     assert 'data-recent="recent=yes"' in page
+
+
+def _scratch_folders() -> set[str]:
+    import tempfile
+
+    found = set()
+    for folder in (Path("/dev/shm"), Path(tempfile.gettempdir())):
+        if folder.is_dir():
+            found |= {str(p) for p in folder.glob("nl-search-*")}
+    return found
+
+
+def test_indexing_runs_beside_writing_and_leaves_nothing_even_when_writing_fails(tmp_path):
+    import os
+    import subprocess
+
+    before = _scratch_folders()
+    site = copy_root("basic", tmp_path / "site")
+    built = build_site(site, verbosity=1)
+    # Started when writing did: the log line says how long the build waited after.
+    assert "after the pages were written" in built.status
+    assert _scratch_folders() == before
+    # A page that fails to write ends the build: Pagefind is stopped, its folder gone.
+    conf = site / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + "\n\ndef _fail(app, pagename, *args):\n"
+        + "    if pagename == 'issues/0001':\n        raise RuntimeError('planted')\n\n"
+        + "def setup(app):\n    app.connect('html-page-context', _fail)\n",
+        encoding="utf-8",
+    )
+    (site / "issues/0001.md").write_text(
+        (site / "issues/0001.md").read_text(encoding="utf-8") + "\nA new line.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match="planted"):
+        build_site(site)
+    assert _scratch_folders() == before
+    # No Pagefind left running under this process.
+    children = subprocess.run(["pgrep", "-P", str(os.getpid()), "-f", "pagefind"], check=False)
+    assert children.returncode == 1
