@@ -34,7 +34,7 @@ from .read.policy import NewsletterParser
 from .read.reader import CatalogBuilder
 from .read.sanitize import Sanitize
 from .read.sourcetext import leave_out, one_line_end
-from .search.bundle import start_search_bundle, write_search_bundle
+from .search.bundle import write_search_bundle
 from .search.page import search_page, turn_off_sphinx_search
 from .urls import page_url, term_page
 
@@ -282,7 +282,6 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-get-updated", changed_pages)
     app.connect("warn-missing-reference", missing_reference)
     app.connect("write-started", write_started)
-    app.connect("write-started", start_search_bundle, priority=600)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", extra_meta_tags, priority=400)

@@ -1,10 +1,9 @@
 """The Pagefind bundle: the search records indexed by Pagefind's CLI, at ``pagefind/``.
 
-When a web build starts writing, the records (``records.py``, from the catalog,
-final by then) are written as small pages into a scratch folder (``scratch.py``:
-in memory when there is room), in a fixed order, and Pagefind's binary (from its
-wheel, ``pagefind[extended]``; nothing is downloaded) starts indexing that folder
-in its own process, beside Sphinx's writing; the build's end waits for it.
+At the end of a web build the records (``records.py``) are written as small
+pages into a scratch folder (``scratch.py``: in memory when there is room), in a
+fixed order, and Pagefind's binary (from its wheel, ``pagefind[extended]``;
+nothing is downloaded) indexes that folder.
 Only the bundle is kept: each file goes into the output through the manifest,
 so a file of an older bundle is pruned. The CLI is used rather than the Python
 API, whose ``add_custom_record`` waits 0.1 s per record (pagefind #976).
@@ -16,9 +15,7 @@ import hashlib
 import importlib
 import json
 import subprocess
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,10 +50,6 @@ STATE = "pagefind-state.json"
 #: digest, so a bundle of an older kit is made anew. Bump it with such a change.
 #: 2: filter-only searches load no index chunk.
 KIT_EDITS = 2
-#: Where a build keeps its :class:`Indexing` between writing's start and its end.
-INDEXING = "_newsletter_indexing"
-#: The mark of a build whose last bundle serves again (nothing to index).
-REUSED = "reused"
 
 
 def pagefind_binary() -> Path | None:
@@ -71,27 +64,13 @@ def pagefind_binary() -> Path | None:
     return None
 
 
-@dataclass
-class Indexing:
-    """Pagefind's binary at work on the record pages, in a scratch folder."""
+def index_records(
+    binary: Path, pages: list[tuple[str, bytes]], scratch: Path, urls: dict[str, str]
+) -> Path:
+    """Index the record pages ``(filename, html)`` with Pagefind; the bundle, in ``scratch``.
 
-    process: subprocess.Popen[bytes]
-    scratch: tempfile.TemporaryDirectory[str]
-    #: A record page's file name -> its result's URL, where the two differ.
-    urls: dict[str, str]
-    digest: str
-    records: int
-    started: float
-
-    @property
-    def bundle(self) -> Path:
-        return Path(self.scratch.name) / BUNDLE
-
-
-def start_indexing(
-    binary: Path, pages: list[tuple[str, bytes]], scratch: Path
-) -> subprocess.Popen[bytes]:
-    """Write the record pages ``(filename, html)`` into ``scratch`` and start Pagefind on them."""
+    ``urls`` maps a page's file name to its result's URL where the two differ.
+    """
     site, bundle = scratch / "records", scratch / BUNDLE
     # Written in the archive's order; each folder made once (a stat call saved per record).
     folders: set[Path] = set()
@@ -103,19 +82,9 @@ def start_indexing(
         path.write_bytes(data)
     command = [str(binary), "--site", str(site), "--glob", GLOB]
     command += ["--output-path", str(bundle), "--silent"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def finish_indexing(indexing: Indexing) -> Path:
-    """Wait for Pagefind, then make the kit's changes to its bundle; the bundle's folder."""
-    out, err = indexing.process.communicate()
-    if indexing.process.returncode:
-        raise subprocess.CalledProcessError(
-            indexing.process.returncode, indexing.process.args, out, err
-        )
-    bundle = indexing.bundle
-    if indexing.urls:
-        set_pagefind_urls(bundle, {f"/{name}": f"/{url}" for name, url in indexing.urls.items()})
+    subprocess.run(command, check=True, capture_output=True)
+    if urls:
+        set_pagefind_urls(bundle, {f"/{name}": f"/{url}" for name, url in urls.items()})
     canonical_pagefind_bundle(bundle)
     skip_index_chunks_without_words(bundle)
     return bundle
@@ -145,18 +114,19 @@ def _reuse(app: Sphinx, pages: GeneratedPages, digest: str) -> bool:
     return True
 
 
-def start_search_bundle(app: Sphinx, *_: object) -> None:
-    """``write-started``: start indexing the records while Sphinx writes the pages.
-
-    The records come from the catalog, final once reading is done, so Pagefind's
-    binary (a second process, most of the bundle's time) runs beside the writing
-    instead of after it. Nothing starts when the last bundle serves again.
-    """
+def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished`` (before the manifest is saved): write ``pagefind/``."""
     pages: GeneratedPages | None = getattr(app, "_newsletter_pages", None)
-    if pages is None or not is_web(app.builder) or getattr(app, INDEXING, None) is not None:
+    if exception is not None or pages is None or not is_web(app.builder):
         return
     binary = pagefind_binary()
     if binary is None:
+        logger.warning(
+            "search: Pagefind's binary is missing; install the kit with its "
+            "dependencies (pip install 'pagefind[extended]')",
+            type="newsletter",
+            subtype="search",
+        )
         return
     started = time.perf_counter()
     template = record_template()
@@ -166,63 +136,23 @@ def start_search_bundle(app: Sphinx, *_: object) -> None:
     for filename, data in record_pages:
         digest.update(filename.encode() + b"\0" + data + b"\0")
     if _reuse(app, pages, digest.hexdigest()):
-        setattr(app, INDEXING, REUSED)
         return
+    written: dict[str, str] = {}
     size = sum(len(data) for _, data in record_pages)
-    scratch = scratch_folder(len(record_pages), size)
-    try:
-        process = start_indexing(binary, record_pages, Path(scratch.name))
-    except BaseException:
-        scratch.cleanup()
-        raise
-    renamed = {r.filename: r.url for r in records if r.filename != r.url}
-    indexing = Indexing(process, scratch, renamed, digest.hexdigest(), len(records), started)
-    setattr(app, INDEXING, indexing)
-
-
-def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished`` (before the manifest is saved): write ``pagefind/``.
-
-    Indexing started when writing did (``start_search_bundle``); a build that
-    wrote nothing starts it here.
-    """
-    pages: GeneratedPages | None = getattr(app, "_newsletter_pages", None)
-    if exception is None and pages is not None and is_web(app.builder):
-        if pagefind_binary() is None:
-            logger.warning(
-                "search: Pagefind's binary is missing; install the kit with its "
-                "dependencies (pip install 'pagefind[extended]')",
-                type="newsletter",
-                subtype="search",
-            )
-            return
-        start_search_bundle(app)
-    indexing = getattr(app, INDEXING, None)
-    setattr(app, INDEXING, None)
-    if not isinstance(indexing, Indexing):
-        return
-    try:
-        if exception is not None or pages is None:
-            indexing.process.kill()
-            indexing.process.communicate()
-            return
-        waited = time.perf_counter()
-        bundle = finish_indexing(indexing)
-        written: dict[str, str] = {}
+    with scratch_folder(len(record_pages), size) as tmp:
+        renamed = {r.filename: r.url for r in records if r.filename != r.url}
+        bundle = index_records(binary, record_pages, Path(tmp), renamed)
         for path in sorted(bundle.rglob("*")):
             relpath = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
             if path.is_file() and _kept(relpath):
                 data = path.read_bytes()
                 pages.write_file(relpath, data)
                 written[relpath] = content_digest(data)
-    finally:
-        indexing.scratch.cleanup()
     (Path(app.doctreedir) / STATE).write_text(
-        json.dumps({"digest": indexing.digest, "files": written}, indent=0), encoding="utf-8"
+        json.dumps({"digest": digest.hexdigest(), "files": written}, indent=0), encoding="utf-8"
     )
     # A contributor reads the build's one closing line; this is for us (-v).
     logger.verbose(
-        f"newsletter: search index of {indexing.records} records in "
-        f"{time.perf_counter() - indexing.started:.2f} s "
-        f"({time.perf_counter() - waited:.2f} s after the pages were written)"
+        f"newsletter: search index of {len(records)} records in "
+        f"{time.perf_counter() - started:.2f} s"
     )
