@@ -102,6 +102,15 @@ def copy_root(name: str, dest: Path) -> Path:
     return dest
 
 
+def spanning_root(dest: Path) -> Path:
+    """The basic root with its first issue a year and more before the newest one."""
+    site = copy_root("basic", dest)
+    issue = site / "issues/0001.md"
+    text = issue.read_text(encoding="utf-8").replace("date: 2023-11-04", "date: 2022-11-05")
+    issue.write_text(text, encoding="utf-8")
+    return site
+
+
 def copy_site(dest: Path) -> Path:
     """Copy the repository's own site (This Week in Asia, issue 9) to ``dest``."""
     dest.mkdir()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_same_site, build_site, copy_root, snapshot
+from conftest import assert_same_site, build_site, copy_root, snapshot, spanning_root
 from sphinx_newsletter._compat import pagefind_fragments
 
 
@@ -200,7 +200,7 @@ def test_a_recommendation_whose_id_is_longer_than_a_file_name_is_found_at_its_id
         ids = [rec_id for rec_id in found if rec_id.startswith("/issues/0001/#")]
         record = next(found[i] for i in ids if found[i]["meta"]["title"] == title)
         rec_id = record["url"].removeprefix("/issues/0001/#")
-        assert len(rec_id.encode()) > 255 or len(title) > 100
+        assert len(rec_id.encode()) > 255  # the id itself, too long for a file name
         assert f'id="{rec_id}"' in html  # the element the result opens at
 
 
@@ -210,13 +210,7 @@ def test_records_of_the_newest_year_carry_recent_when_the_archive_is_older(tmp_p
     page = (basic_site.outdir / "search/index.html").read_text(encoding="utf-8")
     assert 'data-recent=""' in page
     # Issue 1 moved to 2022, more than 365 days before issue 2 (2024-03-02).
-    site = copy_root("basic", tmp_path / "site")
-    issue = site / "issues/0001.md"
-    issue.write_text(
-        issue.read_text(encoding="utf-8").replace("date: 2023-11-04", "date: 2022-11-05"),
-        encoding="utf-8",
-    )
-    built = build_site(site)
+    built = build_site(spanning_root(tmp_path / "site"))
     found = records(built.outdir)
     marked = sorted(url for url, r in found.items() if r["filters"].get("recent") == ["yes"])
     assert marked and all(url.startswith("/issues/0002/") for url in marked)

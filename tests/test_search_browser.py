@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from browser import axe_violations, describe, launch, serve
-from conftest import CORPORA, REPO, Built, build_site, copy_root
+from conftest import CORPORA, REPO, Built, build_site, copy_root, spanning_root
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-search")
@@ -29,15 +29,6 @@ def corpus_slice(name: str, numbers: range, factory: pytest.TempPathFactory) -> 
         shutil.copy(CORPORA / name / "issues" / f"{number:04d}.md", site / "issues")
     shutil.copy(CORPORA / name / "conf-snippet.py", site / "conf.py")
     (site / "index.md").write_text(f"# {name}\n", encoding="utf-8")
-    return site
-
-
-def spanning_root(dest: Path) -> Path:
-    """The basic root with its first issue a year and more before the newest one."""
-    site = copy_root("basic", dest)
-    issue = site / "issues/0001.md"
-    text = issue.read_text(encoding="utf-8").replace("date: 2023-11-04", "date: 2022-11-05")
-    issue.write_text(text, encoding="utf-8")
     return site
 
 
