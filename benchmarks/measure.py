@@ -10,7 +10,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -79,7 +79,8 @@ class Output:
     search page, every local script and stylesheet it names, and the index
     (``searchindex.js`` is among its scripts), also gzip-compressed file by file as
     a server would send them. ``largest`` maps each page kind
-    (:func:`page_kind`) to its largest page ``(path, bytes)``.
+    (:func:`page_kind`) to its largest page ``(path, bytes)``, ``kinds`` to its
+    number of pages and their bytes.
     """
 
     size: int
@@ -89,6 +90,13 @@ class Output:
     search_download: int
     search_download_gzip: int
     largest: dict[str, tuple[str, int]]
+    kinds: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def html(self) -> int | None:
+        """The bytes of every HTML page (None for a run saved before kinds were kept)."""
+        kinds = getattr(self, "kinds", None)
+        return sum(nbytes for _pages, nbytes in kinds.values()) if kinds else None
 
 
 def _pages(outdir: Path) -> Iterator[tuple[str, Path]]:
@@ -246,6 +254,7 @@ def measure_output(outdir: Path, issue: int) -> Output:
     """Sizes of ``outdir``; ``issue`` is the number whose page is reported."""
     size = sum(path.stat().st_size for path in outdir.rglob("*") if path.is_file())
     largest: dict[str, tuple[str, int]] = {}
+    kinds: dict[str, tuple[int, int]] = {}
     pages = 0
     for page, path in _pages(outdir):
         pages += 1
@@ -253,6 +262,8 @@ def measure_output(outdir: Path, issue: int) -> Output:
         kind = page_kind(page)
         if nbytes > largest.get(kind, ("", -1))[1]:
             largest[kind] = ("/" + page.removesuffix("index.html"), nbytes)
+        count, total = kinds.get(kind, (0, 0))
+        kinds[kind] = (count + 1, total + nbytes)
     issue_page = outdir / "issues" / f"{issue:04d}" / "index.html"
     # Sphinx's index, the kit's Pagefind bundle, MkDocs' lunr index.
     index = sum(
@@ -270,4 +281,5 @@ def measure_output(outdir: Path, issue: int) -> Output:
         search_download=sum(len(data) for data in search),
         search_download_gzip=sum(len(gzip.compress(data, mtime=0)) for data in search),
         largest=dict(sorted(largest.items())),
+        kinds=dict(sorted(kinds.items())),
     )

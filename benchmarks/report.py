@@ -67,6 +67,11 @@ def _output(attr: str) -> Callable[[SiteResult], float | None]:
     return read
 
 
+def _html(result: SiteResult) -> float | None:
+    value = result.output.html if result.output else None
+    return None if value is None else float(value)
+
+
 def _largest(result: SiteResult) -> float | None:
     if not result.output or not result.output.largest:
         return None
@@ -97,6 +102,7 @@ FIGURES = (
     Figure("Peak memory, full `-j 2` (largest process)", lambda r: r.peak_rss("full -j 2"), _bytes),
     Figure("Output size", _output("size"), _bytes),
     Figure("HTML pages", _output("pages"), _count),
+    Figure("HTML, all pages", _html, _bytes),
     Figure("Largest HTML page", _largest, _bytes),
     Figure("One issue page", _output("issue_page"), _bytes),
     Figure("Search index (all its files)", _output("search_index"), _bytes),
@@ -208,6 +214,39 @@ def largest_pages(results: Sequence[SiteResult], site: str, labels: Sequence[str
     ]
     verdict = "Pages over 400 KB: " + (", ".join(over) if over else "none") + "."
     return f"{_table(['Kind', *labels], rows)}\n\n{verdict}"
+
+
+def page_kinds(results: Sequence[SiteResult], site: str, labels: Sequence[str]) -> str:
+    """How many pages of each kind (URL pattern) each scenario has, their bytes and
+    the bytes of an average one, with the totals last."""
+    outputs = {
+        r.label: r.output.kinds
+        for r in results
+        if r.site == site and r.output and getattr(r.output, "kinds", None)
+    }
+    kinds = sorted({kind for counts in outputs.values() for kind in counts})
+
+    def cell(count: int, nbytes: int) -> str:
+        return f"{count:,} · {_bytes(nbytes)} · {_bytes(nbytes / count)}"
+
+    rows = []
+    for kind in kinds:
+        row = [f"`{kind}`"]
+        for label in labels:
+            counts = outputs.get(label, {})
+            row.append(cell(*counts[kind]) if kind in counts else "-")
+        rows.append(row)
+    total = ["all"]
+    for label in labels:
+        counts = outputs.get(label)
+        if not counts:
+            total.append("-")
+            continue
+        total.append(
+            cell(sum(c for c, _ in counts.values()), sum(b for _, b in counts.values()))
+        )
+    rows.append(total)
+    return _table(["Kind (pages · bytes · average)", *labels], rows)
 
 
 def pages_written(results: Sequence[SiteResult], labels: Sequence[str]) -> str:
@@ -336,6 +375,10 @@ def render(results: Sequence[SiteResult], labels: Sequence[str], header: Sequenc
     for site in TITLES:
         if any(r.site == site and r.output for r in results):
             parts += [f"### {TITLES[site]}", largest_pages(results, site, labels)]
+    parts.append("## Pages and bytes of each kind")
+    for site in TITLES:
+        if any(r.site == site and r.output and getattr(r.output, "kinds", None) for r in results):
+            parts += [f"### {TITLES[site]}", page_kinds(results, site, labels)]
     parts += ["## Pages written by incremental builds", pages_written(results, labels)]
     return "\n\n".join(parts) + "\n"
 

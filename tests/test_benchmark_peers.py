@@ -15,8 +15,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from benchmarks.generate import REALISTIC, Archive, _page_slug, build_archive
-from benchmarks.measure import Build, page_kind, run_build
-from benchmarks.report import targets
+from benchmarks.measure import Build, measure_output, page_kind, run_build
+from benchmarks.report import page_kinds, targets
 from benchmarks.results import SiteResult
 from benchmarks.runner import run
 from benchmarks.scenario import realistic, weekly
@@ -212,6 +212,37 @@ def test_targets_name_each_met_and_missed() -> None:
         "peak memory of `full -j 1` at most the floor's (MB): **met** (6.00 against 10.00)" in text
     )
     assert "floor's fastest" not in text  # the floor is the floor, not a peer
+
+
+def test_pages_and_bytes_are_counted_by_kind(tmp_path: Path) -> None:
+    pages = {
+        "index.html": 100,
+        "issues/0001/index.html": 1_000,
+        "issues/0002/index.html": 3_000,
+        "regions/asia/index.html": 500,
+        "regions/asia/2024/index.html": 2_000,
+        "regions/asia/2024/03/index.html": 4_000,
+        "regions/japan/2024/index.html": 6_000,
+        "_static/skip.html": 9_999,
+    }
+    for page, size in pages.items():
+        path = tmp_path / page
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * size)
+    output = measure_output(tmp_path, 1)
+    assert output.kinds == {
+        "home": (1, 100),
+        "issues/<n>": (2, 4_000),
+        "regions/<name>": (1, 500),
+        "regions/<name>/<year>": (2, 8_000),
+        "regions/<name>/<year>/<month>": (1, 4_000),
+    }
+    assert output.html == 16_600  # _static is not a page
+    result = SiteResult("kit", 2, 1, 1, label="2 issues")
+    result.output = output
+    table = page_kinds([result], "kit", ["2 issues"])
+    assert "| `regions/<name>/<year>` | 2 · 8.0 KB · 4.0 KB |" in table
+    assert table.splitlines()[-1] == "| all | 7 · 16.6 KB · 2.4 KB |"
 
 
 def test_build_past_its_time_limit_is_stopped_with_its_children(tmp_path: Path) -> None:
