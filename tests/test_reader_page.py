@@ -46,6 +46,13 @@ def test_site_name_in_the_header_links_home(site):
     assert name["href"] == "../../"
 
 
+def test_page_titles_name_the_site_once(site):
+    # The home page's heading is the site's name: its title is not "X — X".
+    assert site.page("").title.get_text() == "Test Weekly"
+    title = site.page("issues/0002/").title.get_text()
+    assert title.endswith(" \u2014 Test Weekly") and title.count("Test Weekly") == 1
+
+
 def test_no_page_loads_the_icon_font_or_the_themes_scripts(site):
     for path in _pages(site):
         html = (site.outdir / path).read_text(encoding="utf-8")
