@@ -102,12 +102,18 @@ def copy_root(name: str, dest: Path) -> Path:
     return dest
 
 
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in the text file ``path``; ``old`` must be there, so a
+    test whose fixture text moved fails here rather than testing an unedited file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def spanning_root(dest: Path) -> Path:
     """The basic root with its first issue a year and more before the newest one."""
     site = copy_root("basic", dest)
-    issue = site / "issues/0001.md"
-    text = issue.read_text(encoding="utf-8").replace("date: 2023-11-04", "date: 2022-11-05")
-    issue.write_text(text, encoding="utf-8")
+    edit_file(site / "issues/0001.md", "date: 2023-11-04", "date: 2022-11-05")
     return site
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import Built, build_site, copy_root
+from conftest import Built, build_site, copy_root, edit_file
 from sphinx_newsletter.pages.text import _columns_cut, excerpt
 
 
@@ -149,12 +149,7 @@ def test_bold_next_to_cjk_punctuation_renders_as_meant(zh):
 def test_unpairable_bold_next_to_cjk_is_reported_with_how_to_write_it(tmp_path):
     site = copy_root("zh", tmp_path / "site")
     path = site / "issues/0001.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "介绍了台积电的芯片工厂。", "介绍了**台积电的芯片工厂。"
-        ),
-        encoding="utf-8",
-    )
+    edit_file(path, "介绍了台积电的芯片工厂。", "介绍了**台积电的芯片工厂。")
     built = build_site(site)
     [warning] = built.of("markup")
     assert warning.path == "issues/0001.md" and warning.line == 28

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, REPO, build_site, copy_root, copy_site
+from conftest import CORPORA, REPO, build_site, copy_root, copy_site, edit_file
 from sphinx_newsletter.cli.main import main
 from sphinx_newsletter.cli.new import next_date, sections_of
 from sphinx_newsletter.cli.problems import Problem
@@ -430,12 +430,7 @@ def test_serve_previews_the_site_and_rebuilds_an_edited_issue(tmp_path):
         page = f"http://127.0.0.1:{port}/issues/0002/"
         assert _wait_for(lambda: "China AI dreams of Sora" in (_get(page) or ""))
         issue = site / "issues" / "0002.md"
-        issue.write_text(
-            issue.read_text(encoding="utf-8").replace(
-                "# China AI dreams of Sora", "# An edited headline"
-            ),
-            encoding="utf-8",
-        )
+        edit_file(issue, "# China AI dreams of Sora", "# An edited headline")
         assert _wait_for(lambda: "An edited headline" in (_get(page) or ""))
     finally:
         proc.terminate()

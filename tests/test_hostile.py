@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import Built, build_site, copy_root
+from conftest import Built, build_site, copy_root, edit_file
 from sphinx_newsletter.links import http_url
 
 
@@ -119,12 +119,10 @@ def test_raw_html_in_an_issue_is_reported_at_its_line(hostile):
 def test_html_comments_in_an_issue_are_dropped_silently(tmp_path):
     site = copy_root("basic", tmp_path / "site")
     path = site / "issues/0001.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "Welcome to the first issue.",
-            "Welcome to the first issue.\n\n<!-- an editor's note -->",
-        ),
-        encoding="utf-8",
+    edit_file(
+        path,
+        "Welcome to the first issue.",
+        "Welcome to the first issue.\n\n<!-- an editor's note -->",
     )
     built = build_site(site)
     assert built.warning_text.strip() == ""
@@ -219,12 +217,10 @@ def test_fuzzed_issue_gives_located_warnings_or_a_page_never_a_traceback(
 def test_tags_named_in_prose_show_as_text_without_a_warning(tmp_path):
     site = copy_root("basic", tmp_path / "site")
     path = site / "issues/0001.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "Welcome to the first issue.",
-            "Welcome to Result<T> and Optional<UInt8>, written with <img> tags.",
-        ),
-        encoding="utf-8",
+    edit_file(
+        path,
+        "Welcome to the first issue.",
+        "Welcome to Result<T> and Optional<UInt8>, written with <img> tags.",
     )
     built = build_site(site)
     assert built.warning_text.strip() == ""

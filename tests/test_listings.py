@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built, assert_same_site, build_site, snapshot
+from conftest import Built, assert_same_site, build_site, edit_file, snapshot
 
 CONF = """
 project = "Three Years"
@@ -250,12 +250,7 @@ def test_an_edit_no_listing_shows_writes_no_listing_or_index_page(tmp_path):
     assert len(index_pages) > 5  # the overview and a page per letter
     stamps = {page: page.stat().st_mtime_ns for page in index_pages}
     issue = srcdir / "issues/0003.md"
-    issue.write_text(
-        issue.read_text(encoding="utf-8").replace(
-            "# Issue 3 headline\n", "# Issue 3 headline\n\nA word from the editors.\n"
-        ),
-        encoding="utf-8",
-    )
+    edit_file(issue, "# Issue 3 headline\n", "# Issue 3 headline\n\nA word from the editors.\n")
     second = build_site(srcdir)
     assert "A word from the editors." in second.page("issues/0003/").get_text()
     assert second.listing_pages[1] == 0

@@ -22,7 +22,7 @@ from typing import ClassVar
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Built, build_site, copy_root
+from conftest import Built, build_site, copy_root, edit_file
 
 SECRET = "TOPSECRET"
 LONG = "Very Long Author Name " * 12
@@ -320,10 +320,7 @@ def test_incremental_build_refuses_the_same(tmp_path: Path, server: str) -> None
     fine = site / "issues/0007.md"
     fine.write_bytes(fine.read_bytes().replace(b"More take.", b"More take. \xff"))
     links = site / "issues/0004.md"
-    links.write_text(
-        links.read_text(encoding="utf-8").replace("A [script]", "A [new](javascript:alert(3))"),
-        encoding="utf-8",
-    )
+    edit_file(links, "A [script]", "A [new](javascript:alert(3))")
     again = build_site(site)
     line = line_of(again, "issues/0007.md", "More take")
     assert ("issues/0007.md", line, "newsletter.markup") in located(again)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_same_site, build_site, copy_root, snapshot, spanning_root
+from conftest import assert_same_site, build_site, copy_root, edit_file, snapshot, spanning_root
 from sphinx_newsletter._compat import pagefind_fragments
 
 
@@ -144,12 +144,7 @@ def test_an_unchanged_build_keeps_the_bundle_without_indexing_again(tmp_path):
 def test_a_recommendation_without_a_take_is_still_a_record(tmp_path):
     site = copy_root("basic", tmp_path / "site")
     issue = site / "issues/0001.md"
-    issue.write_text(
-        issue.read_text(encoding="utf-8").replace(
-            "A follow-up on the collapse of Three Arrows Capital.\n", ""
-        ),
-        encoding="utf-8",
-    )
+    edit_file(issue, "A follow-up on the collapse of Three Arrows Capital.\n", "")
     built = build_site(site)
     assert built.of("body")  # warned: no commentary
     record = records(built.outdir)["/issues/0001/#three-arrows"]
