@@ -242,9 +242,7 @@ def page_kinds(results: Sequence[SiteResult], site: str, labels: Sequence[str]) 
         if not counts:
             total.append("-")
             continue
-        total.append(
-            cell(sum(c for c, _ in counts.values()), sum(b for _, b in counts.values()))
-        )
+        total.append(cell(sum(c for c, _ in counts.values()), sum(b for _, b in counts.values())))
     rows.append(total)
     return _table(["Kind (pages · bytes · average)", *labels], rows)
 
