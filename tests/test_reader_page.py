@@ -38,6 +38,10 @@ def test_every_page_has_one_header_with_one_menu_button_and_one_search_link(site
         assert len(page.select("button[data-nl-drawer='pst-primary-sidebar']")) == 1, path
         assert len(page.select("a.nl-search-link")) == 1, path
         assert page.select("dialog#pst-search-dialog") == [], path
+        # Nothing only PyData's scripts or Read the Docs would use (layout.html).
+        dead = "#ethical-ad-placement, #pst-scroll-pixel-helper, .sbt-scroll-pixel-helper"
+        dead += ", .pst-async-banner-revealer, #jb-print-toc, #searchbox"
+        assert page.select(dead) == [], path
 
 
 def test_site_name_in_the_header_links_home(site):
