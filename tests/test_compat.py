@@ -248,32 +248,53 @@ def test_pydata_head_assets_are_the_two_stylesheets_the_base_one_replaces():
     assert "_webpack" not in layout
 
 
-#: The PyData blocks the kit's templates replace (without their inline scripts), as
-#: checked on pydata-sphinx-theme 0.20.0: a change upstream may add an asset the kit's
-#: copy lacks. Compare the block with ours, then update its digest here.
-PYDATA_BLOCKS = {
-    ("layout.html", "css"): "1436267ac153f48c",
-    ("layout.html", "extrahead"): "e607f7742f3bd264",
-    # Emptied by the kit: PyData's hidden header, its search dialog, its scripts.
-    ("layout.html", "docs_navbar"): "52fccd5d7e7127ef",
-    ("layout.html", "search_dialog"): "53bfa3def6c7481c",
-    ("layout.html", "scripts_end"): "fbcab16ce6c36730",
+#: The themes' blocks and templates the kit's layout replaces (without their inline
+#: scripts, dead elements and blank lines), as checked on pydata-sphinx-theme 0.20.0
+#: and sphinx-book-theme 1.4.0: a change upstream may add an asset or an element the
+#: kit's copy lacks. Compare it with ours, then update its digest here. A block of
+#: ``None`` is the whole template, which the kit's ``content`` block writes inline.
+THEME_BLOCKS = {
+    ("pydata", "layout.html", "css"): "1436267ac153f48c",
+    ("pydata", "layout.html", "extrahead"): "e607f7742f3bd264",
+    # Emptied by the kit: PyData's hidden header.
+    ("pydata", "layout.html", "docs_navbar"): "52fccd5d7e7127ef",
+    # The page's frame, with the search dialog and scripts in it, and the outer footer.
+    ("pydata", "layout.html", "content"): "52b94a3bba44f654",
+    ("pydata", "layout.html", "footer"): "a10ccd22fc7b27dc",
+    ("pydata", "sections/sidebar-primary.html", None): "451dbb9c8132f260",
+    ("pydata", "sections/header-article.html", None): "0099dd9fcd1eed84",
+    ("pydata", "sections/sidebar-secondary.html", None): "004310d65f2e7636",
+    ("book", "layout.html", "docs_main"): "e2f28d6f0b633eff",
+    ("book", "layout.html", "docs_body"): "fa297984683f7b1a",
+    ("book", "sections/footer-content.html", None): "26697ce922198edb",
 }
 
 
-@pytest.mark.parametrize(("template", "block"), sorted(PYDATA_BLOCKS))
-def test_pydata_blocks_the_kit_replaces_are_as_checked(template, block):
-    root = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-    text = (root / template).read_text(encoding="utf-8")
-    found = re.search(rf"\{{%-? block {block} %\}}(.*?)\{{%-? endblock {block} %\}}", text, re.S)
-    assert found, f"pydata-sphinx-theme's {template} has no block {block}"
-    digest = hashlib.sha256(found.group(1).encode()).hexdigest()[:16]
-    assert digest == PYDATA_BLOCKS[template, block], (
-        f"pydata-sphinx-theme changed block {block} of {template}: compare it with the "
-        f"kit's theme/sphinx_newsletter/{template}"
+def _theme_root(package: str) -> Path:
+    import sphinx_book_theme
+
+    module = {"pydata": pydata_sphinx_theme, "book": sphinx_book_theme}[package]
+    name = {"pydata": "pydata_sphinx_theme", "book": "sphinx_book_theme"}[package]
+    return Path(module.__file__).parent / "theme" / name
+
+
+@pytest.mark.parametrize(("package", "template", "block"), sorted(THEME_BLOCKS, key=str))
+def test_theme_blocks_the_kit_replaces_are_as_checked(package, template, block):
+    text = (_theme_root(package) / template).read_text(encoding="utf-8")
+    if block is not None:
+        # To its named end (PyData names them), else its first bare one (the book theme's).
+        start = rf"\{{%-? block {block} -?%\}}(.*?)"
+        found = re.search(rf"{start}\{{%-? endblock {block} -?%\}}", text, re.S)
+        found = found or re.search(rf"{start}\{{%-? endblock -?%\}}", text, re.S)
+        assert found, f"{package}'s {template} has no block {block}"
+        text = found.group(1)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    assert digest == THEME_BLOCKS[package, template, block], (
+        f"{package} changed {block or 'the template'} of {template}: compare it with the "
+        "kit's theme/sphinx_newsletter/layout.html"
     )
-    ours = (THEME_PATH / template).read_text(encoding="utf-8")
-    assert f"block {block} %}}" in ours
+    ours = (THEME_PATH / "layout.html").read_text(encoding="utf-8")
+    assert f"block {block or 'content'} %}}" in ours
 
 
 def test_book_theme_stylesheet_the_kit_lists_exists():
