@@ -245,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.realistic:
         scenarios.append(realistic(args.realistic))
     started, load_before = time.perf_counter(), load()
+    # Described once, before the first report is written: the report is in the
+    # repository, so a later look would call the tree the builds ran from dirty.
+    machine = describe(HERE.parent)
     command = " ".join(["python -m benchmarks", *(argv if argv is not None else sys.argv[1:])])
     earlier: list[SiteResult] = []
     notes: list[str] = []
@@ -258,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         """The report of the builds so far, written to ``--out`` (a long run that is
         stopped keeps what it measured), and the results saved for ``--include``."""
         header = [
-            *describe(HERE.parent),
+            *machine,
             f"- Load average (1, 5, 15 min): {load_before} at the start, {load()} at the end",
             f"- Command: `{command}`; {time.perf_counter() - started:.0f} s in all",
         ]
