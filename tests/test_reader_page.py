@@ -107,3 +107,14 @@ def test_repository_site_footer_reads_its_copyright_once(tmp_path: Path):
     footer = built.page("issues/0009/").select_one("footer.bd-footer-content")
     assert footer.select_one("p.nl-footer").get_text() == "© 2024, This Week in Asia"
     assert footer.get_text().count("This Week in Asia") == 1
+
+
+def test_a_sites_announcement_shows_above_every_page(tmp_path: Path):
+    # The kit's frame (layout.html) writes PyData's announcement when a site sets one.
+    root = copy_root("basic", tmp_path / "site")
+    built = build_site(root, html_theme_options={"announcement": "Issue 3 is late this week."})
+    assert built.warnings == []
+    for path in ("", "issues/0002/", "regions/china/"):
+        banner = built.page(path).select_one("aside.bd-header-announcement")
+        assert banner is not None, path
+        assert banner.get_text(strip=True) == "Issue 3 is late this week."

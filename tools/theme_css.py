@@ -74,6 +74,9 @@ CONTENT_CLASSES = [
     "simple",
     "hlist",
     "todo",
+    # A site's own theme option none of the scanned sites sets: PyData's
+    # announcement banner (``html_theme_options["announcement"]``).
+    "bd-header-announcement",
 ]
 #: The parent themes' stylesheets, in the order a page loads them.
 SOURCES = ("basic.css", "styles/pydata-sphinx-theme.css")
