@@ -93,9 +93,14 @@ class Output:
     kinds: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
+    def page_kinds(self) -> dict[str, tuple[int, int]]:
+        """``kinds``, empty for a run saved (``--include``) before kinds were kept."""
+        return getattr(self, "kinds", None) or {}
+
+    @property
     def html(self) -> int | None:
         """The bytes of every HTML page (None for a run saved before kinds were kept)."""
-        kinds = getattr(self, "kinds", None)
+        kinds = self.page_kinds
         return sum(nbytes for _pages, nbytes in kinds.values()) if kinds else None
 
 

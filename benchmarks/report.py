@@ -219,12 +219,8 @@ def largest_pages(results: Sequence[SiteResult], site: str, labels: Sequence[str
 def page_kinds(results: Sequence[SiteResult], site: str, labels: Sequence[str]) -> str:
     """How many pages of each kind (URL pattern) each scenario has, their bytes and
     the bytes of an average one, with the totals last."""
-    outputs = {
-        r.label: r.output.kinds
-        for r in results
-        if r.site == site and r.output and getattr(r.output, "kinds", None)
-    }
-    kinds = sorted({kind for counts in outputs.values() for kind in counts})
+    outputs = {r.label: r.output for r in results if r.site == site and r.output}
+    kinds = sorted({kind for output in outputs.values() for kind in output.page_kinds})
 
     def cell(count: int, nbytes: int) -> str:
         return f"{count:,} · {_bytes(nbytes)} · {_bytes(nbytes / count)}"
@@ -233,16 +229,16 @@ def page_kinds(results: Sequence[SiteResult], site: str, labels: Sequence[str]) 
     for kind in kinds:
         row = [f"`{kind}`"]
         for label in labels:
-            counts = outputs.get(label, {})
+            counts = outputs[label].page_kinds if label in outputs else {}
             row.append(cell(*counts[kind]) if kind in counts else "-")
         rows.append(row)
     total = ["all"]
     for label in labels:
-        counts = outputs.get(label)
-        if not counts:
-            total.append("-")
-            continue
-        total.append(cell(sum(c for c, _ in counts.values()), sum(b for _, b in counts.values())))
+        output = outputs.get(label)
+        html = output.html if output else None
+        total.append(
+            "-" if html is None else cell(sum(c for c, _ in output.page_kinds.values()), html)
+        )
     rows.append(total)
     return _table(["Kind (pages · bytes · average)", *labels], rows)
 
@@ -375,7 +371,7 @@ def render(results: Sequence[SiteResult], labels: Sequence[str], header: Sequenc
             parts += [f"### {TITLES[site]}", largest_pages(results, site, labels)]
     parts.append("## Pages and bytes of each kind")
     for site in TITLES:
-        if any(r.site == site and r.output and getattr(r.output, "kinds", None) for r in results):
+        if any(r.site == site and r.output and r.output.page_kinds for r in results):
             parts += [f"### {TITLES[site]}", page_kinds(results, site, labels)]
     parts += ["## Pages written by incremental builds", pages_written(results, labels)]
     return "\n\n".join(parts) + "\n"
