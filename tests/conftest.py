@@ -157,6 +157,28 @@ def build_site(
     return Built(srcdir, Path(app.outdir), app, app.warning.getvalue(), app.status.getvalue())
 
 
+#: The three ways a guarantee must hold: a clean serial build, a clean ``-j 2`` build,
+#: and an incremental build (the site built once without the input, then again with it).
+BUILD_MODES = ("clean", "parallel", "incremental")
+
+
+def build_in_mode(
+    srcdir: Path, mode: str, add_input: Callable[[Path], None], **options: object
+) -> Built:
+    """Build ``srcdir`` with ``add_input(srcdir)`` applied, the way ``mode`` says.
+
+    ``incremental`` builds the site first without the input, then adds it and builds
+    again in the same folders, so whatever the kit keeps between builds is exercised.
+    """
+    assert mode in BUILD_MODES, mode
+    if mode == "incremental":
+        build_site(srcdir, **options)
+        add_input(srcdir)
+        return build_site(srcdir, **options)
+    add_input(srcdir)
+    return build_site(srcdir, parallel=2 if mode == "parallel" else 0, **options)
+
+
 @pytest.fixture
 def build(tmp_path: Path) -> Callable[..., Built]:
     """Build a site: ``build("basic")`` (a fresh copy of the test root) or ``build(path)``."""
