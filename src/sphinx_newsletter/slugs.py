@@ -111,6 +111,21 @@ def page_slug(slug: str) -> str:
 _SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 
 
+def name_slug(text: str) -> str:
+    """A page name for any text that is not an id (a general index's letter or key).
+
+    Text made only of letters and digits keeps its case (``A``, ``Symbols``, ``日``:
+    the names Sphinx gives its letter pages); any other text becomes its slug and
+    the first 8 hex digits of the SHA-256 of the text, so no two texts share a page
+    and nothing but letters, digits and ``-`` reaches a file name.
+    """
+    if _SLUG_RE.match(text) and "-" not in text and slugify(text) == text.casefold():
+        return page_slug(text)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    slug = slugify(text)
+    return page_slug(f"{slug}-{digest}" if slug else digest)
+
+
 def is_slug(text: str) -> bool:
     """Whether ``text`` is already its own slug (a valid ``:name:``)."""
     return bool(text) and slugify(text) == text and _SLUG_RE.match(text) is not None

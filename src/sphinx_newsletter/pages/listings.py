@@ -19,6 +19,7 @@ from ..config import newsletter_name
 from ..domain import catalog_of
 from ..labels import _
 from ..model import Issue, Recommendation, Sponsor
+from ..slugs import name_slug
 from ..taxonomies import BY_NAME, TAXONOMIES
 from . import weight
 from .paging import Sizes, Span, SpanLink, fill, spread, walk
@@ -501,7 +502,12 @@ def index_parts(
         lambda entry, _previous: weight.index_entry_bytes(entry),
     )
     return [
-        (key if k == 1 else f"{key} {k}", f"genindex-{key}" + ("" if k == 1 else f"-{k}"), part)
+        (
+            key if k == 1 else f"{key} {k}",
+            # The key is contributor text (a glossary term's ``: key``, an index entry).
+            f"genindex-{name_slug(key)}" + ("" if k == 1 else f"-{k}"),
+            part,
+        )
         for key, entries in sections
         for k, part in enumerate(map(tuple, fill(entries, sizes)), 1)
     ]

@@ -13,6 +13,7 @@ only the ones this build happened to write. Only the web builders
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from ..domain import catalog_of
 from ..labels import _, ngettext, words_key
+from ..paths import OutsideOutput, inside, inside_absolute
 from ..taxonomies import BY_NAME
 from ..urls import absolute_url, page_path, term_feed_path
 from .listings import Page, Shape, all_pages, index_pages
@@ -93,7 +95,8 @@ class ListingRenderer:
 
 
 def _output_file(app: Sphinx, pagename: str) -> Path:
-    return Path(app.builder.get_outfilename(pagename))
+    """The page's file in the output folder; :class:`OutsideOutput` if it would leave it."""
+    return inside_absolute(app.outdir, app.builder.get_outfilename(pagename))
 
 
 def _output_path(app: Sphinx, pagename: str) -> str:
@@ -190,6 +193,16 @@ class GeneratedPages:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
             pages.extend(index_pages(genindex, config.html_split_index, shape.max_bytes))
         for page in pages:
+            try:
+                _output_file(self.app, page.pagename)
+            except OutsideOutput as error:
+                # Page names are slugs; this is the second line, for a name that slipped.
+                logger.warning(
+                    f"the page {page.pagename!r} was not written: {error}",
+                    type="newsletter",
+                    subtype="output",
+                )
+                continue
             digest = self.pages[page.pagename] = _digest(page)
             if (
                 old_pages.get(_output_path(self.app, page.pagename)) == digest
@@ -252,7 +265,7 @@ class GeneratedPages:
             "pages": dict(sorted(pages.items())),
             "files": dict(sorted(self.files.items())),
         }
-        (Path(self.app.outdir) / MANIFEST).write_text(
+        inside(self.app.outdir, MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8"
         )
         if self.listed is not None:
@@ -278,19 +291,19 @@ class GeneratedPages:
         what the kit wrote: a file the site put there itself (its own
         ``robots.txt`` in ``html_extra_path``) stays.
         """
-        outdir = Path(self.app.outdir)
         old_pages = self.previous.get("pages", {})
         old_files = self.previous.get("files", {})
         if not isinstance(old_pages, dict) or not isinstance(old_files, dict):
             old_pages, old_files = {}, {}
         for path in sorted(set(old_pages) - set(pages)):
-            self._remove(outdir / path)
+            self._remove_path(path)
         for path, digest in sorted(old_files.items()):
-            target = outdir / path
-            if path in self.files or not target.is_file():
+            if path in self.files:
                 continue
-            if content_digest(target.read_bytes()) == digest:
-                self._remove(target)
+            with contextlib.suppress(OutsideOutput):
+                target = inside(self.app.outdir, path)
+                if target.is_file() and content_digest(target.read_bytes()) == digest:
+                    self._remove(target)
 
     def note_file(self, relpath: str, digest: str) -> None:
         """Record a file the kit wrote this build (path relative to the output folder).
@@ -301,16 +314,28 @@ class GeneratedPages:
         self.files[relpath] = digest
 
     def write_file(self, relpath: str, data: bytes) -> None:
-        """Write a file into the output folder unless it already holds ``data``; note it."""
-        path = Path(self.app.outdir) / relpath
+        """Write a file into the output folder unless it already holds ``data``; note it.
+
+        Raises :class:`~sphinx_newsletter.paths.OutsideOutput` for a path that would
+        leave the output folder (``paths.inside``).
+        """
+        path = inside(self.app.outdir, relpath)
         if not path.is_file() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         self.note_file(relpath, content_digest(data))
 
+    def _remove_path(self, relpath: str) -> None:
+        """Remove the file ``relpath`` names in the output folder, if it stays inside it.
+
+        Paths come from the last build's manifest, a file in the output folder that
+        anyone who can write there can edit: one that leads out is left alone.
+        """
+        with contextlib.suppress(OutsideOutput):
+            self._remove(inside(self.app.outdir, relpath))
+
     def _remove(self, path: Path) -> None:
         outdir = Path(self.app.outdir)
-        # Paths come from the manifest, a file in the output folder: never leave it.
         if not path.resolve().is_relative_to(outdir.resolve()):
             return
         if path.is_file():

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
+from ..paths import inside_absolute
 from ..urls import absolute_url, page_url, term_feed_path
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class PageShells:
         text = self.render(pagename, title, body)
         if text is None:
             return False
-        path = Path(self.app.builder.get_outfilename(pagename))
+        path = inside_absolute(self.app.outdir, self.app.builder.get_outfilename(pagename))
         encoding = self.app.config.html_output_encoding
         self._pending.append(self._writer.submit(_write_page, path, text, encoding))
         if len(self._pending) > MAX_PENDING:

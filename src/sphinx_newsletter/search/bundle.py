@@ -29,6 +29,7 @@ from .._compat import (
 from ..domain import catalog_of
 from ..pages.chrome import is_web
 from ..pages.output import content_digest
+from ..paths import OutsideOutput, inside
 from .records import SearchRecord, record_html, record_template, search_records
 from .scratch import scratch_folder
 
@@ -75,7 +76,7 @@ def index_records(
     # Written in the archive's order; each folder made once (a stat call saved per record).
     folders: set[Path] = set()
     for filename, data in pages:
-        path = site / filename
+        path = inside(site, filename)
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
@@ -106,7 +107,10 @@ def _reuse(app: Sphinx, pages: GeneratedPages, digest: str) -> bool:
         return False
     outdir = Path(app.outdir)
     for relpath, file_digest in files.items():
-        target = outdir / relpath
+        try:
+            target = inside(outdir, relpath)
+        except OutsideOutput:
+            return False
         if not target.is_file() or content_digest(target.read_bytes()) != file_digest:
             return False
     for relpath, file_digest in sorted(files.items()):
