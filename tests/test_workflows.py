@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_pull_requests_are_checked_built_and_previewed_never_link_checked():
     pr = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
     runs = [s.get("run", "") for job in pr["jobs"].values() for s in job["steps"]]
     uses = [s.get("uses", "") for job in pr["jobs"].values() for s in job["steps"]]
-    assert "newsletter check --format github" in runs
+    assert "newsletter check --no-cache --format github" in runs
     assert any("sphinx-build -b dirhtml -W" in run for run in runs)
     assert "bash .ci/run" in runs
     assert any(u.startswith("actions/upload-artifact@") for u in uses)
@@ -150,3 +151,44 @@ def test_pre_commit_runs_ruff_and_newsletter_check():
     assert re.search(check["files"], "issues/0010.md")
     ruff = next(r for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit"))
     assert re.fullmatch(r"v\d+\.\d+\.\d+", ruff["rev"])
+
+
+def test_only_main_is_deployed_whatever_branch_a_run_is_started_on():
+    deploy = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    # workflow_dispatch lets anyone with write access pick a branch: every job that
+    # builds or publishes is held to main.
+    assert "workflow_dispatch" in triggers(deploy)
+    for name, job in deploy["jobs"].items():
+        assert job.get("if") == "github.ref == 'refs/heads/main'", name
+
+
+def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """zizmor (from PyPI: the test extra) in its auditor persona, offline, as JSON."""
+    binary = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    assert binary, "zizmor is missing: pip install -e '.[test]'"
+    return subprocess.run(
+        [binary, "--offline", "--persona", "auditor", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_zizmor_finds_nothing_above_low():
+    result = zizmor(*WORKFLOWS)
+    findings = json.loads(result.stdout or "[]")
+    serious = [
+        (f["ident"], f["determinations"]["severity"])
+        for f in findings
+        if f["determinations"]["severity"] not in ("Informational", "Low", "Unknown")
+    ]
+    assert serious == [], result.stdout
+
+
+def test_zizmor_finds_a_planted_unpinned_image(tmp_path):
+    planted = tmp_path / "planted.yml"
+    text = (REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
+    planted.write_text(re.sub(r"python:3\.11-bookworm@sha256:[0-9a-f]+", "python:3.11", text))
+    findings = json.loads(zizmor(planted).stdout or "[]")
+    assert "unpinned-images" in {f["ident"] for f in findings}

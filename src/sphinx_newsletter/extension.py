@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from ._compat import escape_book_theme_title, index_entries, user_set
+from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
 from .domain import NewsletterDomain, catalog_of, domain_of
@@ -269,6 +270,8 @@ def setup_extension(app: Sphinx) -> None:
     # Every Markdown page is parsed under the rules for untrusted text (policy.py),
     # unless the site trusts it (newsletter_trusted_pages); issues always are.
     app.add_source_parser(NewsletterParser, override=True)
+    # Before anything is loaded from the doctree folder (Sphinx unpickles it next).
+    app.connect("config-inited", refuse_committed_build_state, priority=100)
     app.connect("config-inited", configure, priority=400)
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())

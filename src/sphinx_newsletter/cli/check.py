@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..buildstate import committed_message, shown, tracked_files
 from ..read.reader import read_catalog
 from .archive import archive_problems
 from .problems import Problem, from_warning
@@ -81,6 +82,20 @@ def check(
     return sorted(found, key=lambda p: (p.path, p.line, p.type, p.message))
 
 
+def committed_build_state(srcdir: Path, build: Path) -> list[Problem]:
+    """An error for each file the repository holds under the build folder ``build``."""
+    return [
+        Problem(
+            shown(path, srcdir),
+            1,
+            committed_message(shown(path, srcdir), "is never read"),
+            "newsletter.buildstate",
+            error=True,
+        )
+        for path in tracked_files([build])
+    ]
+
+
 def _selected(problem: Problem, srcdir: Path, paths: list[Path]) -> bool:
     if not paths:
         return True
@@ -96,7 +111,10 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"newsletter check: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    cache = None if args.no_cache else srcdir / "_build" / ".check"
+    build = srcdir / "_build"
+    committed = committed_build_state(srcdir, build)
+    # A cache the repository holds is never read: the check reads afresh instead.
+    cache = None if args.no_cache or committed else build / ".check"
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
     jobs = args.jobs or os.cpu_count() or 1
@@ -104,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     status = sys.stderr if sys.stderr.isatty() else None
     problems = [
         p
-        for p in check(srcdir, jobs=jobs, cache=cache, status=status, fast=not args.build_reader)
+        for p in committed
+        + check(srcdir, jobs=jobs, cache=cache, status=status, fast=not args.build_reader)
         if _selected(p, srcdir, paths)
     ]
     print_ = (lambda p: p.github()) if args.format == "github" else (lambda p: p.text())
