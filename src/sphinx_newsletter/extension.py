@@ -27,6 +27,7 @@ from .pages.navigation import add_home_listing, resolve_placeholders
 from .pages.output import GeneratedPages
 from .pages.sections import index_sections
 from .pages.social import extra_meta_tags
+from .read.assets import refuse_other_files
 from .read.cards import UnrepeatedChips
 from .read.directives import RecommendationDirective, SponsorDirective
 from .read.emphasis import CJKEmphasis
@@ -272,6 +273,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_source_parser(NewsletterParser, override=True)
     # Before anything is loaded from the doctree folder (Sphinx unpickles it next).
     app.connect("config-inited", refuse_committed_build_state, priority=100)
+    app.connect("config-inited", refuse_other_files, priority=100)
     app.connect("config-inited", configure, priority=400)
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())

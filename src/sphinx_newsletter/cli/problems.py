@@ -89,7 +89,9 @@ def from_warning(line: str, srcdir: Path) -> Problem | None:
     path = match["path"] or ""
     if path:
         with contextlib.suppress(ValueError):
-            path = Path(path).resolve().relative_to(srcdir.resolve()).as_posix()
+            # The folder resolved, not the file: a symlink is named where it stands.
+            where = Path(path)
+            path = (where.parent.resolve() / where.name).relative_to(srcdir.resolve()).as_posix()
     # Other files are named relative to the site too (``already used at issues/0001.md``).
     message = match["message"].replace(f"{srcdir.resolve()}/", "")
     return Problem(
