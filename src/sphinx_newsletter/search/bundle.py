@@ -23,8 +23,8 @@ from sphinx.util import logging
 
 from .._compat import (
     canonical_pagefind_bundle,
+    edit_pagefind_scripts,
     set_pagefind_urls,
-    skip_index_chunks_without_words,
 )
 from ..domain import catalog_of
 from ..pages.chrome import is_web
@@ -48,8 +48,8 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 STATE = "pagefind-state.json"
 #: How the kit changes a bundle after Pagefind wrote it (``_compat``): part of the
 #: digest, so a bundle of an older kit is made anew. Bump it with such a change.
-#: 2: filter-only searches load no index chunk.
-KIT_EDITS = 2
+#: 2: filter-only searches load no index chunk; 3: filter counts merged prototype-free.
+KIT_EDITS = 3
 
 
 def pagefind_binary() -> Path | None:
@@ -86,7 +86,7 @@ def index_records(
     if urls:
         set_pagefind_urls(bundle, {f"/{name}": f"/{url}" for name, url in urls.items()})
     canonical_pagefind_bundle(bundle)
-    skip_index_chunks_without_words(bundle)
+    edit_pagefind_scripts(bundle)
     return bundle
 
 
