@@ -69,7 +69,8 @@ def index_records(
 ) -> Path:
     """Index the record pages ``(filename, html)`` with Pagefind; the bundle, in ``scratch``.
 
-    ``urls`` maps a page's file name to its result's URL where the two differ.
+    ``urls`` maps the URL Pagefind gives a page (from its path) to its result's URL,
+    where the two differ.
     """
     site, bundle = scratch / "records", scratch / BUNDLE
     # Written in the archive's order; each folder made once (a stat call saved per record).
@@ -133,14 +134,15 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     records: list[SearchRecord] = search_records(app, catalog_of(app.env))
     record_pages = [(record.filename, record_html(template, record)) for record in records]
     digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}:{KIT_EDITS}".encode())
-    for filename, data in record_pages:
-        digest.update(filename.encode() + b"\0" + data + b"\0")
+    for record, (filename, data) in zip(records, record_pages, strict=True):
+        # The URL too: an html build names the record's page as a dirhtml one does.
+        digest.update(f"{filename}\0{record.url}\0".encode() + data + b"\0")
     if _reuse(app, pages, digest.hexdigest()):
         return
     written: dict[str, str] = {}
     size = sum(len(data) for _, data in record_pages)
     with scratch_folder(len(record_pages), size) as tmp:
-        renamed = {r.filename: r.url for r in records if r.filename != r.url}
+        renamed = {r.indexed_url: r.url for r in records if r.indexed_url != r.url}
         bundle = index_records(binary, record_pages, Path(tmp), renamed)
         for path in sorted(bundle.rglob("*")):
             relpath = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
