@@ -132,6 +132,10 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     started = time.perf_counter()
     template = record_template()
     records: list[SearchRecord] = search_records(app, catalog_of(app.env))
+    if not records:
+        # Pagefind fails on a folder with no page: a site with no published issue
+        # yet (all drafts) has no bundle, and the manifest prunes an older one.
+        return
     record_pages = [(record.filename, record_html(template, record)) for record in records]
     digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}:{KIT_EDITS}".encode())
     for record, (filename, data) in zip(records, record_pages, strict=True):
