@@ -1,6 +1,7 @@
-"""Search over names a JavaScript object inherits (``constructor``, ``__proto__``...) and
-over takes that hold markup as text: the records carry them as written, and the search
-page shows them as text, counts and filters by them, and runs none of it."""
+"""Search over contributor text: names a JavaScript object inherits (``constructor``,
+``__proto__``...), takes that hold markup as text, and the hostile root's markup in
+every field. The records carry them as written; the search page shows them as text,
+counts and filters by them, and makes no element or attribute of any of them."""
 
 from __future__ import annotations
 
@@ -86,13 +87,18 @@ def test_a_take_holding_markup_as_text_is_indexed_as_that_text(site):
 
 
 @pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_site(copy_root("hostile", tmp_path_factory.mktemp("hostile") / "site"))
+
+
+@pytest.fixture(scope="module")
 def base(site: Built) -> Iterator[str]:
     with serve(site.outdir) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def chromium(site: Built) -> Iterator[Browser]:
+def chromium(site: Built, hostile: Built) -> Iterator[Browser]:
     # Started once the site is built (see browser.chromium_session).
     with chromium_session() as browser:
         yield browser
@@ -188,4 +194,83 @@ def test_markup_in_a_take_shows_as_text_in_the_excerpt_and_never_as_an_element(p
         assert "<mark>marked</mark>" in text, text
     results = page.locator(".nl-search-results")
     assert results.locator("img, b, script, svg, iframe, [onerror], [onclick]").count() == 0
+    assert page.problems == []
+
+
+#: The search page's own elements: anything else in it came from a record.
+PAGE_TAGS = {
+    "A",
+    "BUTTON",
+    "DETAILS",
+    "DIV",
+    "FIELDSET",
+    "FORM",
+    "H1",
+    "H2",
+    "INPUT",
+    "LABEL",
+    "LEGEND",
+    "LI",
+    "MARK",
+    "NOSCRIPT",
+    "OL",
+    "P",
+    "SUMMARY",
+}
+
+
+@pytest.mark.browser
+def test_hostile_fields_are_text_in_results_filters_and_status(page, hostile):
+    with serve(hostile.outdir) as url:
+        for query in (
+            "q=take",
+            "q=linked",
+            "region=japan",
+            "q=alert&topic=x%22+onclick%3D%22alert(1)",
+        ):
+            search(page, url, query)
+            if query == "q=take":
+                heading = page.locator(".nl-search-result h2").first.inner_text()
+                assert "<script>alert('title')</script>" in heading
+                about = page.locator(".nl-search-about").first.inner_text()
+                assert '<b onclick="alert(1)">Bold</b>' in about
+                assert "<svg onload=alert('pub')>" in about
+                excerpt = page.locator(".nl-search-excerpt").first.inner_text()
+                assert "<script>alert('take')</script>" in excerpt
+        status = page.locator(".nl-search-status").inner_text()
+        assert 'Topic: x" onclick="alert(1))' in status, status
+        panel = facets(page)
+        labels = [label for found in panel.values() for label, _ in found]
+        assert "Asia <script>alert('region')</script> (3)" in labels, labels
+        assert 'Japan " onmouseover="alert(1) (1)' in labels, labels
+        assert "<i>AI</i> (1)" in labels, labels
+        made = page.locator(".nl-search").evaluate(
+            """(root) => [...root.querySelectorAll('*')].flatMap((e) => [
+                e.tagName, ...[...e.attributes].map((a) => a.name)])"""
+        )
+    assert set(made) - PAGE_TAGS <= {
+        "class",
+        "id",
+        "type",
+        "name",
+        "value",
+        "href",
+        "role",
+        "for",
+        "hidden",
+        "open",
+        "autocomplete",
+        "spellcheck",
+        "method",
+        "action",
+        "aria-live",
+        "aria-describedby",
+        "data-bundle",
+        "data-languages",
+        "data-titles",
+        "data-recent",
+        "data-labels",
+        "data-filters",
+        "data-loaded",
+    }, made
     assert page.problems == []
