@@ -1,9 +1,11 @@
-"""Helpers for the browser tests: find Chromium and axe-core, serve a built site, run axe."""
+"""Helpers for the browser tests: find Chromium and axe-core, serve a built site, run axe,
+search it."""
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -93,3 +95,16 @@ def describe(violations: list[dict[str, Any]]) -> str:
         f" ({len(v['nodes'])} in all)"
         for v in violations
     )
+
+
+def search(page: Page, base: str, query: str, path: str = "search/") -> list[tuple[str, str]]:
+    """Open the search page (``search/?<query>``); the results' (title, link) once the
+    search is done. ``path`` is the page's address (``search.html`` under ``html``)."""
+    page.goto(f"{base}/{path}?{query}")
+    # Done when the status is no longer "Searching…" (in the site's language).
+    expect(page.locator(".nl-search-status")).to_have_text(re.compile(r"[^…\s]\s*$"))
+    links = page.locator(".nl-search-result h2 a")
+    return [
+        (links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
+        for i in range(links.count())
+    ]

@@ -213,3 +213,16 @@ def test_records_of_the_newest_year_carry_recent_when_the_archive_is_older(tmp_p
     assert all("recent" not in r["filters"] for url, r in found.items() if "/0001/" in url)
     page = (built.outdir / "search/index.html").read_text(encoding="utf-8")
     assert 'data-recent="recent=yes"' in page
+
+
+def test_a_site_with_no_published_issue_builds_without_a_bundle(tmp_path):
+    # Pagefind refuses to index nothing: the build ended in a traceback when the
+    # only issue was a draft. Built once published, then as a draft: the old
+    # bundle is pruned.
+    site = copy_root("proto-names", tmp_path / "site")
+    assert (build_site(site).outdir / "pagefind/pagefind.js").is_file()
+    edit_file(site / "issues/0001.md", "number: 1\n", "number: 1\ndraft: true\n")
+    built = build_site(site)
+    assert built.warning_text == ""
+    assert not list((built.outdir / "pagefind").rglob("*.*"))
+    assert built.exists("search/")

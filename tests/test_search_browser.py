@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,7 @@ from urllib.parse import unquote, urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from browser import axe_violations, describe, launch, serve
+from browser import axe_violations, describe, launch, search, serve
 from conftest import CORPORA, REPO, Built, build_site, copy_root, spanning_root
 
 pytestmark = pytest.mark.browser
@@ -90,18 +89,6 @@ def page(chromium: Browser) -> Iterator[Page]:
     context.close()
 
 
-def search(page: Page, base: str, query: str) -> list[tuple[str, str]]:
-    """Open ``search/?<query>``; the results' (title, link) once the search is done."""
-    page.goto(f"{base}/search/?{query}")
-    # Done when the status is no longer "Searching…" (in the site's language).
-    expect(page.locator(".nl-search-status")).to_have_text(re.compile(r"[^…\s]\s*$"))
-    links = page.locator(".nl-search-result h2 a")
-    return [
-        (links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
-        for i in range(links.count())
-    ]
-
-
 def titles(results: list[tuple[str, str]]) -> list[str]:
     return [title.replace("\u2019", "'") for title, _ in results]
 
@@ -168,7 +155,7 @@ def test_a_filter_only_query_loads_its_filter_and_no_index_chunk(page, asia_url)
     assert TSMC in titles(search(page, asia_url, "region=japan"))
     expect(page.locator(".nl-search-status")).to_contain_text("for these filters")
     # Pagefind 1.5.2 alone fetched every index chunk here (_compat's
-    # skip_index_chunks_without_words); a filter-only query reads no word.
+    # edit_pagefind_scripts); a filter-only query reads no word.
     assert not [url for url in requests if "/index/" in url], requests
     assert len([url for url in requests if "/filter/" in url]) == 1, requests
     # Opening the panel loads the other filters' files, and only then.

@@ -361,29 +361,46 @@ def canonical_pagefind_bundle(bundle: Path) -> None:
     )
 
 
+#: Pagefind 1.5.2's two scripts (the worker's and the main thread's), which the kit
+#: changes in the bundle: each edit below is made once in each of them.
+PAGEFIND_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
 #: Pagefind 1.5.2's search asks the index for the chunks holding the query's
 #: words. A filter-only search has none, and the index answers with every chunk:
 #: 2 MB at 1,000 issues, for a search that reads no word. Pagefind fixed this
-#: after 1.5.2 (pagefind#1317: no chunks for an empty term); 1.5.2 is the newest
-#: wheel, so its two scripts (the worker's and the main thread's) get the same change.
-PAGEFIND_SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+#: after 1.5.2 (pagefind#1317: no chunks for an empty term); 1.5.2 is the newest wheel.
 PAGEFIND_CHUNKS_CALL = b"let index_resp=this.backend.request_indexes(ptr,term);"
 PAGEFIND_NO_WORDS_NO_CHUNKS = b'let index_resp=term?this.backend.request_indexes(ptr,term):"[]";'
+#: Pagefind 1.5.2's ``filters()`` adds up the counts of the indexes a page searches
+#: (the site's language and each ``mergeIndex``) in a plain object: a value named
+#: like an inherited member (a topic ``constructor``) that only a merged index holds
+#: counted as "function Object() { [native code] }1", and ``__proto__`` was lost.
+#: Each filter's counts are copied into an object without a prototype instead.
+PAGEFIND_MERGE_FIRST = b"if(!merged[filterKey]){merged[filterKey]=values;continue;}"
+PAGEFIND_MERGE_FIRST_OWN = (
+    b"if(!merged[filterKey]){merged[filterKey]=Object.assign(Object.create(null),values);continue;}"
+)
+#: The kit's edits of Pagefind's scripts: (as Pagefind wrote it, as the kit writes it).
+PAGEFIND_SCRIPT_EDITS = (
+    (PAGEFIND_CHUNKS_CALL, PAGEFIND_NO_WORDS_NO_CHUNKS),
+    (PAGEFIND_MERGE_FIRST, PAGEFIND_MERGE_FIRST_OWN),
+)
 
 
-def skip_index_chunks_without_words(bundle: Path) -> bool:
-    """Make a filter-only search load no index chunk (Pagefind 1.5.2's scripts).
+def edit_pagefind_scripts(bundle: Path) -> bool:
+    """Make :data:`PAGEFIND_SCRIPT_EDITS` in a bundle's scripts (Pagefind 1.5.2's).
 
-    True when both scripts were changed; False (nothing changed) when a Pagefind
-    other than 1.5.2 wrote them: ``test_compat`` fails then, to check the newer one.
+    True when every edit was made; False (nothing changed) when a Pagefind other
+    than 1.5.2 wrote them: ``test_compat`` fails then, to check the newer one.
     """
-    scripts = [bundle / name for name in PAGEFIND_SCRIPTS]
-    if any(path.read_bytes().count(PAGEFIND_CHUNKS_CALL) != 1 for path in scripts):
+    scripts = {path: path.read_bytes() for path in (bundle / name for name in PAGEFIND_SCRIPTS)}
+    if any(
+        script.count(old) != 1 for script in scripts.values() for old, _ in PAGEFIND_SCRIPT_EDITS
+    ):
         return False
-    for path in scripts:
-        path.write_bytes(
-            path.read_bytes().replace(PAGEFIND_CHUNKS_CALL, PAGEFIND_NO_WORDS_NO_CHUNKS)
-        )
+    for path, script in scripts.items():
+        for old, new in PAGEFIND_SCRIPT_EDITS:
+            script = script.replace(old, new)
+        path.write_bytes(script)
     return True
 
 

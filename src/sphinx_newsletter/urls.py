@@ -53,6 +53,14 @@ def record_address(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
     return record.docname, getattr(record, "id", "")
 
 
+def record_path(app: Sphinx, record: Issue | Recommendation | Sponsor) -> str:
+    """A record's address from the site's root as this builder links it, not
+    percent-encoded: ``issues/0009/#an-id``, or ``issues/0009.html#an-id`` under ``html``."""
+    page, anchor = record_address(record)
+    uri = app.builder.get_target_uri(page)
+    return f"{uri}#{anchor}" if anchor else uri
+
+
 #: The site feeds, at the site's root: Atom, RSS 2.0 and JSON Feed.
 SITE_FEEDS = ("atom.xml", "rss.xml", "feed.json")
 

@@ -23,8 +23,8 @@ from sphinx.util import logging
 
 from .._compat import (
     canonical_pagefind_bundle,
+    edit_pagefind_scripts,
     set_pagefind_urls,
-    skip_index_chunks_without_words,
 )
 from ..domain import catalog_of
 from ..pages.chrome import is_web
@@ -49,8 +49,8 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 STATE = "pagefind-state.json"
 #: How the kit changes a bundle after Pagefind wrote it (``_compat``): part of the
 #: digest, so a bundle of an older kit is made anew. Bump it with such a change.
-#: 2: filter-only searches load no index chunk.
-KIT_EDITS = 2
+#: 2: filter-only searches load no index chunk; 3: filter counts merged prototype-free.
+KIT_EDITS = 3
 
 
 def pagefind_binary() -> Path | None:
@@ -70,7 +70,8 @@ def index_records(
 ) -> Path:
     """Index the record pages ``(filename, html)`` with Pagefind; the bundle, in ``scratch``.
 
-    ``urls`` maps a page's file name to its result's URL where the two differ.
+    ``urls`` maps the URL Pagefind gives a page (from its path) to its result's URL,
+    where the two differ.
     """
     site, bundle = scratch / "records", scratch / BUNDLE
     # Written in the archive's order; each folder made once (a stat call saved per record).
@@ -87,7 +88,7 @@ def index_records(
     if urls:
         set_pagefind_urls(bundle, {f"/{name}": f"/{url}" for name, url in urls.items()})
     canonical_pagefind_bundle(bundle)
-    skip_index_chunks_without_words(bundle)
+    edit_pagefind_scripts(bundle)
     return bundle
 
 
@@ -135,16 +136,21 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     started = time.perf_counter()
     template = record_template()
     records: list[SearchRecord] = search_records(app, catalog_of(app.env))
+    if not records:
+        # Pagefind fails on a folder with no page: a site with no published issue
+        # yet (all drafts) has no bundle, and the manifest prunes an older one.
+        return
     record_pages = [(record.filename, record_html(template, record)) for record in records]
     digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}:{KIT_EDITS}".encode())
-    for filename, data in record_pages:
-        digest.update(filename.encode() + b"\0" + data + b"\0")
+    for record, (filename, data) in zip(records, record_pages, strict=True):
+        # The URL too: an html build names the record's page as a dirhtml one does.
+        digest.update(f"{filename}\0{record.url}\0".encode() + data + b"\0")
     if _reuse(app, pages, digest.hexdigest()):
         return
     written: dict[str, str] = {}
     size = sum(len(data) for _, data in record_pages)
     with scratch_folder(len(record_pages), size) as tmp:
-        renamed = {r.filename: r.url for r in records if r.filename != r.url}
+        renamed = {r.indexed_url: r.url for r in records if r.indexed_url != r.url}
         bundle = index_records(binary, record_pages, Path(tmp), renamed)
         for path in sorted(bundle.rglob("*")):
             relpath = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"

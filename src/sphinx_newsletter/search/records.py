@@ -2,9 +2,11 @@
 
 Pagefind applies filters, meta and sort keys to a whole indexed page, so each
 recommendation gets its own page, generated from the Catalog (the same records
-and takes the issue pages show). The page's file name is its result's URL
-(``issues/0009/#sk-telecom-perplexity``): Pagefind takes a result's URL from
-its file's path, and no URL goes in the meta (meta fields are searchable).
+and takes the issue pages show). Pagefind takes a result's URL from its file's
+path, and no URL goes in the meta (meta fields are searchable): the page is
+named after the record's document and id (``issues/0009/#sk-telecom-perplexity``),
+which is its URL under ``dirhtml``; where the builder's URL differs (``html``:
+``issues/0009.html#sk-telecom-perplexity``) the bundle is given it afterwards.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 import jinja2
 
 from ..labels import language_tag
 from ..taxonomies import TAXONOMIES
-from ..urls import long_date, page_path
+from ..urls import long_date, record_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,6 +52,9 @@ class SearchRecord:
 
     #: The result's URL from the site's root, not encoded (``issues/0009/#an-id``).
     url: str
+    #: The document it is on and its id there ('' for an issue's page).
+    page: str
+    anchor: str
     lang: str
     title: str
     #: Shown with the result and searched: (name, value), in this order.
@@ -63,19 +67,25 @@ class SearchRecord:
     body: tuple[str, ...]
 
     @property
-    def filename(self) -> str:
-        """The generated page's path in the folder Pagefind indexes.
+    def indexed_url(self) -> str:
+        """The URL Pagefind gives the record, from its page's path (``issues/0009/#an-id``).
 
-        It is the URL, so Pagefind gives the result that URL; an ``#id`` too long
-        for a file name gets a short one (``#~`` and a hash) and its URL back
-        afterwards (``bundle.py``).
+        Where it is not :attr:`url` (an ``html`` build, or an ``#id`` too long for a
+        file name, which gets a short one: ``#~`` and a hash), the bundle is given
+        :attr:`url` afterwards (``bundle.py``).
         """
-        if self.url.endswith("/"):
-            return self.url + "index.html"
-        folder, _, name = self.url.rpartition("/")
-        if len(name.encode("utf-8")) <= NAME_MAX:
-            return self.url
-        return f"{folder}/#~{hashlib.sha256(name.encode('utf-8')).hexdigest()[:16]}"
+        if not self.anchor:
+            return f"{self.page}/"
+        name = f"#{self.anchor}"
+        if len(name.encode("utf-8")) > NAME_MAX:
+            name = f"#~{hashlib.sha256(name.encode('utf-8')).hexdigest()[:16]}"
+        return f"{self.page}/{name}"
+
+    @property
+    def filename(self) -> str:
+        """The generated page's path in the folder Pagefind indexes."""
+        url = self.indexed_url
+        return url + "index.html" if url.endswith("/") else url
 
 
 def site_language(app: Sphinx) -> str:
@@ -163,7 +173,9 @@ def recommendation_record(
     lang = record_language(language, rec.lang)
     names = (rec.title, *rec.authors, rec.publication or "")
     return SearchRecord(
-        url=f"{unquote(page_path(app, rec.docname))}#{rec.id}",
+        url=record_path(app, rec),
+        page=rec.docname,
+        anchor=rec.id,
         lang=lang,
         title=rec.title,
         meta=(*meta, *_issue_meta(issue, language)),
@@ -177,7 +189,9 @@ def issue_record(app: Sphinx, catalog: Catalog, issue: Issue) -> SearchRecord:
     """The search record of a published issue's page: headline and description."""
     language = site_language(app)
     return SearchRecord(
-        url=unquote(page_path(app, issue.docname)),
+        url=record_path(app, issue),
+        page=issue.docname,
+        anchor="",
         lang=language,
         title=issue.headline,
         meta=(("title", issue.headline), *_issue_meta(issue, language)),

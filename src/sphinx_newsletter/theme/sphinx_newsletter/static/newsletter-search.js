@@ -18,8 +18,17 @@ const more = root.querySelector(".nl-search-more");
 const panel = root.querySelector(".nl-search-filters");
 const facets = root.querySelector(".nl-search-facets");
 const FILTERS = facets.dataset.filters.split(" ");
-// What a filter value that is an id shows: {region: {"south-korea": "South Korea"}}.
-const TITLES = JSON.parse(root.dataset.titles || "{}");
+// Names from the archive (a topic "constructor", a region titled "__proto__") are
+// looked up in Maps, or as own properties (own()): a plain object would answer
+// them with what every object inherits ("function Object() { [native code] }").
+function own(object, key) {
+  return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
+}
+function asMap(json) {
+  return new Map(Object.entries(JSON.parse(json || "{}")));
+}
+// What a filter value that is an id shows: region → ("south-korea" → "South Korea").
+const TITLES = new Map([...asMap(root.dataset.titles)].map(([name, titles]) => [name, new Map(Object.entries(titles))]));
 const PAGE = 10;
 // Shown as soon as their fragments arrive, before the rest of the first page.
 const FIRST = 5;
@@ -27,12 +36,12 @@ const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
 // The site's root, wherever it is served from (a sub-path on project pages).
 const siteRoot = new URL("../", bundleUrl).pathname;
 // The page's words in the site's language (search.html, from the kit's catalog).
-const LABELS = JSON.parse(root.dataset.labels || "{}");
+const LABELS = asMap(root.dataset.labels);
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
 const [RECENT_NAME, RECENT_VALUE] = (root.dataset.recent || "").split("=");
 
 function label(key, fields = {}) {
-  return (LABELS[key] || key).replace(/\{(\w+)\}/g, (field, name) => (name in fields ? fields[name] : field));
+  return (LABELS.get(key) || key).replace(/\{(\w+)\}/g, (field, name) => own(fields, name) ?? field);
 }
 
 // Pagefind's API once it is set up (a promise).
@@ -97,11 +106,12 @@ function resultItem(data) {
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = data.url;
-  link.textContent = data.meta.title || data.url;
+  link.textContent = own(data.meta, "title") || data.url;
   heading.append(link);
   const about = document.createElement("p");
   about.className = "nl-search-about";
-  about.textContent = [data.meta.authors, data.meta.publication, data.meta.issue, data.meta.date]
+  about.textContent = ["authors", "publication", "issue", "date"]
+    .map((key) => own(data.meta, key))
     .filter(Boolean)
     .join(" · ");
   const excerpt = document.createElement("p");
@@ -112,7 +122,7 @@ function resultItem(data) {
 }
 
 function valueTitle(name, value) {
-  return (TITLES[name] || {})[value] || value;
+  return TITLES.get(name)?.get(value) || value;
 }
 
 function earlierHeading() {
@@ -201,7 +211,7 @@ async function showFacets() {
   const params = new URLSearchParams(location.search);
   const groups = [];
   for (const name of FILTERS) {
-    const values = Object.entries(counts[name] || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const values = Object.entries(own(counts, name) || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     if (!values.length) continue;
     const group = document.createElement("fieldset");
     const legend = document.createElement("legend");
