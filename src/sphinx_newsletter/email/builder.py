@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import css_inline
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.util import logging
 
@@ -24,6 +24,7 @@ from ..domain import catalog_of
 from ..feeds.content import absolute_fragment
 from ..labels import language_tag
 from ..urls import issue_label, page_url
+from .inert import inert_html, inert_keeping, inert_text
 from .labels import labels
 from .message import issue_message
 from .text import issue_text
@@ -88,19 +89,37 @@ class EmailBuilder(DirectoryHTMLBuilder):
         subject = issue_label(issue.number, issue.headline, newsletter_name(self.config))
         words = labels()
         footer = [line for line in str(settings.get("address", "")).splitlines() if line.strip()]
-        unsubscribe = settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}")
-        html = self.inliner.inline(
-            self.templates_email.get_template("email.html").render(
-                language=language_tag(self.config.language),
-                subject=subject,
-                preheader=issue.description,
-                page=page,
-                content=Markup(content),
-                words=words,
-                footer=footer,
-                unsubscribe=unsubscribe,
+        unsubscribe = str(settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}") or "")
+
+        def render_html(slot: str) -> str:
+            return self.inliner.inline(
+                self.templates_email.get_template("email.html").render(
+                    language=language_tag(self.config.language),
+                    subject=subject,
+                    preheader=issue.description,
+                    page=page,
+                    content=Markup(content),
+                    words=words,
+                    footer=footer,
+                    unsubscribe=slot if unsubscribe else "",
+                )
             )
-        )
+
+        def render_text(slot: str) -> str:
+            return issue_text(
+                issue,
+                subject,
+                catalog.recommendations(docname),
+                [s for s in catalog.published_sponsors if s.docname == docname],
+                page,
+                words,
+                self.config.language,
+                [*footer, f"{words['unsubscribe']}: {slot}" if unsubscribe else ""],
+            )
+
+        # Made inert after css-inline, which would turn character references back.
+        html = inert_keeping(render_html, inert_html, str(escape(unsubscribe)))
+        text = inert_keeping(render_text, inert_text, unsubscribe)
         if len(html.encode("utf-8")) > SIZE_LIMIT:
             logger.warning(
                 f"the email of issue {issue.number} is {len(html.encode()) // 1024} KB: "
@@ -109,16 +128,6 @@ class EmailBuilder(DirectoryHTMLBuilder):
                 type="newsletter",
                 subtype="email",
             )
-        text = issue_text(
-            issue,
-            subject,
-            catalog.recommendations(docname),
-            [s for s in catalog.published_sponsors if s.docname == docname],
-            page,
-            words,
-            self.config.language,
-            [*footer, f"{words['unsubscribe']}: {unsubscribe}" if unsubscribe else ""],
-        )
         host = urlsplit(self.config.html_baseurl or "https://localhost/").hostname
         message = issue_message(
             subject=subject,
