@@ -40,8 +40,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 #: The bundle's folder at the site's root.
 BUNDLE = "pagefind"
-#: What the pages Pagefind indexes are named (issue pages and ``#id`` records).
-GLOB = "**/{index.html,#*}"
+#: The pages Pagefind indexes: every file of the scratch folder, which holds the
+#: records only (``index.html`` and ``#id`` under ``dirhtml``, ``NNNN.html`` and
+#: ``NNNN.html#id`` under ``html``, where a narrower glob found none and Pagefind failed).
+GLOB = "**/*"
 #: Pagefind's own UIs and highlighter: the kit's search page uses none of them.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
 #: What the last bundle was made from, beside the doctrees (not published).
