@@ -24,6 +24,7 @@ from conftest import (
     build_site,
     copy_root,
     copy_site,
+    edit_file,
     generated_site,
     issue_with_text,
 )
@@ -381,3 +382,23 @@ def test_the_kits_own_styles_and_placeholder_stay_as_they_are(basic_email):
     assert inert_html(html.replace(PLACEHOLDER, "")) == html.replace(PLACEHOLDER, "")
     assert html.count(f'href="{PLACEHOLDER}"') == 1
     assert "&#" not in html and re.search(r"<style>.*\}\s*\}", html, re.DOTALL)
+
+
+def test_a_headline_a_subject_cannot_hold_is_folded_and_warned(tmp_path, capfd):
+    srcdir = copy_root("basic", tmp_path / "site")
+    edit_file(
+        srcdir / "issues/0002.md",
+        "# China AI dreams of Sora",
+        "China AI dreams\nof\x07Sora\x1b[31m now\n===",
+    )
+    assert newsletter(["email", "2", "--source", str(srcdir)]) == 0
+    log = capfd.readouterr().err
+    assert "Traceback" not in log
+    assert re.search(
+        r"issues/0002\.md:10: WARNING: the email's subject .*\[newsletter\.headline\]", log
+    )
+    eml = srcdir / "_build/email/0002.eml"
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Test Weekly #2: China AI dreams of Sora [31m now"
+    text = eml.with_suffix(".txt").read_text(encoding="utf-8")
+    assert text.startswith("Test Weekly #2: China AI dreams of Sora [31m now\n")

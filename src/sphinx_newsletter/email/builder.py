@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import css_inline
 import jinja2
+from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.util import logging
@@ -26,13 +27,11 @@ from ..labels import language_tag
 from ..urls import issue_label, page_url
 from .inert import inert_html, inert_keeping, inert_text
 from .labels import labels
-from .message import issue_message
+from .message import header_text, issue_message
 from .text import issue_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from docutils import nodes
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -86,7 +85,9 @@ class EmailBuilder(DirectoryHTMLBuilder):
         page = page_url(self.app, docname) or ""
         content = absolute_fragment(render_doctree(self, docname, doctree), page)
         settings = self.config.newsletter_email
-        subject = issue_label(issue.number, issue.headline, newsletter_name(self.config))
+        subject = self._subject(
+            issue_label(issue.number, issue.headline, newsletter_name(self.config)), doctree
+        )
         words = labels()
         footer = [line for line in str(settings.get("address", "")).splitlines() if line.strip()]
         unsubscribe = str(settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}") or "")
@@ -143,6 +144,22 @@ class EmailBuilder(DirectoryHTMLBuilder):
         stem.with_suffix(".html").write_text(html, encoding="utf-8")
         stem.with_suffix(".txt").write_text(text, encoding="utf-8")
         stem.with_suffix(".eml").write_bytes(message.as_bytes())
+
+    def _subject(self, label: str, doctree: nodes.document) -> str:
+        """The email's subject: ``label`` on one line, warned at the headline if it was not."""
+        subject = header_text(label)
+        if subject != label:
+            # The headline is the first section's title (``read.issues``).
+            top = next(iter(doctree.findall(nodes.section)), None)
+            logger.warning(
+                f"the email's subject {label!r} holds line breaks or control characters, "
+                "which a Subject header cannot: they became spaces in the email; "
+                "write the headline on one line, without control characters",
+                location=top[0] if top is not None and len(top) else doctree,
+                type="newsletter",
+                subtype="headline",
+            )
+        return subject
 
     def copy_assets(self) -> None:
         """No static files: every image and link points at the web site."""

@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import hashlib
+import re
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 
 from .inert import inert_text
+
+#: What a header cannot hold: line breaks of any kind (all that ``str.splitlines``
+#: splits on, which the ``email`` package refuses) and the other control characters.
+_NOT_HEADER = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
+
+
+def header_text(text: str) -> str:
+    """``text`` on one line for a header: each run of control characters is one space."""
+    return _NOT_HEADER.sub(" ", text)
 
 
 def _subject_header(subject: str) -> str:
@@ -48,11 +58,11 @@ def issue_message(
 ) -> EmailMessage:
     """The email of one issue, ready for a mail service or an SMTP relay.
 
-    The subject is contributor text: its template syntax is made inert here
-    (``inert``), the one place the headers are written.
+    The subject is contributor text: it is put on one line and its template
+    syntax made inert here (``inert``), the one place the headers are written.
     """
     message = EmailMessage(policy=email.policy.SMTP)
-    message.set_raw("Subject", _subject_header(inert_text(subject)))
+    message.set_raw("Subject", _subject_header(inert_text(header_text(subject))))
     if sender:
         message["From"] = _addresses(sender)
     if reply_to:
