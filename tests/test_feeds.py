@@ -6,11 +6,12 @@ import json
 import re
 from pathlib import Path
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from conftest import Built, build_site, copy_root
+from conftest import BUILD_MODES, Built, build_in_mode, build_site, copy_root, issue_with_text
 from feedcheck import ATOM, check_all_feeds, check_json_feed, check_xml_feed, feed_files
 from sphinx_newsletter.feeds.content import absolute_fragment, xml_text
 
@@ -248,3 +249,95 @@ def test_a_broken_reference_is_reported_once_though_the_feed_renders_its_issue(t
     site = build_site(srcdir)
     assert len([w for w in site.of("ref") if "no-such-rec" in w.message]) == 1
     assert "no-such-rec" in check_xml_feed(site.outdir / "atom.xml").entries[0].content[0].value
+
+
+# -- every field of every format is inert ----------------------------------------------
+
+#: Markup a contributor may type anywhere, each in every field of one issue.
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    '"><svg onload=alert(3)>',
+    '<a href="javascript:alert(4)">click</a>',
+    "&lt;script&gt;alert(5)&lt;/script&gt;",
+    "]]><script>alert(6)</script><![CDATA[",
+    "&amp;lt;b onclick=alert(7)&amp;gt;",
+]
+#: Elements no reader may be handed from an issue.
+ACTIVE = ["script", "iframe", "object", "embed", "style", "meta", "base", "link", "form", "svg"]
+
+
+def _hostile_issues(srcdir: Path) -> None:
+    for offset, text in enumerate(HOSTILE_TEXT):
+        number = 4 + offset
+        (srcdir / f"issues/{number:04d}.md").write_text(
+            issue_with_text(number, text, f"2024-06-{number:02d}"), encoding="utf-8"
+        )
+    (srcdir / "issues/0020.md").write_text(
+        "---\nnumber: 20\ndate: 2024-07-01\ndescription: Script links.\n"
+        "image: javascript:alert(8)\n---\n\n# Script links\n\n"
+        "[a link](javascript:alert(9)) ![an image](javascript:alert(10))\n\n"
+        ":::{recommendation} A script link\n:url: javascript:alert(11)\n"
+        ":archive: javascript:alert(12)\n:regions: japan\n\nTake.\n:::\n\n"
+        ":::{sponsor} Scripted\n:url: javascript:alert(13)\n:logo: javascript:alert(14)\n\n"
+        "Message.\n:::\n",
+        encoding="utf-8",
+    )
+
+
+def _active(fragment: str) -> list[str]:
+    """What a reader rendering ``fragment`` as HTML would run."""
+    found = []
+    for tag in BeautifulSoup(fragment, "html.parser").find_all(True):
+        if tag.name in ACTIVE:
+            found.append(f"<{tag.name}>")
+        found += [f"<{tag.name} {a}>" for a in tag.attrs if a.lower().startswith("on")]
+        for attribute in ("href", "src", "srcset", "action", "formaction"):
+            value = re.sub(r"\s", "", str(tag.get(attribute, ""))).lower()
+            if value.startswith(("javascript:", "data:", "vbscript:")):
+                found.append(f"<{tag.name} {attribute}={value}>")
+    return found
+
+
+def _shown(detail: dict) -> str:
+    """A text field as a reader shows it: HTML is rendered (and must hold no element)."""
+    if detail["type"] in ("text/html", "application/xhtml+xml"):
+        soup = BeautifulSoup(detail["value"], "html.parser")
+        assert soup.find(True) is None, f"an element in a text field: {detail['value']!r}"
+        return soup.get_text()
+    return detail["value"]
+
+
+@pytest.mark.parametrize("mode", BUILD_MODES)
+def test_every_field_of_every_feed_shows_hostile_text_as_text(tmp_path, mode):
+    site = build_in_mode(copy_root("basic", tmp_path / "site"), mode, _hostile_issues)
+    check_all_feeds(site.outdir)
+    descriptions: dict[str, str] = {}
+    problems: list[str] = []
+    for path in feed_files(site.outdir):
+        name = path.relative_to(site.outdir).as_posix()
+        if path.suffix == ".json":
+            feed = json.loads(path.read_text(encoding="utf-8"))
+            for item in feed["items"]:
+                problems += [f"{name}: {p}" for p in _active(item.get("content_html", ""))]
+                descriptions[f"{name} {item['id']}"] = item["summary"]
+            continue
+        # As a reader gets it: nothing sanitized, so what the feed holds is what we check.
+        parsed = feedparser.parse(
+            path.read_bytes(), sanitize_html=False, resolve_relative_uris=False
+        )
+        _shown(parsed.feed.title_detail)
+        _shown(parsed.feed.subtitle_detail)
+        for entry in parsed.entries:
+            _shown(entry.title_detail)
+            descriptions[f"{name} {entry.id}"] = _shown(entry.summary_detail)
+            for content in entry.get("content", []):
+                problems += [f"{name}: {p}" for p in _active(content.value)]
+            links = [link.get("href", "") for link in entry.get("links", [])]
+            problems += [f"{name}: link {u}" for u in links if not u.startswith("http")]
+    assert problems == []
+    # Each site feed shows each issue's description exactly as it was written.
+    for offset, text in enumerate(HOSTILE_TEXT):
+        page = f"https://weekly.example/issues/{4 + offset:04d}/"
+        for feed in ("atom.xml", "rss.xml", "feed.json"):
+            assert descriptions[f"{feed} {page}"] == text, feed

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +16,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import Built, build_site, copy_root, edit_file
+from conftest import BUILD_MODES, Built, build_in_mode, build_site, copy_root, edit_file
 from sphinx_newsletter.links import http_url
 
 
@@ -384,3 +387,80 @@ def test_the_search_page_carries_region_titles_as_data_never_as_markup(hostile):
     root = hostile.page("search/").select_one(".nl-search")
     titles = json.loads(root["data-titles"])
     assert titles["region"]["asia"] == "Asia <script>alert('region')</script>"
+
+
+# -- names no header, file or terminal can hold: no builder ends with a traceback --------
+
+#: Characters a header cannot hold, that a terminal or a file name reads oddly, or that
+#: take two UTF-16 units, mixed with words into generated names.
+_AWKWARD = [
+    "\n", "\r", "\r\n", "\t", "\x00", "\x01", "\x07", "\x0b", "\x0c", "\x1b[31m", "\x1f",
+    "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\u202e", "\u2066", "\u200b", "\ufeff",
+    "\U0001f600", "\U0001d518", "中文", "é", "\\", "{{", "=?utf-8?q?x?=", " ",
+]  # fmt: skip
+FUZZ_BUILDERS = ["dirhtml", "html", "newsletter-catalog", "newsletter-email"]
+
+
+def _awkward_names(count: int, seed: int = 27) -> list[str]:
+    """``count`` generated names (one of them 5,000 characters long)."""
+    rng = random.Random(seed)
+    names = [
+        "".join(rng.choice([*_AWKWARD, "word", "Name"]) for _ in range(rng.randint(2, 12)))
+        for _ in range(count - 1)
+    ]
+    return [*names, "Long " + "".join(rng.choice(_AWKWARD) + "word" for _ in range(1000))]
+
+
+def _awkward_issues(srcdir: Path) -> None:
+    """One issue per generated name: in its headline (a setext heading, so line breaks
+    stay in it), description, cover credit, titles, names and take."""
+    for offset, name in enumerate(_awkward_names(8)):
+        number = 4 + offset
+        # Escaped in the front matter (surrogate pairs too, which YAML reads as two lone
+        # halves) or raw; a NUL byte only escaped (a file holding one is left out whole).
+        quoted = json.dumps(name, ensure_ascii=offset % 2 == 0)
+        name = name.replace("\x00", "")
+        line = re.sub(r"[\r\n]+", " ", name)  # options and arguments are one line
+        (srcdir / f"issues/{number:04d}.md").write_text(
+            f"---\nnumber: {number}\ndate: 2024-06-{number:02d}\ndescription: {quoted}\n"
+            f"image-credit: {quoted}\n---\n\nHeadline {name}\n===\n\n"
+            f":::{{recommendation}} Title {line}\n:url: https://news.example/{number}\n"
+            f":authors: Author {line}\n:publication: Publication {line}\n"
+            f":regions: japan\n:topics: Topic {line}\n\nTake {name}\n:::\n\n"
+            f":::{{sponsor}} Sponsor {line}\n:url: https://sponsor.example/{number}\n"
+            f":code: Code {line}\n\nMessage {name}\n:::\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.parametrize("mode", BUILD_MODES)
+@pytest.mark.parametrize("builder", FUZZ_BUILDERS)
+def test_awkward_names_give_warnings_never_a_traceback(tmp_path, builder, mode):
+    site = build_in_mode(
+        copy_root("basic", tmp_path / "site"),
+        mode,
+        _awkward_issues,
+        builder=builder,
+        newsletter_email={"from": "Test Weekly <editor@weekly.example>"},
+    )
+    log = site.warning_text + site.status
+    assert "Traceback" not in log and "Exception" not in log
+    assert "build succeeded" in site.status
+    if builder != "newsletter-email":
+        return
+    emails = sorted(site.outdir.glob("*.eml"))
+    assert len(emails) >= 2 + 3  # the basic site's two; fields YAML refuses hold the rest
+    for path in emails:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        subject = message["Subject"]
+        assert subject.startswith("Test Weekly #"), path.name
+        assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", subject), path.name
+        assert message.get_body(("plain",)) is not None
+    # A subject that had to change is warned at its issue's headline.
+    changed = [w for w in site.of("headline") if "Subject" in w.message]
+    assert changed
+    for warning in changed:
+        assert (site.outdir / f"{Path(warning.path).stem}.eml").exists()
+        source = (site.srcdir / warning.path).read_text(encoding="utf-8")
+        lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        assert 8 <= warning.line < lines.index("===") + 1, warning  # a line of the headline

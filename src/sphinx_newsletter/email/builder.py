@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import css_inline
 import jinja2
-from markupsafe import Markup
+from docutils import nodes
+from markupsafe import Markup, escape
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.util import logging
 
@@ -24,14 +25,13 @@ from ..domain import catalog_of
 from ..feeds.content import absolute_fragment
 from ..labels import language_tag
 from ..urls import issue_label, page_url
+from .inert import inert_html, inert_keeping, inert_text
 from .labels import labels
-from .message import issue_message
+from .message import header_text, issue_message
 from .text import issue_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from docutils import nodes
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -85,22 +85,42 @@ class EmailBuilder(DirectoryHTMLBuilder):
         page = page_url(self.app, docname) or ""
         content = absolute_fragment(render_doctree(self, docname, doctree), page)
         settings = self.config.newsletter_email
-        subject = issue_label(issue.number, issue.headline, newsletter_name(self.config))
+        subject = self._subject(
+            issue_label(issue.number, issue.headline, newsletter_name(self.config)), doctree
+        )
         words = labels()
         footer = [line for line in str(settings.get("address", "")).splitlines() if line.strip()]
-        unsubscribe = settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}")
-        html = self.inliner.inline(
-            self.templates_email.get_template("email.html").render(
-                language=language_tag(self.config.language),
-                subject=subject,
-                preheader=issue.description,
-                page=page,
-                content=Markup(content),
-                words=words,
-                footer=footer,
-                unsubscribe=unsubscribe,
+        unsubscribe = str(settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}") or "")
+
+        def render_html(slot: str) -> str:
+            return self.inliner.inline(
+                self.templates_email.get_template("email.html").render(
+                    language=language_tag(self.config.language),
+                    subject=subject,
+                    preheader=issue.description,
+                    page=page,
+                    content=Markup(content),
+                    words=words,
+                    footer=footer,
+                    unsubscribe=slot if unsubscribe else "",
+                )
             )
-        )
+
+        def render_text(slot: str) -> str:
+            return issue_text(
+                issue,
+                subject,
+                catalog.recommendations(docname),
+                [s for s in catalog.published_sponsors if s.docname == docname],
+                page,
+                words,
+                self.config.language,
+                [*footer, f"{words['unsubscribe']}: {slot}" if unsubscribe else ""],
+            )
+
+        # Made inert after css-inline, which would turn character references back.
+        html = inert_keeping(render_html, inert_html, str(escape(unsubscribe)))
+        text = inert_keeping(render_text, inert_text, unsubscribe)
         if len(html.encode("utf-8")) > SIZE_LIMIT:
             logger.warning(
                 f"the email of issue {issue.number} is {len(html.encode()) // 1024} KB: "
@@ -109,16 +129,6 @@ class EmailBuilder(DirectoryHTMLBuilder):
                 type="newsletter",
                 subtype="email",
             )
-        text = issue_text(
-            issue,
-            subject,
-            catalog.recommendations(docname),
-            [s for s in catalog.published_sponsors if s.docname == docname],
-            page,
-            words,
-            self.config.language,
-            [*footer, f"{words['unsubscribe']}: {unsubscribe}" if unsubscribe else ""],
-        )
         host = urlsplit(self.config.html_baseurl or "https://localhost/").hostname
         message = issue_message(
             subject=subject,
@@ -134,6 +144,22 @@ class EmailBuilder(DirectoryHTMLBuilder):
         stem.with_suffix(".html").write_text(html, encoding="utf-8")
         stem.with_suffix(".txt").write_text(text, encoding="utf-8")
         stem.with_suffix(".eml").write_bytes(message.as_bytes())
+
+    def _subject(self, label: str, doctree: nodes.document) -> str:
+        """The email's subject: ``label`` on one line, warned at the headline if it was not."""
+        subject = header_text(label)
+        if subject != label:
+            # The headline is the first section's title (``read.issues``).
+            top = next(iter(doctree.findall(nodes.section)), None)
+            logger.warning(
+                f"the email's subject {label!r} holds line breaks or control characters, "
+                "which a Subject header cannot: they became spaces in the email; "
+                "write the headline on one line, without control characters",
+                location=top[0] if top is not None and len(top) else doctree,
+                type="newsletter",
+                subtype="headline",
+            )
+        return subject
 
     def copy_assets(self) -> None:
         """No static files: every image and link points at the web site."""

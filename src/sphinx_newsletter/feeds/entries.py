@@ -2,7 +2,9 @@
 
 The records come from the catalog and nothing else (never the build time), so
 two builds of the same sources make the same feeds: a feed's ``updated`` is its
-newest entry's date, and every id is a permalink.
+newest entry's date, and every id is a permalink. Titles, summaries and
+descriptions are plain text here; each format writes them its own way
+(``formats``). The content is HTML.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from ..config import newsletter_name
 from ..labels import _, language_tag
 from ..links import http_url
 from ..urls import absolute_url, cover_url, encode_url, issue_label, resolve_url, term_feed_path
-from .content import xml_text
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -30,10 +31,12 @@ class FeedEntry:
     """One entry: an issue (site feeds) or a recommendation (region and topic feeds)."""
 
     id: str
+    #: Plain text, as are the summary and the feed's title and description.
     title: str
     link: str
     updated: dt.datetime
     summary: str
+    #: HTML: the issue's sanitized content with absolute links (``content.issue_html``).
     content: str | None = None
     image: str | None = None
     related: str | None = None
@@ -84,10 +87,10 @@ def site_feed(
     entries = tuple(
         FeedEntry(
             id=page_of(issue.docname),
-            title=xml_text(issue_label(issue.number, issue.headline, name)),
+            title=issue_label(issue.number, issue.headline, name),
             link=page_of(issue.docname),
             updated=moment(issue.date),
-            summary=xml_text(issue.description),
+            summary=issue.description,
             content=html_of(issue.docname),
             image=cover_url(config, issue),
         )
@@ -96,8 +99,8 @@ def site_feed(
     return Feed(
         path=path,
         url=absolute_url(config, path) or "",
-        title=xml_text(name),
-        description=xml_text(_("Every issue of {name}, newest first.", name=name)),
+        title=name,
+        description=_("Every issue of {name}, newest first.", name=name),
         home=page_of(config.root_doc),
         language=language_tag(config.language),
         entries=entries,
@@ -120,10 +123,10 @@ def term_feed(
         entries.append(
             FeedEntry(
                 id=permalink,
-                title=xml_text(rec.title),
+                title=rec.title,
                 link=permalink,
                 updated=moment(issue.date),
-                summary=xml_text(rec.take),
+                summary=rec.take,
                 related=encode_url(rec.url) if rec.url and http_url(rec.url) else None,
             )
         )
@@ -131,13 +134,11 @@ def term_feed(
     return Feed(
         path=path,
         url=absolute_url(config, path) or "",
-        title=xml_text(f"{name}: {term.name} ({label})"),
-        description=xml_text(
-            _(
-                "Recommendations filed under {term} in {name}, newest first.",
-                term=term.name,
-                name=name,
-            )
+        title=f"{name}: {term.name} ({label})",
+        description=_(
+            "Recommendations filed under {term} in {name}, newest first.",
+            term=term.name,
+            name=name,
         ),
         home=page_of(term.pagename),
         language=language_tag(config.language),

@@ -1,5 +1,12 @@
 """A feed's bytes: Atom and RSS 2.0 through feedgen, JSON Feed 1.1 with the standard library.
 
+Each format writes every plain-text field (titles, summaries, descriptions)
+through its one text function, because readers read them differently: Atom's
+elements are ``type="text"`` and JSON Feed's fields are text, so the text goes in
+as it is (``as_text``); RSS readers read character data as HTML, so the text goes
+in escaped once for HTML (``as_html``), then once more for XML by feedgen.
+A ``<script>`` typed into a take is shown as text in every reader.
+
 Three things feedgen does not do as one would expect, each handled here:
 ``add_entry`` prepends (entries are appended instead, so the newest stays
 first), it needs aware datetimes (``entries.moment`` gives UTC ones), and an
@@ -9,13 +16,16 @@ extension writes each entry's links itself.
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
+from collections.abc import Callable
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .content import xml_text
 from .entries import Feed, FeedEntry
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -50,12 +60,24 @@ def _image_type(url: str | None) -> str | None:
     return mimetypes.guess_type(url.split("?", 1)[0])[0] if url else None
 
 
-def _generator(feed: Feed) -> FeedGenerator:
+def as_text(text: str) -> str:
+    """A plain-text field where the format reads text (Atom's ``type="text"``, JSON Feed):
+    as written, less what XML cannot hold (so both formats carry the same text)."""
+    return xml_text(text)
+
+
+def as_html(text: str) -> str:
+    """A plain-text field for RSS, whose readers take character data for HTML."""
+    return html.escape(xml_text(text), quote=False)
+
+
+def _generator(feed: Feed, text: Callable[[str], str]) -> FeedGenerator:
+    """The feed for feedgen, each plain-text field written through ``text``."""
     generator = FeedGenerator()
     generator.register_extension("nl", BaseExtension, _Links, atom=True, rss=False)
     generator.id(feed.url)
-    generator.title(feed.title)
-    generator.subtitle(feed.description)
+    generator.title(text(feed.title))
+    generator.subtitle(text(feed.description))
     generator.link(href=feed.url, rel="self")
     generator.link(href=feed.home, rel="alternate")
     generator.language(feed.language)
@@ -65,11 +87,11 @@ def _generator(feed: Feed) -> FeedGenerator:
         entry = generator.add_entry(order="append")
         entry.id(item.id)
         entry.guid(item.id, permalink=True)
-        entry.title(item.title)
+        entry.title(text(item.title))
         entry.link(href=item.link, rel="alternate")
         entry.updated(item.updated)
         entry.published(item.updated)
-        entry.summary(item.summary)
+        entry.summary(text(item.summary))
         if item.content is not None:
             entry.content(item.content, type="html")
         image_type = _image_type(item.image)
@@ -81,36 +103,40 @@ def _generator(feed: Feed) -> FeedGenerator:
 
 def atom_bytes(feed: Feed) -> bytes:
     """The feed as Atom 1.0."""
-    return _generator(feed).atom_str(pretty=True)
+    return _generator(feed, as_text).atom_str(pretty=True)
 
 
 def rss_bytes(feed: Feed) -> bytes:
     """The feed as RSS 2.0."""
-    return _generator(feed).rss_str(pretty=True)
+    return _generator(feed, as_html).rss_str(pretty=True)
 
 
 def json_feed_bytes(feed: Feed) -> bytes:
     """The feed as JSON Feed 1.1."""
     items = []
     for entry in feed.entries:
-        item: dict[str, object] = {"id": entry.id, "url": entry.link, "title": entry.title}
+        item: dict[str, object] = {
+            "id": entry.id,
+            "url": entry.link,
+            "title": as_text(entry.title),
+        }
         if entry.related:
             item["external_url"] = entry.related
         if entry.content is not None:
             item["content_html"] = entry.content
         else:
-            item["content_text"] = entry.summary
-        item["summary"] = entry.summary
+            item["content_text"] = as_text(entry.summary)
+        item["summary"] = as_text(entry.summary)
         if entry.image:
             item["image"] = entry.image
         item["date_published"] = entry.updated.isoformat()
         items.append(item)
     document = {
         "version": JSON_FEED_VERSION,
-        "title": feed.title,
+        "title": as_text(feed.title),
         "home_page_url": feed.home,
         "feed_url": feed.url,
-        "description": feed.description,
+        "description": as_text(feed.description),
         "language": feed.language,
         "items": items,
     }

@@ -34,6 +34,9 @@ MAX_FIELD_BYTES = 10_000
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Characters YAML reads as line breaks that markdown-it does not.
 _YAML_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+#: Halves of UTF-16 pairs: a double-quoted value's ``\ud83d`` escape gives one, which
+#: is no character and which no output file (UTF-8) can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -112,6 +115,11 @@ def _scalar(text: str) -> tuple[str | None, str | None]:
         return None, "must be a single value, not a list or mapping"
     if value.tag == "tag:yaml.org,2002:null" and value.style is None:
         return "", None
+    if _SURROGATE.search(value.value):
+        return None, (
+            "holds an escape of half a UTF-16 pair (\\uD800 to \\uDFFF), which is no "
+            "character; write the character itself, or escape it as \\U0001F600"
+        )
     return value.value, None
 
 
