@@ -24,6 +24,7 @@ from ..config import newsletter_name
 from ..domain import catalog_of
 from ..feeds.content import absolute_fragment
 from ..labels import language_tag
+from ..paths import inside
 from ..urls import issue_label, page_url
 from .inert import inert_html, inert_keeping, inert_text
 from .labels import labels
@@ -81,7 +82,7 @@ class EmailBuilder(DirectoryHTMLBuilder):
         issue = catalog.by_docname.get(docname)
         if issue is None or issue.draft or not self._wanted(issue.number):
             return
-        stem = Path(self.outdir) / f"{issue.number:04d}"
+        stem = f"{issue.number:04d}"
         page = page_url(self.app, docname) or ""
         content = absolute_fragment(render_doctree(self, docname, doctree), page)
         settings = self.config.newsletter_email
@@ -141,9 +142,9 @@ class EmailBuilder(DirectoryHTMLBuilder):
             unsubscribe_url=settings.get("list_unsubscribe_url"),
             unsubscribe_mailto=settings.get("list_unsubscribe_mailto"),
         )
-        stem.with_suffix(".html").write_text(html, encoding="utf-8")
-        stem.with_suffix(".txt").write_text(text, encoding="utf-8")
-        stem.with_suffix(".eml").write_bytes(message.as_bytes())
+        inside(self.outdir, f"{stem}.html").write_text(html, encoding="utf-8")
+        inside(self.outdir, f"{stem}.txt").write_text(text, encoding="utf-8")
+        inside(self.outdir, f"{stem}.eml").write_bytes(message.as_bytes())
 
     def _subject(self, label: str, doctree: nodes.document) -> str:
         """The email's subject: ``label`` on one line, warned at the headline if it was not."""
