@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
+from docutils import nodes
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from sphinx_newsletter.read import issues, rawhtml
+from sphinx_newsletter.read.cards import section_names
 from sphinx_newsletter.read.emphasis import pairs, without_markers
+from sphinx_newsletter.slugs import slugify
 
 #: The regex the kit used before ``emphasis.pairs``: the reference it must equal.
 _OLD_PAIR = re.compile(r"(?<!\*)(\*\*|\*)(?![\s*])(.+?)(?<![\s*])\1(?!\*)")
@@ -35,3 +39,38 @@ def test_the_scanner_finds_what_the_old_regex_found(text):
 
 def test_markers_beside_cjk_are_dropped_from_excerpts():
     assert without_markers("的**「标题」**系列 and *a* b") == "的「标题」系列 and *a* b"
+
+
+#: The kit's regexes before they were made linear, each the reference its new one
+#: must equal: a heading line (cubic on a line of spaces), an HTML tag (quadratic
+#: after ``<`` and spaces), a heading's list of names (quadratic on spaces).
+_OLD_ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")
+_OLD_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
+_OLD_TITLE_PARTS = re.compile(r"\s*(?:[,;/&+·]|\band\b)\s*", re.IGNORECASE)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=["#", " ", "\t", "a", "\u3000", "\x1c"], max_size=12))
+def test_a_headline_line_is_what_the_old_regex_found(line):
+    assert bool(issues._ATX_H1.match(line)) == bool(_OLD_ATX_H1.match(line))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=["<", "/", " ", "\n", "a", "1", ">", "=", '"'], max_size=16))
+def test_a_tag_is_what_the_old_regex_found(text):
+    assert rawhtml._TAG.findall(text) == _OLD_TAG.findall(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([",", " ", "\t", "a", "n", "d", "AND", "&", "·", "+", "中"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_a_heading_names_what_it_named_before(title):
+    section = nodes.section("", nodes.title("", title))
+    inside = nodes.paragraph()
+    section += inside
+    old = frozenset(s for s in map(slugify, _OLD_TITLE_PARTS.split(title)) if s)
+    assert section_names(inside) == old
