@@ -13,6 +13,7 @@ from docutils import nodes
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from sphinx_newsletter.pages.text import wrap
 from sphinx_newsletter.read import issues, rawhtml
 from sphinx_newsletter.read.cards import section_names
 from sphinx_newsletter.read.emphasis import pairs, without_markers
@@ -74,3 +75,47 @@ def test_a_heading_names_what_it_named_before(title):
     section += inside
     old = frozenset(s for s in map(slugify, _OLD_TITLE_PARTS.split(title)) if s)
     assert section_names(inside) == old
+
+
+def _old_wrap(text: str, width: int) -> list[str]:
+    """``pages.text.wrap`` as it was: it measured the whole rest of a word for each line."""
+    from sphinx_newsletter.pages.text import _columns_cut, _extends, _width
+
+    lines: list[str] = []
+    line, used = "", 0
+    for word in " ".join(text.split()).split(" "):
+        if not word:
+            continue
+        while word:
+            size = sum(0 if _extends(c) else _width(c) for c in word)
+            room = width - used - (1 if line else 0)
+            if size <= room:
+                line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+                word = ""
+            elif line and size <= width and word.isascii():
+                lines.append(line)
+                line, used = "", 0
+            else:
+                cut = max(_columns_cut(word, room if room > 0 else width), 1)
+                while 1 < cut < len(word) and _extends(word[cut]):
+                    cut -= 1
+                if room <= 0 and line:
+                    lines.append(line)
+                    line, used = "", 0
+                    continue
+                head, word = word[:cut], word[cut:]
+                line = f"{line} {head}" if line else head
+                lines.append(line)
+                line, used = "", 0
+    if line:
+        lines.append(line)
+    return lines
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet=["a", "b", " ", "\n", "中", "文", "\u0301", "\u200d", "\ufe0f", "é"]),
+    st.integers(min_value=1, max_value=12),
+)
+def test_wrapping_is_what_it_was(text, width):
+    assert wrap(text, width) == _old_wrap(text, width)
