@@ -8,11 +8,17 @@ machine in one run; doubling the input may not more than triple the time.
 from __future__ import annotations
 
 import re
+import shutil
+import time
+from collections.abc import Callable
 
+import pytest
 from docutils import nodes
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import build_site, copy_root
+from sphinx_newsletter.cli.check import check
 from sphinx_newsletter.pages.text import wrap
 from sphinx_newsletter.read import issues, rawhtml
 from sphinx_newsletter.read.cards import section_names
@@ -119,3 +125,89 @@ def _old_wrap(text: str, width: int) -> list[str]:
 )
 def test_wrapping_is_what_it_was(text, width):
     assert wrap(text, width) == _old_wrap(text, width)
+
+
+_HEAD = "---\nnumber: 4\ndate: 2024-04-01\ndescription: A hostile issue.\n---\n\n# Hostile\n\n"
+
+
+def _take(body: str, options: str = "") -> str:
+    return f":::{{recommendation}} A title\n:url: https://news.example/x\n{options}\n{body}\n:::\n"
+
+
+def _times(unit: str, size: int) -> str:
+    return unit * (size // len(unit))
+
+
+#: Each hostile shape: the issue it makes at about ``size`` bytes, and the size to
+#: start from: where the old code's time clearly grew faster than the input.
+SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
+    "emphasis without closers": (lambda n: _HEAD + _take(_times("*a ", n)), 40_000),
+    "bold without closers": (lambda n: _HEAD + _take(_times("**a ", n)), 40_000),
+    "a headline line of spaces": (lambda n: _HEAD + "# a" + " " * n + "b\n", 1_500),
+    "a section heading of spaces": (
+        lambda n: _HEAD + "## a" + " " * n + "b\n\n" + _take("Take."),
+        30_000,
+    ),
+    "a tag after spaces": (lambda n: _HEAD + "<div>\n<" + " " * n + "1\n\nText.\n", 30_000),
+    "brackets": (lambda n: _HEAD + _take("[" * n), 40_000),
+    "backticks": (lambda n: _HEAD + _take(_times("`a ", n)), 40_000),
+    "comments left open": (lambda n: _HEAD + _take(_times("<!-- a ", n)), 40_000),
+    "roles to nowhere": (
+        lambda n: _HEAD + _take("".join(f"{{nl:rec}}`gone{i}` " for i in range(n // 16))),
+        40_000,
+    ),
+    "nested quotes": (lambda n: _HEAD + "> " * (n // 2) + "a\n", 40_000),
+    "headings": (
+        lambda n: _HEAD + "".join(f"## Part {i}\n\nText.\n\n" for i in range(n // 22)),
+        40_000,
+    ),
+    "follow-ups to nowhere": (
+        lambda n: (
+            _HEAD
+            + "".join(_take("Take.", f":name: r{i}\n:follows: gone{i}") for i in range(n // 90))
+        ),
+        40_000,
+    ),
+    "unknown options": (
+        lambda n: _HEAD + _take("Take.", "\n".join(f":bad{i}: v" for i in range(n // 10))),
+        40_000,
+    ),
+}
+
+
+def _best_time(run: Callable[[], object], repeats: int = 2) -> float:
+    """The shortest of ``repeats`` runs: other work on the machine only slows a run."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["build", "check"])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_doubling_a_hostile_issue_at_most_doubles_the_time(shape, how, tmp_path):
+    make, size = SHAPES[shape]
+    srcdir = copy_root("basic", tmp_path / "site")
+
+    def run() -> None:
+        if how == "build":
+            shutil.rmtree(srcdir / "_build", ignore_errors=True)
+            build_site(srcdir)
+        else:
+            check(srcdir)
+
+    times = []
+    for n in (size, 2 * size):
+        (srcdir / "issues" / "0004.md").write_text(make(n), encoding="utf-8")
+        times.append(_best_time(run))
+    # Linear is 2x plus the fixed cost of a site; quadratic is near 4x.
+    assert times[1] <= 3 * times[0], f"{shape}: {times[0]:.2f} s, then {times[1]:.2f} s"
+
+
+def test_wrapping_a_long_word_takes_linear_time():
+    short = _best_time(lambda: wrap("中" * 40_000, 70), repeats=3)
+    long = _best_time(lambda: wrap("中" * 80_000, 70), repeats=3)
+    assert long <= 3 * short, f"{short:.3f} s, then {long:.3f} s"
