@@ -145,7 +145,7 @@ SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
     "bold without closers": (lambda n: _HEAD + _take(_times("**a ", n)), 40_000),
     "a headline line of spaces": (lambda n: _HEAD + "# a" + " " * n + "b\n", 1_500),
     "a section heading of spaces": (
-        lambda n: _HEAD + "## a" + " " * n + "b\n\n" + _take("Take."),
+        lambda n: _HEAD + "## a" + " " * n + "b\n\n" + _take("Take.", ":topics: ai"),
         30_000,
     ),
     "a tag after spaces": (lambda n: _HEAD + "<div>\n<" + " " * n + "1\n\nText.\n", 30_000),
