@@ -58,6 +58,11 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
     # directives use them while reading, hence "env"):
     # {"Our Take": "Why read it"}.
     "newsletter_labels": ({}, "env", (dict,)),
+    # The most distinct names (topics, publication, authors) one recommendation may
+    # be filed under, and the most (with sponsors) one issue may file: each name
+    # makes a page, so the caps keep one issue from adding thousands (read/rules.py).
+    "newsletter_max_names_per_recommendation": (20, "env", (int,)),
+    "newsletter_max_names_per_issue": (150, "env", (int,)),
     # Issue numbers the email builder writes (empty: every published issue).
     "newsletter_email_issues": ([], "html", (list, tuple)),
 }
@@ -174,6 +179,16 @@ def check_config(app: Sphinx, config: Config) -> None:
             )
     for problem in _build_tree(_freeze(_usable_regions(config)))[1]:
         logger.warning(problem, type="newsletter", subtype="config")
+    for name in ("newsletter_max_names_per_recommendation", "newsletter_max_names_per_issue"):
+        if config[name] < 1:
+            logger.warning(
+                f"{name} is {config[name]}: no recommendation could be filed under a "
+                f"topic or author; set it to 1 or more (the default is "
+                f"{CONFIG_VALUES[name][0]}), it is used instead",
+                type="newsletter",
+                subtype="config",
+            )
+            config[name] = CONFIG_VALUES[name][0]
     if config.newsletter_listing_max_bytes <= CHROME_BYTES:
         logger.warning(
             f"newsletter_listing_max_bytes is {config.newsletter_listing_max_bytes}, no more "

@@ -20,10 +20,17 @@ def _extends(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
-def _columns_cut(text: str, width: int) -> int:
-    """The index of the first character past ``width`` columns (``len(text)`` if none)."""
+def _columns(text: str) -> int:
+    """Columns ``text`` takes."""
+    return sum(0 if _extends(char) else _width(char) for char in text)
+
+
+def _columns_cut(text: str, width: int, start: int = 0) -> int:
+    """The index of the first character past ``width`` columns from ``start`` on
+    (``len(text)`` if none)."""
     used = 0
-    for index, char in enumerate(text):
+    for index in range(start, len(text)):
+        char = text[index]
         used += 0 if _extends(char) else _width(char)
         if used > width:
             return index
@@ -64,31 +71,35 @@ def wrap(text: str, width: int) -> list[str]:
     """``text`` on lines of at most ``width`` columns (CJK characters take two).
 
     Breaks at spaces; a word wider than a line (Chinese and Japanese text has
-    no spaces) is broken between graphemes.
+    no spaces) is broken between graphemes. A long word is walked once, from
+    where its last line ended: measuring the whole rest of it for every line
+    made a 40,000-character word take seconds.
     """
     lines: list[str] = []
     line, used = "", 0
     for word in " ".join(text.split()).split(" "):
-        if not word:
-            continue
-        while word:
-            size = sum(0 if _extends(c) else _width(c) for c in word)
+        at = 0  # where the rest of the word starts
+        # The rest is ASCII (one column a character) once past its last other character.
+        last_wide = -1 if word.isascii() else max(i for i, c in enumerate(word) if c > "\x7f")
+        while at < len(word):
             room = width - used - (1 if line else 0)
-            if size <= room:
-                line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
-                word = ""
-            elif line and size <= width and word.isascii():
+            if _columns_cut(word, room, at) == len(word):
+                rest = word[at:]
+                size = _columns(rest)
+                line, used = (f"{line} {rest}", used + 1 + size) if line else (rest, size)
+                at = len(word)
+            elif line and at > last_wide and len(word) - at <= width:
                 lines.append(line)
                 line, used = "", 0
             else:  # break the word where the line is full
-                cut = max(_columns_cut(word, room if room > 0 else width), 1)
-                while 1 < cut < len(word) and _extends(word[cut]):
+                cut = max(_columns_cut(word, room if room > 0 else width, at), at + 1)
+                while at + 1 < cut < len(word) and _extends(word[cut]):
                     cut -= 1
                 if room <= 0 and line:
                     lines.append(line)
                     line, used = "", 0
                     continue
-                head, word = word[:cut], word[cut:]
+                head, at = word[at:cut], cut
                 line = f"{line} {head}" if line else head
                 lines.append(line)
                 line, used = "", 0

@@ -13,7 +13,9 @@ from ..config import region_tree
 from ..slugs import slugify
 
 # "Japan, Korea, Taiwan & Hong Kong" names four places; so does "Japan and Korea".
-_TITLE_PARTS = re.compile(r"\s*(?:[,;/&+·]|\band\b)\s*", re.IGNORECASE)
+# No spaces around the separator: the slug drops them, and ``\s*`` before it made
+# the split retry a long run of spaces from each of its characters (quadratic).
+_TITLE_PARTS = re.compile(r"[,;/&+·]|\band\b", re.IGNORECASE)
 
 
 def destination(url: str) -> str:
@@ -26,13 +28,22 @@ def destination(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def section_names(node: nodes.Node) -> frozenset[str]:
-    """The slugs of the names in the title of the section that holds ``node``."""
+def section_of(node: nodes.Node) -> nodes.section | None:
+    """The section that holds ``node`` (None at the top of the page)."""
     while node is not None and not isinstance(node, nodes.section):
         node = node.parent
-    if node is None or not node.children or not isinstance(node[0], nodes.title):
+    return node
+
+
+def section_names(node: nodes.Node) -> frozenset[str]:
+    """The slugs of the names in the title of the section that holds ``node``."""
+    return _title_names(section_of(node))
+
+
+def _title_names(section: nodes.section | None) -> frozenset[str]:
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
         return frozenset()
-    parts = _TITLE_PARTS.split(node[0].astext())
+    parts = _TITLE_PARTS.split(section[0].astext())
     return frozenset(slug for slug in (slugify(part) for part in parts) if slug)
 
 
@@ -49,10 +60,15 @@ class UnrepeatedChips(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         tree = region_tree(self.config)
+        # Each section's names once, however many cards stand under its heading.
+        named_by_section: dict[int, frozenset[str]] = {}
         for chips in list(self.document.findall(nodes.paragraph)):
             if "recommendation-chips" not in chips["classes"]:
                 continue
-            named = section_names(chips)
+            section = section_of(chips)
+            if id(section) not in named_by_section:
+                named_by_section[id(section)] = _title_names(section)
+            named = named_by_section[id(section)]
             if not named:
                 continue
             for chip in list(chips.findall(addnodes.pending_xref)):

@@ -125,6 +125,14 @@ class NewsletterDirective(SphinxDirective):
         text = nodes.inline("", "", *inline).astext().strip()
         return [*inline, *messages], text
 
+    def name_budget(self) -> rules.NameBudget:
+        """The names this document has filed so far (one budget per document read)."""
+        current = self.env.current_document
+        budget = current.get("newsletter_names")
+        if budget is None:
+            budget = current["newsletter_names"] = rules.NameBudget.of(self.config)
+        return budget
+
     @property
     def domain(self) -> NewsletterDomain:
         """The ``nl`` domain, where the records go."""
@@ -166,7 +174,12 @@ class RecommendationDirective(NewsletterDirective):
         position = domain.count_recommendations(docname) + 1
         what = f"recommendation {title_text!r}"
         checked = rules.recommendation_options(
-            title_text, options, self.lineno, list(region_tree(self.config).regions), self.warn
+            title_text,
+            options,
+            self.lineno,
+            list(region_tree(self.config).regions),
+            self.name_budget(),
+            self.warn,
         )
         rid = rules.recommendation_id(title_text, checked.name, issue_number, position)
 
@@ -299,7 +312,8 @@ class SponsorDirective(NewsletterDirective):
         )
         where = (self.env.docname, self.domain.issue_number_of(self.env.docname) or 0, self.lineno)
         record = rules.sponsor_record(name, where, url, [n.astext() for n in body], value)
-        self.domain.note_sponsor(record)
+        if self.name_budget().sponsor(name, self.lineno, self.warn):
+            self.domain.note_sponsor(record)
         return [self._render(record, body, options["url"].lineno if url else self.lineno)]
 
     def _render(self, sponsor: Sponsor, body: list[nodes.Node], url_line: int) -> nodes.Element:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -17,9 +19,8 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# A run of one or two asterisks, not touching others; CJK letters count as \w in
-# Python, so only asterisks are excluded around it (the CJK test comes after).
-_PAIR = re.compile(r"(?<!\*)(\*\*|\*)(?![\s*])(.+?)(?<![\s*])\1(?!\*)")
+#: A run of asterisks: only a run of exactly one or two opens or closes a pair.
+_RUN = re.compile(r"\*+")
 _SKIP = (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.comment, nodes.reference)
 
 
@@ -34,18 +35,78 @@ def is_cjk(char: str) -> bool:
     )
 
 
-def _touches_cjk(text: str, match: re.Match[str]) -> bool:
-    inner = match.group(2)
-    before = text[match.start() - 1] if match.start() else ""
-    after = text[match.end()] if match.end() < len(text) else ""
-    return any(is_cjk(c) for c in (before, after, inner[0], inner[-1]))
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """``*inner*`` or ``**inner**`` in a text: where it stands and its marker."""
+
+    start: int
+    end: int
+    marker: str
+
+    def inner(self, text: str) -> str:
+        """The text between the markers."""
+        return text[self.start + len(self.marker) : self.end - len(self.marker)]
+
+    def touches_cjk(self, text: str) -> bool:
+        """Whether a CJK character stands inside either marker or outside either."""
+        size = len(self.marker)
+        before = text[self.start - 1] if self.start else ""
+        after = text[self.end] if self.end < len(text) else ""
+        inside = (text[self.start + size], text[self.end - size - 1])
+        return any(is_cjk(c) for c in (before, after, *inside))
+
+
+def pairs(text: str) -> Iterator[Pair]:
+    r"""The asterisk pairs of ``text``, leftmost first, each closed at its nearest closer.
+
+    A run of exactly one or two asterisks opens when a non-space follows it and
+    closes a pair of its own size when a non-space precedes it; a pair stays on
+    one line, and the search goes on after each pair's end. This is what the
+    regex ``(?<!\*)(\*\*|\*)(?![\s*])(.+?)(?<![\s*])\1(?!\*)`` finds, in linear
+    time: that regex scanned to the end of the line from every opener that has
+    no closer, so a take of ``*a *a *a ...`` took quadratic time
+    (``tests/test_linear.py`` proves the two equal).
+    """
+    runs = [(run.start(), run.end() - run.start()) for run in _RUN.finditer(text)]
+    # Every closer, by size, in order: the openers are met in order too, so one
+    # pointer per size finds each opener's nearest closer without searching again.
+    closers: dict[int, list[int]] = {1: [], 2: []}
+    for start, size in runs:
+        if size <= 2 and start and not text[start - 1].isspace():
+            closers[size].append(start)
+    nearest = {1: 0, 2: 0}
+    line_end = -1
+    done = 0
+    for start, size in runs:
+        inner = start + size
+        if start < done or size > 2 or inner == len(text) or text[inner].isspace():
+            continue
+        candidates, index = closers[size], nearest[size]
+        while index < len(candidates) and candidates[index] < inner:
+            index += 1
+        nearest[size] = index
+        if index == len(candidates):
+            continue
+        if line_end < inner:  # the line end after this opener, found once per line
+            line_end = text.find("\n", inner)
+            line_end = len(text) if line_end < 0 else line_end
+        close = candidates[index]
+        if close < line_end:
+            done = close + size
+            yield Pair(start, done, text[start:inner])
 
 
 def without_markers(text: str) -> str:
     """``text`` without the asterisk pairs the kit reads as emphasis (for excerpts)."""
     if "*" not in text:  # most takes: no pair to look for (the search is per character)
         return text
-    return _PAIR.sub(lambda m: m.group(2) if _touches_cjk(m.string, m) else m.group(0), text)
+    pieces: list[str] = []
+    last = 0
+    for pair in pairs(text):
+        if pair.touches_cjk(text):
+            pieces += (text[last : pair.start], pair.inner(text))
+            last = pair.end
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 class CJKEmphasis(SphinxTransform):
@@ -66,13 +127,14 @@ class CJKEmphasis(SphinxTransform):
         source = str(text)
         pieces: list[nodes.Node] = []
         last = 0
-        for match in _PAIR.finditer(source):
-            if not _touches_cjk(source, match):
+        for pair in pairs(source):
+            if not pair.touches_cjk(source):
                 continue
-            pieces.append(nodes.Text(source[last : match.start()]))
-            kind = nodes.strong if match.group(1) == "**" else nodes.emphasis
-            pieces.append(kind(match.group(2), match.group(2)))
-            last = match.end()
+            pieces.append(nodes.Text(source[last : pair.start]))
+            kind = nodes.strong if pair.marker == "**" else nodes.emphasis
+            inner = pair.inner(source)
+            pieces.append(kind(inner, inner))
+            last = pair.end
         if pieces:
             pieces.append(nodes.Text(source[last:]))
             text.parent.replace(

@@ -204,6 +204,7 @@ class _IssueReading:
         self.heading_slugs: set[str] = set()
         self.md_env: dict[str, Any] = {}
         self.image_problem = Sanitizer(reader.env, docname).image_problem
+        self.names = rules.NameBudget.of(reader.env.config)
 
     def report(self, subtype: str, message: str, lineno: int) -> None:
         self.problems.append((lineno, subtype, message))
@@ -312,7 +313,7 @@ class _IssueReading:
         self, title: str, options: dict[str, rules.RawOption], body: list[str] | None, lineno: int
     ) -> None:
         checked = rules.recommendation_options(
-            title, options, lineno, self.reader.regions, self.report
+            title, options, lineno, self.reader.regions, self.names, self.report
         )
         position = len(self.recs) + 1
         rid = rules.recommendation_id(title, checked.name, self.number, position)
@@ -334,7 +335,9 @@ class _IssueReading:
         url = rules.sponsor_url(name, options, lineno, self.report)
         value = rules.sponsor_values(name, options, self.image_problem, self.report)
         where = (self.docname, self.number, lineno)
-        self.sponsors.append(rules.sponsor_record(name, where, url, body or (), value))
+        record = rules.sponsor_record(name, where, url, body or (), value)
+        if self.names.sponsor(name, lineno, self.report):
+            self.sponsors.append(record)
 
 
 def _comment(block: SyntaxTreeNode) -> bool:

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from ..domain import NewsletterDomain
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_ATX_H1 = re.compile(r"^\s{0,3}#(?:\s+(.*?))?\s*#*\s*$")
+#: ``#`` then a space or nothing but closing ``#`` and spaces. (``#(?:\s+(.*?))?\s*#*\s*$``
+#: said the same and took cubic time on a line of many spaces.)
+_ATX_H1 = re.compile(r"^\s{0,3}#(?:\s|#*\s*$)")
 _SETEXT_H1 = re.compile(r"^\s{0,3}=+\s*$")
 
 

@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 
 #: An HTML comment; one left open runs to the end, as in a browser.
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
+#: A tag: its name and the rest. The spaces are taken possessively: a ``<`` before a
+#: long run of spaces would otherwise be retried at every split of the run.
+_TAG = re.compile(r"<\s*+/?\s*+([A-Za-z][A-Za-z0-9-]*)([^>]*)>?")
 #: Elements that run code, load things or take input: never mere prose.
 ACTIVE_ELEMENTS = frozenset(
     [

@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..config import closest
 from ..links import http_url
 from ..model import Recommendation, Sponsor
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
 from .emphasis import without_markers
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 #: ``(subtype, message, lineno)``: where a rule sends a problem.
 Report = Callable[[str, str, int], None]
@@ -51,6 +55,100 @@ SPONSOR_OPTIONS: dict[str, bool] = {
 }
 #: The recommendation's options that name things (checked for look-alike characters).
 NAMING_OPTIONS = ("authors", "publication", "topics", "regions", "name", "follows")
+
+
+@dataclass(slots=True)
+class NameBudget:
+    """The names an issue has filed so far, against the caps on how many it may file.
+
+    Every topic, publication, author and sponsor gets a page (a topic a feed too),
+    so a short option listing thousands of names would add thousands of pages.
+    One budget per document, spent in reading order, so the build's reader and
+    the fast reader drop the same names.
+    """
+
+    #: Distinct names one recommendation may be filed under (all its options together).
+    per_recommendation: int
+    #: Distinct names one issue may file (its recommendations and sponsors together).
+    per_issue: int
+    #: ``(kind, page slug)`` of every name filed so far.
+    filed: set[tuple[str, str]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, config: Config) -> NameBudget:
+        """A new budget with the site's caps."""
+        return cls(
+            config.newsletter_max_names_per_recommendation, config.newsletter_max_names_per_issue
+        )
+
+    def _issue_cap(self) -> str:
+        return (
+            f"an issue may file at most {self.per_issue} different topics, publications, "
+            "authors and sponsors (newsletter_max_names_per_issue)"
+        )
+
+    def recommendation(
+        self,
+        named: dict[str, tuple[str, ...]],
+        lines: dict[str, int],
+        what: str,
+        report: Report,
+    ) -> dict[str, tuple[str, ...]]:
+        """``named`` (option -> names) without the names past either cap.
+
+        What is cut is reported at its option's line (``lines``): those names are
+        not filed and get no page.
+        """
+        mine: set[tuple[str, str]] = set()
+        kept: dict[str, tuple[str, ...]] = {}
+        for option, names in named.items():
+            keep: list[str] = []
+            dropped: list[str] = []
+            cap = ""
+            for name in names:
+                key = (option, taxonomy_slug(name))
+                if key not in mine:
+                    if len(mine) >= self.per_recommendation:
+                        cap = cap or (
+                            f"a recommendation may be filed under at most "
+                            f"{self.per_recommendation} names, its topics, publication and "
+                            "authors together (newsletter_max_names_per_recommendation)"
+                        )
+                    elif key not in self.filed and len(self.filed) >= self.per_issue:
+                        cap = cap or self._issue_cap()
+                    else:
+                        mine.add(key)
+                        self.filed.add(key)
+                        keep.append(name)
+                        continue
+                    dropped.append(name)
+                else:
+                    keep.append(name)
+            kept[option] = tuple(keep)
+            if dropped:
+                report(
+                    "option",
+                    f"{what}: {len(dropped)} of the names in ':{option}:', from "
+                    f"{dropped[0][:40]!r} on, are not filed and get no page: {cap}. Keep "
+                    "the names that matter most (a site may raise the cap in conf.py)",
+                    lines[option],
+                )
+        return kept
+
+    def sponsor(self, name: str, lineno: int, report: Report) -> bool:
+        """Whether the sponsor ``name`` may be filed; reported at ``lineno`` when not."""
+        key = ("sponsor", taxonomy_slug(name))
+        if key in self.filed or len(self.filed) < self.per_issue:
+            self.filed.add(key)
+            return True
+        report(
+            "option",
+            f"sponsor {name[:40]!r} is not filed and gets no page: {self._issue_cap()}; "
+            "its block is still shown. Move sponsors to another issue, or name fewer "
+            "topics and authors (a site may raise the cap in conf.py)",
+            lineno,
+        )
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,11 +346,13 @@ def recommendation_options(
     options: dict[str, RawOption],
     lineno: int,
     regions: Sequence[str],
+    budget: NameBudget,
     report: Report,
 ) -> RecommendationOptions:
     """Check a recommendation's title and options (``lineno``: the directive's line).
 
-    ``regions``: the ids of the site's region tree.
+    ``regions``: the ids of the site's region tree; ``budget``: the names its issue
+    has filed so far (the names past its caps are dropped).
     """
     # A title may hold invisible characters (pasted text, emoji sequences); its
     # id never does. Bidi controls reorder what the reader sees: those warn.
@@ -273,7 +373,7 @@ def recommendation_options(
             lineno,
         )
     follows = _slug_option(options.get("follows"), what, "follows", report)
-    return RecommendationOptions(
+    checked = RecommendationOptions(
         url=url,
         authors=tuple(split_list(options["authors"].value)) if "authors" in options else (),
         publication=options["publication"].value if "publication" in options else None,
@@ -285,6 +385,20 @@ def recommendation_options(
         name=_slug_option(options.get("name"), what, "name", report),
         follows_line=options["follows"].lineno if follows else 0,
         url_line=options["url"].lineno if url else lineno,
+    )
+    # The options whose names get pages, in the order they are counted.
+    named = {
+        "topics": checked.topics,
+        "publication": (checked.publication,) if checked.publication else (),
+        "authors": checked.authors,
+    }
+    lines = {option: options[option].lineno for option in named if option in options}
+    kept = budget.recommendation(named, lines, what, report)
+    return replace(
+        checked,
+        topics=kept["topics"],
+        publication=kept["publication"][0] if kept["publication"] else None,
+        authors=kept["authors"],
     )
 
 
