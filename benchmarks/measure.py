@@ -25,7 +25,7 @@ __all__ = [
     "written_pages",
 ]
 
-#: The kit's last line (``output.py``) in a build's log: index pages, of which updated.
+#: The kit's last line (``pages/generated.py``) in a build's log: index pages, of which updated.
 LISTING_LINE = re.compile(r"; (\d+) index pages, (\d+) updated by this build")
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 #: What each tool writes for its search: files, or folders counted whole.

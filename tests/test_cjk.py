@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Built, build_site, copy_root, edit_file
-from sphinx_newsletter.pages.text import _columns_cut, excerpt
+from sphinx_newsletter.text import _columns_cut, excerpt
 
 
 @pytest.fixture(scope="module")

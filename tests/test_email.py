@@ -31,7 +31,7 @@ from conftest import (
 from sphinx_newsletter.cli.email import send_proof
 from sphinx_newsletter.cli.main import main as newsletter
 from sphinx_newsletter.email.inert import ZERO_WIDTH_SPACE, inert_html, inert_text
-from sphinx_newsletter.pages.text import wrap
+from sphinx_newsletter.text import wrap
 
 PLACEHOLDER = "{{unsubscribe_url}}"
 EMAIL = {

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 from conftest import build_site, copy_root
 from sphinx_newsletter.cli.check import check
-from sphinx_newsletter.pages.text import wrap
 from sphinx_newsletter.read import issues, rawhtml
 from sphinx_newsletter.read.cards import section_names
 from sphinx_newsletter.read.emphasis import pairs, without_markers
 from sphinx_newsletter.slugs import slugify
+from sphinx_newsletter.text import wrap
 
 #: The regex the kit used before ``emphasis.pairs``: the reference it must equal.
 _OLD_PAIR = re.compile(r"(?<!\*)(\*\*|\*)(?![\s*])(.+?)(?<![\s*])\1(?!\*)")
@@ -84,8 +84,8 @@ def test_a_heading_names_what_it_named_before(title):
 
 
 def _old_wrap(text: str, width: int) -> list[str]:
-    """``pages.text.wrap`` as it was: it measured the whole rest of a word for each line."""
-    from sphinx_newsletter.pages.text import _columns_cut, _extends, _width
+    """``text.wrap`` as it was: it measured the whole rest of a word for each line."""
+    from sphinx_newsletter.text import _columns_cut, _extends, _width
 
     lines: list[str] = []
     line, used = "", 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sphinx_newsletter.pages.output import MANIFEST
+from sphinx_newsletter.output import MANIFEST
 
 
 def test_manifest_records_every_page_and_file_by_output_path(basic_site):

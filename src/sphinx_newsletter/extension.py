@@ -22,9 +22,10 @@ from .email.builder import EmailBuilder
 from .feeds.publish import announce_feeds, write_feeds
 from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
-from .pages.chrome import is_web, setup_chrome
+from .output import setup as setup_output
+from .pages.chrome import setup_chrome
+from .pages.generated import setup_generated
 from .pages.navigation import add_home_listing, resolve_placeholders
-from .pages.output import GeneratedPages
 from .pages.sections import index_sections
 from .pages.social import extra_meta_tags
 from .read.assets import refuse_other_files
@@ -42,7 +43,6 @@ from .urls import page_url, term_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
@@ -175,9 +175,6 @@ def page_context(
     doctree: nodes.document | None,
 ) -> None:
     """``html-page-context``: the bounded navigation every page shows."""
-    pages = getattr(app, "_newsletter_pages", None)
-    if pages is not None:
-        pages.note_rendered(pagename)
     catalog = catalog_of(app.env)
     context["nl_sections"] = index_sections(catalog)
     if context.get("pageurl"):
@@ -206,40 +203,21 @@ def escape_theme_context(
     escape_book_theme_title(context)
 
 
-def write_started(app: Sphinx, builder: Builder) -> None:
-    """``write-started``: the kit writes the general index (see ``output``)."""
-    pages = getattr(app, "_newsletter_pages", None)
-    if pages is not None:
-        pages.take_over_index()
-
-
 #: The garbage collector's thresholds, raised for the length of a build.
 COLLECTOR = CollectorThresholds()
 
 
 def builder_inited(app: Sphinx) -> None:
-    """``builder-inited``: one record of the generated pages per web build."""
+    """``builder-inited``: quiet jieba's announcement, for a Chinese site."""
     if (app.config.language or "").startswith("zh"):
         # jieba (Chinese search) announces loading its dictionary on stderr; its
         # import sets its own level, so import it first, then quiet it.
         with contextlib.suppress(ImportError):
             importlib.import_module("jieba").setLogLevel(py_logging.WARNING)
-    if is_web(app.builder):
-        app._newsletter_pages = GeneratedPages(app)  # type: ignore[attr-defined]
-
-
-def collect_pages(app: Sphinx):
-    """``html-collect-pages``: the archive's listing pages."""
-    pages = getattr(app, "_newsletter_pages", None)
-    if pages is not None:
-        yield from pages.collect()
 
 
 def build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: prune stale output, write the sitemap, save the manifest."""
-    pages = getattr(app, "_newsletter_pages", None)
-    if pages is not None:
-        pages.finish(exception)
+    """``build-finished``, last: the garbage collector as it was before the build."""
     COLLECTOR.restore()
 
 
@@ -286,16 +264,16 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-updated", env_updated)
     app.connect("env-get-updated", changed_pages)
     app.connect("warn-missing-reference", missing_reference)
-    app.connect("write-started", write_started)
     app.connect("doctree-resolved", resolve_placeholders)
     app.connect("html-page-context", page_context)
     app.connect("html-page-context", extra_meta_tags, priority=400)
     app.connect("html-page-context", announce_feeds, priority=400)
     app.connect("html-page-context", escape_theme_context, priority=900)
-    app.connect("html-collect-pages", collect_pages)
     # Before build_finished saves the manifest the feeds are noted in.
     app.connect("build-finished", write_feeds, priority=400)
     app.connect("html-collect-pages", search_page)
     # Before the manifest is saved (build_finished), which the bundle's files join.
     app.connect("build-finished", write_search_bundle, priority=400)
-    app.connect("build-finished", build_finished)
+    setup_output(app)
+    setup_generated(app)
+    app.connect("build-finished", build_finished, priority=900)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..labels import _
 from ..links import http_url
-from ..pages.text import wrap
+from ..text import wrap
 from ..urls import encode_url, long_date
 
 if TYPE_CHECKING:

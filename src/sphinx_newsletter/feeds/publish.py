@@ -1,9 +1,9 @@
 """Writing the feeds at the end of a web build, through the manifest, and announcing them.
 
 Feeds are written at ``build-finished`` by the web builders only
-(``chrome.WEB_BUILDERS``), in the main process, from the catalog and the
+(``output.WEB_BUILDERS``), in the main process, from the catalog and the
 issues' doctrees: the same files in clean, incremental and parallel builds.
-Each goes through ``GeneratedPages.write_file``, so a feed of a region taken
+Each goes through ``SiteOutput.write_file``, so a feed of a region taken
 out of the tree is pruned with the rest of the stale output.
 """
 
@@ -15,7 +15,7 @@ from markupsafe import escape
 
 from ..domain import catalog_of
 from ..labels import _
-from ..pages.chrome import is_web
+from ..output import is_web, output_of
 from ..taxonomies import TAXONOMIES
 from ..urls import SITE_FEEDS, absolute_url, page_url, term_feed_path
 from .content import issue_html
@@ -65,7 +65,7 @@ def feed_bytes(feed: Feed) -> bytes:
 
 def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished`` (before the manifest is saved): write every feed."""
-    pages = getattr(app, "_newsletter_pages", None)
+    pages = output_of(app)
     if exception is not None or pages is None or not app.config.html_baseurl:
         return  # without html_baseurl, configure() has said feeds need it
     for feed in all_feeds(app):

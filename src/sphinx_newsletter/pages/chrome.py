@@ -16,23 +16,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..labels import _
 from ..links import http_url
 from ..nodes import semantic, semantic_text, web_only
+from ..output import WEB_BUILDERS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.config import Config
 
-#: The builders that write the archive's web pages: listing pages, the kit's
-#: general index, the manifest, the sitemap and each page's chrome.
-WEB_BUILDERS = ("html", "dirhtml")
 #: The builders that get the chrome: the web pages', and linkcheck, which checks
 #: the links the web pages carry (the subscribe and social links among them).
 CHROME_BUILDERS = (*WEB_BUILDERS, "linkcheck")
-
-
-def is_web(builder: Builder) -> bool:
-    """Whether ``builder`` writes the archive's web pages (an allow-list)."""
-    return builder.name in WEB_BUILDERS
 
 
 def subscribe_block(config: Config) -> list[nodes.Element]:

@@ -21,9 +21,9 @@ from ..labels import _
 from ..model import Issue, Recommendation, Sponsor
 from ..slugs import name_slug
 from ..taxonomies import BY_NAME, TAXONOMIES
+from ..text import excerpt
 from . import weight
 from .paging import Sizes, Span, SpanLink, fill, spread, walk
-from .text import excerpt
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -28,6 +28,8 @@ from ..urls import absolute_url, page_url, term_feed_path
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from ..output import SiteOutput
+
 TITLE = "nlshelltitle0c5d9e"
 BODY = "nlshellbody0c5d9e"
 SEGMENT = "nlshellpage0c5d9e"
@@ -36,8 +38,9 @@ SEGMENT = "nlshellpage0c5d9e"
 class PageShells:
     """The theme's page, once per folder depth, with markers for what varies."""
 
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, app: Sphinx, output: SiteOutput) -> None:
         self.app = app
+        self.output = output
         self.shells: dict[tuple[str, int], tuple[str, str] | None] = {}
         #: pages written through a shell (the others took the full path)
         self.fast = 0
@@ -65,6 +68,8 @@ class PageShells:
                     name, {"title": TITLE, "body": BODY}, "page.html", outfilename=target
                 )
                 text = target.read_text(encoding=self.app.config.html_output_encoding)
+            # Rendered to be taken apart, never a page of the site.
+            self.output.forget_rendered(name)
             self.shells[key] = (name, text)
         return self.shells[key]
 

@@ -27,8 +27,7 @@ from .._compat import (
     set_pagefind_urls,
 )
 from ..domain import catalog_of
-from ..pages.chrome import is_web
-from ..pages.output import content_digest
+from ..output import SiteOutput, content_digest, is_web, output_of
 from ..paths import OutsideOutput, inside
 from .records import SearchRecord, record_html, record_template, search_records
 from .scratch import scratch_folder
@@ -36,7 +35,6 @@ from .scratch import scratch_folder
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from ..pages.output import GeneratedPages
 
 logger = logging.getLogger(__name__)
 #: The bundle's folder at the site's root.
@@ -96,7 +94,7 @@ def _kept(relpath: str) -> bool:
     return not Path(relpath).name.startswith(UNUSED)
 
 
-def _reuse(app: Sphinx, pages: GeneratedPages, digest: str) -> bool:
+def _reuse(app: Sphinx, pages: SiteOutput, digest: str) -> bool:
     """Note the last bundle again if it was made from the same records and is intact."""
     try:
         state = json.loads((Path(app.doctreedir) / STATE).read_text(encoding="utf-8"))
@@ -121,7 +119,7 @@ def _reuse(app: Sphinx, pages: GeneratedPages, digest: str) -> bool:
 
 def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished`` (before the manifest is saved): write ``pagefind/``."""
-    pages: GeneratedPages | None = getattr(app, "_newsletter_pages", None)
+    pages = output_of(app)
     if exception is not None or pages is None or not is_web(app.builder):
         return
     binary = pagefind_binary()

@@ -15,7 +15,7 @@ from sphinx.locale import _
 
 from .._compat import turn_off_builder_search
 from ..domain import catalog_of
-from ..pages.chrome import is_web
+from ..output import is_web
 from ..taxonomies import TAXONOMIES
 from .records import RECENT, recent_since, record_language, site_language
 
