@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
 from .model import Region, RegionTree
-from .pages.weight import CHROME_BYTES
 from .slugs import is_slug
+from .spelling import closest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -71,14 +70,6 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
 def newsletter_name(config: Config) -> str:
     """The newsletter's display name: ``newsletter_name`` or else ``project``."""
     return config.newsletter_name or config.project
-
-
-def closest(word: str, choices: list[str], n: int = 3) -> str:
-    """A short "did you mean" phrase naming the closest known ids, or ``""``."""
-    near = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
-    if not near:
-        return ""
-    return " (did you mean " + ", ".join(f"'{c}'" for c in near) + "?)"
 
 
 def _freeze(raw: dict[str, Any]) -> tuple:
@@ -189,11 +180,3 @@ def check_config(app: Sphinx, config: Config) -> None:
                 subtype="config",
             )
             config[name] = CONFIG_VALUES[name][0]
-    if config.newsletter_listing_max_bytes <= CHROME_BYTES:
-        logger.warning(
-            f"newsletter_listing_max_bytes is {config.newsletter_listing_max_bytes}, no more "
-            f"than the {CHROME_BYTES} bytes a page's theme is counted as: every entry would "
-            "get a page of its own; set it to 100000 or more (the default is 400000)",
-            type="newsletter",
-            subtype="config",
-        )

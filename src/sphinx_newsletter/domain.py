@@ -23,17 +23,33 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .catalog import Catalog
-from .config import closest, newsletter_name, region_tree
+from .config import newsletter_name, region_tree
 from .model import Issue, Recommendation, Sponsor
-from .pages.sections import index_sections
+from .spelling import closest
 from .taxonomies import BY_ROLE, TAXONOMIES
 from .urls import issue_label, record_address, term_page
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
+
+#: ``(env, docname) -> items``: what a feature shows on a document besides its own
+#: content, as hashable items; part of the digest that decides when a page whose
+#: content did not change must be written again (``changed_views``).
+VIEW_EVENT = "newsletter-page-view"
+#: ``(env, role, target) -> data``: what a reference of a feature's own role shows
+#: (``listing``: the home page's list of issues), for the same digest.
+RESOLVE_VIEW_EVENT = "newsletter-resolve-view"
+
+
+def setup_events(app: Sphinx) -> None:
+    """Declare the domain's events, which the features connect to."""
+    app.add_event(VIEW_EVENT)
+    app.add_event(RESOLVE_VIEW_EVENT)
+
 
 #: Tables of ``data`` keyed by document name: each is purged and merged per document.
 PER_DOC_TABLES = ("frontmatter", "issues", "recs", "sponsors", "refs")
@@ -242,7 +258,13 @@ class NewsletterDomain(Domain):
 
     def _view(self, docname: str) -> tuple:
         catalog = self.catalog
-        view: list[Any] = [("sections", index_sections(catalog))]
+        # What the features show on every page (the pages feature: the indexes in the
+        # navigation) comes first, from the features themselves (``VIEW_EVENT``).
+        view: list[Any] = [
+            item
+            for items in self.env.events.emit(VIEW_EVENT, self.env, docname)
+            for item in items or ()
+        ]
         issue = catalog.by_docname.get(docname)
         if issue is not None:
             before, after = catalog.neighbours(docname)
@@ -266,11 +288,7 @@ class NewsletterDomain(Domain):
         if role in BY_ROLE:
             term = catalog.term(BY_ROLE[role].name, target)
             return term and (term.slug, term.name)
-        if role == "listing":
-            from .pages.listings import listing_view
-
-            return listing_view(self.env, target)
-        return None
+        return self.env.events.emit_firstresult(RESOLVE_VIEW_EVENT, self.env, role, target)
 
     # -- objects -----------------------------------------------------------
 

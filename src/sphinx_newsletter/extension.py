@@ -1,4 +1,4 @@
-"""Wiring: the kit's configuration, nodes, directives, domain and event handlers."""
+"""Wiring: the core (configuration, nodes, the domain, the output), then each feature."""
 
 from __future__ import annotations
 
@@ -7,39 +7,23 @@ import importlib
 import io
 import logging as py_logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.util import logging
 
-from ._compat import escape_book_theme_title, index_entries, user_set
+from . import email, feeds, pages, read, search
+from ._compat import index_entries, user_set
 from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
 from .config import CONFIG_VALUES, check_config, newsletter_name
-from .domain import NewsletterDomain, catalog_of, domain_of
-from .email.builder import EmailBuilder
-from .feeds.publish import announce_feeds, write_feeds
+from .domain import NewsletterDomain, catalog_of, domain_of, setup_events
 from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
 from .output import setup as setup_output
-from .pages.chrome import setup_chrome
-from .pages.generated import setup_generated
-from .pages.navigation import add_home_listing, resolve_placeholders
-from .pages.sections import index_sections
-from .pages.social import extra_meta_tags
-from .read.assets import refuse_other_files
-from .read.cards import UnrepeatedChips
-from .read.directives import RecommendationDirective, SponsorDirective
-from .read.emphasis import CJKEmphasis
-from .read.issues import IssuePage, read_front_matter
-from .read.policy import NewsletterParser
 from .read.reader import CatalogBuilder
-from .read.sanitize import Sanitize
-from .read.sourcetext import leave_out, one_line_end
-from .search.bundle import write_search_bundle
-from .search.page import search_page, turn_off_sphinx_search
-from .urls import page_url, term_page
+from .urls import term_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -167,42 +151,6 @@ def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool 
     return True
 
 
-def page_context(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
-    """``html-page-context``: the bounded navigation every page shows."""
-    catalog = catalog_of(app.env)
-    context["nl_sections"] = index_sections(catalog)
-    if context.get("pageurl"):
-        # Paths in any script (authors/阮一峰/) are percent-encoded in full URLs.
-        context["pageurl"] = page_url(app, pagename)
-    issue = catalog.by_docname.get(pagename)
-    if issue is not None and not issue.draft:
-        context["nl_year"] = issue.year
-        context["nl_year_issues"] = [
-            (i.number, i.headline, i.docname) for i in catalog.year_so_far(issue)
-        ]
-
-
-def escape_theme_context(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
-    """``html-page-context`` (after the themes): escape what a theme prints raw.
-
-    sphinx-book-theme sets ``pagetitle`` to the title's plain text and prints it
-    unescaped in its print-only header: a headline with ``<script>`` would run.
-    """
-    escape_book_theme_title(context)
-
-
 #: The garbage collector's thresholds, raised for the length of a build.
 COLLECTOR = CollectorThresholds()
 
@@ -222,7 +170,12 @@ def build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_extension(app: Sphinx) -> None:
-    """Register everything the kit adds to Sphinx."""
+    """Register the core, then each feature, which connects its own handlers.
+
+    The order of the features is the order their handlers run in where two share an
+    event and a priority (a page's meta tags before its feed links); every other
+    order that matters is a priority, named where it is connected.
+    """
     for name, (default, rebuild, types) in CONFIG_VALUES.items():
         app.add_config_value(name, default, rebuild, types=types)
     # First: the themes set up below load their catalogs for the language it settles.
@@ -236,44 +189,22 @@ def setup_extension(app: Sphinx) -> None:
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_newsletter.theme")
     setup_nodes(app)
-    setup_chrome(app)
     app.add_domain(NewsletterDomain)
-    app.add_builder(CatalogBuilder)
-    app.add_builder(EmailBuilder)
-    app.add_directive("recommendation", RecommendationDirective)
-    app.add_directive("sponsor", SponsorDirective)
-    app.add_transform(IssuePage)
-    app.add_transform(CJKEmphasis)
-    app.add_transform(UnrepeatedChips)
-    app.add_transform(Sanitize)
-    # Every Markdown page is parsed under the rules for untrusted text (policy.py),
-    # unless the site trusts it (newsletter_trusted_pages); issues always are.
-    app.add_source_parser(NewsletterParser, override=True)
+    setup_events(app)
     # Before anything is loaded from the doctree folder (Sphinx unpickles it next).
     app.connect("config-inited", refuse_committed_build_state, priority=100)
-    app.connect("config-inited", refuse_other_files, priority=100)
     app.connect("config-inited", configure, priority=400)
     # Before the environment is unpickled (large in a large archive), not after.
     app.connect("config-inited", lambda app, config: COLLECTOR.relax())
     app.connect("builder-inited", builder_inited)
-    app.connect("builder-inited", turn_off_sphinx_search)
-    app.connect("env-before-read-docs", leave_out)
-    app.connect("source-read", one_line_end, priority=400)
-    app.connect("source-read", read_front_matter)
-    app.connect("doctree-read", add_home_listing)
     app.connect("env-updated", env_updated)
     app.connect("env-get-updated", changed_pages)
     app.connect("warn-missing-reference", missing_reference)
-    app.connect("doctree-resolved", resolve_placeholders)
-    app.connect("html-page-context", page_context)
-    app.connect("html-page-context", extra_meta_tags, priority=400)
-    app.connect("html-page-context", announce_feeds, priority=400)
-    app.connect("html-page-context", escape_theme_context, priority=900)
-    # Before build_finished saves the manifest the feeds are noted in.
-    app.connect("build-finished", write_feeds, priority=400)
-    app.connect("html-collect-pages", search_page)
-    # Before the manifest is saved (build_finished), which the bundle's files join.
-    app.connect("build-finished", write_search_bundle, priority=400)
     setup_output(app)
-    setup_generated(app)
     app.connect("build-finished", build_finished, priority=900)
+
+    read.setup(app)
+    pages.setup(app)
+    search.setup(app)
+    feeds.setup(app)
+    email.setup(app)

@@ -209,7 +209,7 @@ def checked_overrides(labels: object) -> dict[str, str | tuple[str, str]]:
     names each one that is not (an unknown msgid, with the closest ones)."""
     # Imported here: config reads the records (model), which read the taxonomies,
     # whose titles are marked with this module's N_.
-    from .config import closest
+    from .spelling import closest
 
     def warn(problem: str) -> None:
         logger.warning(f"newsletter_labels: {problem}", type="newsletter", subtype="config")

@@ -15,9 +15,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
+from sphinx.util import logging
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
     from .listings import Entry, Group, IndexEntry, IssueCard, TermLink
+
+logger = logging.getLogger(__name__)
 
 #: The theme's page around a listing (header, sidebar, scripts, footer), which the
 #: size limit counts but the listing does not hold: about 12 KB on the repository's
@@ -103,3 +109,15 @@ def term_link_bytes(link: TermLink) -> int:
 def budget(max_bytes: int) -> int:
     """What a page's listing may weigh under the size limit ``max_bytes``."""
     return max(max_bytes - CHROME_BYTES, 0)
+
+
+def check_listing_size(app: Sphinx, config: Config) -> None:
+    """``config-inited``: a listing page must have room for entries beside the chrome."""
+    if config.newsletter_listing_max_bytes <= CHROME_BYTES:
+        logger.warning(
+            f"newsletter_listing_max_bytes is {config.newsletter_listing_max_bytes}, no more "
+            f"than the {CHROME_BYTES} bytes a page's theme is counted as: every entry would "
+            "get a page of its own; set it to 100000 or more (the default is 400000)",
+            type="newsletter",
+            subtype="config",
+        )

@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..config import closest
 from ..links import http_url
 from ..model import Recommendation, Sponsor
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
+from ..spelling import closest
 from .emphasis import without_markers
 
 if TYPE_CHECKING:
