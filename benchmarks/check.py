@@ -8,6 +8,9 @@ folder and checked by ``python -m sphinx_newsletter check`` in a child process:
 - *warm*: checked again with nothing changed;
 - *one edit*: one sentence added to the newest issue, then checked.
 
+``--readers fast build`` checks each archive with both readers (each on its own
+copy): the fast reader, and the build's own (``--build-reader``).
+
 The report (Markdown) goes to stdout and to ``--out``.
 """
 
@@ -24,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .generate import generate_archive
+from .generate import REALISTIC, generate_archive
 from .machine import describe, load
 
 HERE = Path(__file__).resolve().parent
@@ -45,14 +48,22 @@ def _generated(dest: Path) -> None:
     generate_archive(dest, 665, recs_per_issue=42)
 
 
+def _realistic(dest: Path) -> None:
+    generate_archive(dest, 665, recs_per_issue=40, shape=REALISTIC)
+
+
 ARCHIVES: dict[str, Callable[[Path], None]] = {
     "haskell-weekly": _corpus("haskell-weekly"),
     "ios-weekly": _corpus("ios-weekly"),
     "generated-665": _generated,
+    "realistic-665": _realistic,
 }
+#: The readers ``newsletter check`` can read issues with: its fast reader (the
+#: default) and the build's own (``--build-reader``).
+READERS = {"fast": [], "build": ["--build-reader"]}
 
 
-def _check(site: Path) -> tuple[float, int, int, float]:
+def _check(site: Path, reader: str = "fast") -> tuple[float, int, int, float]:
     """One ``newsletter check`` of ``site``: seconds, exit status, problems, CPU seconds.
 
     The CPU time (user and system, of the child and the workers it forked and
@@ -62,7 +73,8 @@ def _check(site: Path) -> tuple[float, int, int, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx_newsletter", "check", "--source", str(site)],
+        [sys.executable, "-m", "sphinx_newsletter", "check", "--source", str(site)]
+        + READERS[reader],
         capture_output=True,
         text=True,
         env=env,
@@ -88,28 +100,32 @@ def _counts(site: Path) -> tuple[int, int]:
     return len(issues), recs
 
 
-def run(names: Sequence[str]) -> str:
-    """Check each archive cold, warm and after one edit; the Markdown report."""
+def run(names: Sequence[str], readers: Sequence[str] = ("fast",)) -> str:
+    """Check each archive cold, warm and after one edit, with each reader; the report."""
     rows = []
     start_load = load()
     with tempfile.TemporaryDirectory(prefix="newsletter-check-bench-") as scratch:
         for name in names:
-            site = Path(scratch) / name
-            site.mkdir()
-            ARCHIVES[name](site)
-            issues, recs = _counts(site)
-            cold = _check(site)
-            warm = _check(site)
-            _edit_newest(site)
-            edited = _check(site)
-            print(f"{name}: {cold[0]:.1f} s, {warm[0]:.1f} s, {edited[0]:.1f} s", file=sys.stderr)
-            rows.append((name, issues, recs, cold, warm, edited))
+            for reader in readers:
+                site = Path(scratch) / f"{name}-{reader}"
+                site.mkdir()
+                ARCHIVES[name](site)
+                issues, recs = _counts(site)
+                cold = _check(site, reader)
+                warm = _check(site, reader)
+                _edit_newest(site)
+                edited = _check(site, reader)
+                label = name if readers == ("fast",) else f"{name} ({reader} reader)"
+                times = f"{cold[0]:.1f} s, {warm[0]:.1f} s, {edited[0]:.1f} s"
+                print(f"{label}: {times}", file=sys.stderr)
+                rows.append((label, issues, recs, cold, warm, edited))
     lines = [
         "# `newsletter check` timings",
         "",
         *describe(REPO),
         f"- Load average (1, 5, 15 min): {start_load} at the start, {load()} at the end",
-        f"- Command: `python -m benchmarks.check {' '.join(names)}`",
+        f"- Command: `python -m benchmarks.check {' '.join(names)}"
+        + (f" --readers {' '.join(readers)}`" if readers != ("fast",) else "`"),
         "",
         "Wall time of `python -m sphinx_newsletter check --source SITE` in a child process "
         "(the interpreter's start included). *Cold*: no `_build/.check` yet, every file "
@@ -134,11 +150,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.check", description=__doc__)
     parser.add_argument("archives", nargs="*", help=f"some of {', '.join(ARCHIVES)}; default: all")
     parser.add_argument("--out", type=Path, default=HERE / "CHECK.md")
+    parser.add_argument(
+        "--readers",
+        nargs="+",
+        choices=list(READERS),
+        default=["fast"],
+        help="the readers to check with, each on its own copy (default: fast)",
+    )
     args = parser.parse_args(argv)
     unknown = set(args.archives) - set(ARCHIVES)
     if unknown:
         parser.error(f"unknown archive(s): {', '.join(sorted(unknown))}")
-    report = run(args.archives or list(ARCHIVES))
+    report = run(args.archives or list(ARCHIVES), tuple(args.readers))
     args.out.write_text(report, encoding="utf-8")
     print(report)
     return 0
