@@ -16,7 +16,7 @@ from sphinx.util import logging
 from ._compat import escape_book_theme_title, index_entries, user_set
 from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
-from .config import CONFIG_VALUES, check_config, newsletter_name
+from .config import newsletter_name, setup_config
 from .domain import NewsletterDomain, catalog_of, domain_of
 from .email.builder import EmailBuilder
 from .feeds.publish import announce_feeds, write_feeds
@@ -81,8 +81,7 @@ def _settle_theme_defaults(config: Config) -> None:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """``config-inited``: check our settings; turn on what the kit needs, unless set."""
-    check_config(app, config)
+    """``config-inited``: turn on what the kit needs, unless ``conf.py`` set it."""
     extensions = list(config.myst_enable_extensions)
     if "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
@@ -245,8 +244,7 @@ def build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup_extension(app: Sphinx) -> None:
     """Register everything the kit adds to Sphinx."""
-    for name, (default, rebuild, types) in CONFIG_VALUES.items():
-        app.add_config_value(name, default, rebuild, types=types)
+    setup_config(app)
     # First: the themes set up below load their catalogs for the language it settles.
     setup_catalog(app)
     app.setup_extension("myst_parser")

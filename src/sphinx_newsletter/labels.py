@@ -180,7 +180,8 @@ def setup_catalog(app: Sphinx) -> None:
         app.add_message_catalog(CATALOG, str(folder))
         mo = folder / (language or "en") / "LC_MESSAGES" / f"{CATALOG}.mo"
         _compiled = hashlib.sha1(mo.read_bytes()).hexdigest()
-    # Before the kit's own config-inited handler (400), which uses labels already.
+    # After the settings are read (config.take_settings, 200) and before the kit's
+    # own config-inited handler (400), which uses labels already.
     app.connect("config-inited", take_overrides, priority=300)
     app.connect("html-page-context", add_to_context)
 
@@ -204,40 +205,17 @@ def msgids() -> dict[str, bool]:
         }
 
 
-def checked_overrides(labels: object) -> dict[str, str | tuple[str, str]]:
-    """The usable entries of ``newsletter_labels``; a ``newsletter.config`` warning
-    names each one that is not (an unknown msgid, with the closest ones)."""
-    # Imported here: config reads the records (model), which read the taxonomies,
-    # whose titles are marked with this module's N_.
-    from .config import closest
-
-    def warn(problem: str) -> None:
-        logger.warning(f"newsletter_labels: {problem}", type="newsletter", subtype="config")
-
-    if not isinstance(labels, dict):
-        warn("must be a dict of the kit's English labels to the site's own; it is ignored")
-        return {}
-    known = msgids()
-    out: dict[str, str | tuple[str, str]] = {}
-    for key, value in labels.items():
-        if key not in known:
-            warn(f"{key!r} is not one of the kit's labels{closest(str(key), list(known))}")
-        elif isinstance(value, str):
-            out[key] = value
-        elif known[key] and isinstance(value, (list, tuple)) and len(value) == 2:
-            out[key] = (str(value[0]), str(value[1]))
-        else:
-            warn(f"the label for {key!r} must be a text (or a [one, many] pair for a count)")
-    return out
-
-
 def take_overrides(app: Sphinx, config: Config) -> None:
     """``config-inited``: the site's labels (``newsletter_labels``) take precedence;
     the 404 page speaks the site's language and a CJK site has no general index,
     unless ``conf.py`` says otherwise."""
     _overrides.clear()
     _looked_up.clear()
-    _overrides.update(checked_overrides(config.newsletter_labels))
+    # Imported here: config reads the records (model), which read the taxonomies,
+    # whose titles are marked with this module's N_.
+    from .config import settings_of
+
+    _overrides.update(settings_of(config).labels)
     if not user_set(config, "html_use_index") and (config.language or "").split("_")[0] in CJK:
         # Sphinx's general index groups by first character: one group per Han
         # character, which no reader of Chinese or Japanese looks things up by.

@@ -30,6 +30,7 @@ from sphinx.util.osutil import relative_uri
 
 from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
+from ..config import settings_of
 from ..domain import catalog_of
 from ..labels import _, ngettext, words_key
 from ..paths import OutsideOutput, inside, inside_absolute
@@ -176,15 +177,14 @@ class GeneratedPages:
         self.listed: int | None = None
         cache_sphinx_templates(app.builder, template_cache(app, "sphinx"))
         self.renderer = ListingRenderer(app, template_cache(app, "listings"))
-        self.shells = PageShells(app) if app.config.newsletter_fast_listings else None
+        self.shells = PageShells(app) if settings_of(app.config).fast_listings else None
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
         catalog = catalog_of(self.app.env)
         config = self.app.config
-        shape = Shape(
-            config.newsletter_listing_size, config.newsletter_listing_max_bytes, config.language
-        )
+        settings = settings_of(config)
+        shape = Shape(settings.listing_size, settings.listing_max_bytes, config.language)
         old_pages = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         if not isinstance(old_pages, dict):
             old_pages = {}
@@ -234,7 +234,7 @@ class GeneratedPages:
         catalog = catalog_of(env)
         drafts = {i.docname for i in catalog.all_issues if i.draft}
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
-        hidden = set() if self.app.config.newsletter_show_drafts else drafts
+        hidden = set() if settings_of(self.app.config).show_drafts else drafts
         docs = sorted(set(env.found_docs) - hidden)
         # Sphinx writes the split index whole on one page too (when it writes the index:
         # in builds before the kit took that over); that page grows past any size limit.
