@@ -1,7 +1,7 @@
 """The settings are typed and read once: every ``newsletter_*`` value a site writes in
 ``conf.py`` reaches the output, and a mistyped key or a value of the wrong type is a
 ``newsletter.config`` warning at its line in ``conf.py`` (naming the closest key), its
-default used instead.
+default used instead. Two builds in one process never share their words.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import email
 import email.policy
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import Built, Warning_, build_site, copy_root
@@ -207,3 +208,48 @@ def test_every_setting_is_declared_from_its_field_with_the_default_in_one_place(
         if isinstance(default, (str, int, bool, type(None))):
             assert getattr(settings, field.name) == default
 
+
+# -- two builds in one process -------------------------------------------------
+
+#: Two sites of one process: their language and their own labels.
+SITES = {
+    "a": {"language": "ja", "newsletter_labels": {"Sponsored": "Ad, in A"}},
+    "b": {"language": "en", "newsletter_labels": {"Our Take": "Why read it, in B"}},
+}
+#: What each site's first issue must say: its take label, its sponsor label, and
+#: its sidebar's first section (from the templates).
+EXPECTED = {
+    "a": ("編集部より", "Ad, in A", "最新号"),
+    "b": ("Why read it, in B", "Sponsored", "Latest issue"),
+}
+
+
+@pytest.mark.parametrize("order", ["one after the other", "interleaved"])
+def test_two_builds_in_one_process_each_speak_their_own_words(tmp_path: Path, order: str) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    def make(name: str) -> SphinxTestApp:
+        srcdir = copy_root("i18n-ja", tmp_path / name)
+        return SphinxTestApp("dirhtml", srcdir=srcdir, confoverrides=SITES[name])
+
+    if order == "one after the other":
+        a = make("a")
+        a.build()
+        b = make("b")
+        b.build()
+    else:  # A is set up, B set up and built, then A built
+        a = make("a")
+        b = make("b")
+        b.build()
+        a.build()
+    for name, app in (("a", a), ("b", b)):
+        app.cleanup()
+        built = Built(Path(app.srcdir), Path(app.outdir), app, app.warning.getvalue())
+        assert built.of("config") == []
+        page = built.page("issues/0001/")
+        shown = (
+            visible(page, ".take-label")[0],
+            visible(page, ".sponsor-label")[0],
+            visible(page, "nav.nl-nav .nl-nav-sections a")[0],
+        )
+        assert shown == EXPECTED[name], name

@@ -32,7 +32,7 @@ from .. import __version__
 from .._compat import cache_sphinx_templates, config_hash, turn_off_general_index
 from ..config import settings_of
 from ..domain import catalog_of
-from ..labels import _, ngettext, words_key
+from ..labels import _, ngettext, words_of
 from ..paths import OutsideOutput, inside, inside_absolute
 from ..taxonomies import BY_NAME
 from ..urls import absolute_url, page_path, term_feed_path
@@ -117,7 +117,7 @@ def _build_key(app: Sphinx) -> str:
         __version__,
         config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
-        words_key(),
+        words_of(app.config).key(),
     ]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
 
