@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,14 @@ def test_every_setting_is_declared_from_its_field_with_the_default_in_one_place(
         assert field.metadata["help"], name
         if isinstance(default, (str, int, bool, type(None))):
             assert getattr(settings, field.name) == default
+
+
+def test_the_readme_lists_every_setting_with_its_type_and_default() -> None:
+    from sphinx_newsletter.config import CONFIG_VALUES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in CONFIG_VALUES:  # "`name` (type, `default`)"
+        assert re.search(rf"`{name}`\s+\([^)]*(str|int|bool|dict|list)[^)]*`", readme), name
 
 
 # -- two builds in one process -------------------------------------------------
