@@ -137,7 +137,9 @@ def _describe(hint: Any) -> str:
     return _WORDS.get(hint) or getattr(hint, "__name__", str(hint))
 
 
-def _read_value(hint: Any, raw: object, default: object, what: str, report: Report, path: KeyPath):
+def _read_value(
+    hint: Any, raw: object, default: object, what: str, report: Report, path: KeyPath
+) -> Any:
     """``raw`` if it is of type ``hint`` (a list as a tuple), else ``default``, reported."""
     if _accepts(hint, raw):
         return tuple(raw) if isinstance(raw, list) else raw
