@@ -27,6 +27,7 @@ from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
 from sphinx.testing.util import SphinxTestApp
 
+from conftest import build_site, copy_root
 from sphinx_newsletter import _compat
 from sphinx_newsletter.theme import THEME_PATH
 
@@ -540,3 +541,17 @@ def test_parallel_map_returns_each_chunk_s_results_in_order():
     doubled = _compat.parallel_map(lambda chunk: [2 * x for x in chunk], items, 2)
     assert doubled == [2 * x for x in items]
     assert _compat.parallel_map(lambda chunk: [2 * x for x in chunk], items, 1) == doubled
+
+
+def test_a_reading_in_another_language_leaves_sphinx_s_words_to_the_next_build(tmp_path):
+    """Sphinx keeps its catalogs process-wide; ``read_catalog`` forgets the ones it loaded."""
+    import sphinx.locale
+
+    from sphinx_newsletter.read.reader import read_catalog
+
+    read_catalog(copy_root("zh", tmp_path / "zh"))
+    assert sphinx.locale.translators == {}
+    english = build_site(copy_root("basic", tmp_path / "basic"))
+    page = english.page("issues/0001/")
+    assert page.select_one('link[rel="index"]')["title"] == "Index"
+    assert "Skip to main content" in page.select_one("#pst-skip-link").get_text()

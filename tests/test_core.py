@@ -27,14 +27,12 @@ from sphinx_newsletter.urls import (
 )
 
 REGIONS = region_tree(
-    SimpleNamespace(
-        newsletter_regions={
-            "asia": {"title": "Asia"},
-            "east-asia": {"title": "East Asia", "parent": "asia"},
-            "japan": {"title": "Japan", "parent": "east-asia"},
-            "singapore": {"title": "Singapore", "parent": "asia"},
-        }
-    )
+    {
+        "asia": {"title": "Asia"},
+        "east-asia": {"title": "East Asia", "parent": "asia"},
+        "japan": {"title": "Japan", "parent": "east-asia"},
+        "singapore": {"title": "Singapore", "parent": "asia"},
+    }
 )
 
 
@@ -143,13 +141,11 @@ def test_the_registry_declares_each_taxonomy_once():
 
 def test_a_region_tree_reports_cycles_and_unknown_parents_by_cutting_them():
     tree = region_tree(
-        SimpleNamespace(
-            newsletter_regions={
-                "a": {"title": "A", "parent": "b"},
-                "b": {"title": "B", "parent": "a"},
-                "c": {"title": "C", "parent": "nowhere"},
-            }
-        )
+        {
+            "a": {"title": "A", "parent": "b"},
+            "b": {"title": "B", "parent": "a"},
+            "c": {"title": "C", "parent": "nowhere"},
+        }
     )
     assert {r.id for r in tree.roots} == {"b", "c"}
     assert tree.ancestors("a") == ("b",)

@@ -58,12 +58,16 @@ def recommendation(page: BeautifulSoup, title: str) -> Tag:
 
 
 def config_warnings(site: Built) -> list[str]:
-    """The text of the ``newsletter.config`` warnings (they name no source line).
+    """The messages of the ``newsletter.config`` warnings, without their ``conf.py:line``.
 
     They are logged at ``config-inited``, before Sphinx stops colouring its output.
     """
     text = re.sub(r"\x1b\[[0-9;]*m", "", site.warning_text)
-    return [line for line in text.splitlines() if line.endswith("[newsletter.config]")]
+    return [
+        line.split("WARNING: ", 1)[-1]
+        for line in text.splitlines()
+        if line.endswith("[newsletter.config]")
+    ]
 
 
 # -- the build as a whole ------------------------------------------------------

@@ -21,6 +21,7 @@ CORE = {
     "catalog",
     "collector",
     "config",
+    "conflines",
     "domain",
     "labels",
     "links",

@@ -24,17 +24,19 @@ dialogs (:data:`PYDATA_DRAWERS`).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import html
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import cbor2
+import sphinx.locale
 
 if TYPE_CHECKING:
     import jinja2
@@ -106,6 +108,22 @@ def reload_sphinx_translations(app: Any) -> None:
     templates translate with the ``app.translator`` it sets.
     """
     app._init_i18n()
+
+
+@contextlib.contextmanager
+def sphinx_translations_forgotten() -> Iterator[None]:
+    """Forget, when the block ends, the catalogs the Sphinx app of the block loaded.
+
+    Sphinx keeps every catalog it loads in the module-wide ``sphinx.locale.translators``
+    (Sphinx 9.0.4) and merges a later app's into it, so an English build that follows
+    a Chinese reading in the same process (``newsletter check`` run in a test, or by a
+    tool) would get Sphinx's and the themes' words in Chinese. Sphinx's own test app
+    clears the table the same way when it is done (``SphinxTestApp.cleanup``).
+    """
+    try:
+        yield
+    finally:
+        sphinx.locale.translators.clear()
 
 
 def user_set(config: Config, name: str) -> bool:

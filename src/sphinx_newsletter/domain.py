@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .catalog import Catalog
-from .config import newsletter_name, region_tree
+from .config import newsletter_name, settings_of
 from .model import Issue, Recommendation, Sponsor
 from .spelling import closest
 from .taxonomies import BY_ROLE, TAXONOMIES
@@ -168,7 +168,7 @@ class NewsletterDomain(Domain):
 
     def issue_number_of(self, docname: str) -> int | None:
         """The issue number a document's file name gives, if it is an issue."""
-        folder = self.env.config.newsletter_issues_dir.strip("/")
+        folder = settings_of(self.env.config).issues_dir.strip("/")
         head, _, tail = docname.rpartition("/")
         # ASCII digits only: "²³" and "٣" are digits to str.isdigit, not to int().
         if head != folder or not tail.isascii() or not tail.isdigit():
@@ -240,7 +240,7 @@ class NewsletterDomain(Domain):
                 self.data["issues"],
                 self.data["recs"],
                 self.data["sponsors"],
-                region_tree(self.env.config),
+                settings_of(self.env.config).regions,
             )
         return catalog
 

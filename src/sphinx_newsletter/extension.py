@@ -17,7 +17,7 @@ from . import email, feeds, pages, read, search
 from ._compat import index_entries, user_set
 from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
-from .config import CONFIG_VALUES, check_config, newsletter_name
+from .config import newsletter_name, setup_config
 from .domain import NewsletterDomain, catalog_of, domain_of, setup_events
 from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
@@ -65,8 +65,7 @@ def _settle_theme_defaults(config: Config) -> None:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """``config-inited``: check our settings; turn on what the kit needs, unless set."""
-    check_config(app, config)
+    """``config-inited``: turn on what the kit needs, unless ``conf.py`` set it."""
     extensions = list(config.myst_enable_extensions)
     if "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
@@ -176,8 +175,7 @@ def setup_extension(app: Sphinx) -> None:
     event and a priority (a page's meta tags before its feed links); every other
     order that matters is a priority, named where it is connected.
     """
-    for name, (default, rebuild, types) in CONFIG_VALUES.items():
-        app.add_config_value(name, default, rebuild, types=types)
+    setup_config(app)
     # First: the themes set up below load their catalogs for the language it settles.
     setup_catalog(app)
     app.setup_extension("myst_parser")

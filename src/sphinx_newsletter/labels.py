@@ -2,17 +2,21 @@
 
 Every fixed string the kit shows (templates, directives, listings, feeds, email,
 the build's last line) is a msgid of the catalog domain ``sphinx_newsletter``,
-looked up through Sphinx's translators. The ``.po`` sources live in ``locale/``;
-the ``.mo`` Sphinx reads is compiled from them (Babel) into the build's doctree
-folder when missing or older than its ``.po``, so nothing compiled is committed
-and a clean clone builds. A site replaces any label with ``newsletter_labels``.
+looked up in the build's own ``Words``. The ``.po`` sources live in ``locale/``;
+the ``.mo`` a build reads is compiled from them (Babel) into its doctree folder
+when missing or older than its ``.po``, so nothing compiled is committed and a
+clean clone builds. A site replaces any label with ``newsletter_labels``.
 """
 
 from __future__ import annotations
 
+import gettext
 import hashlib
+import io
 import os
 import tempfile
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,14 +24,16 @@ import babel
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import escape
-from sphinx.locale import get_translator, is_translator_registered
 from sphinx.util import logging
 
 from ._compat import reload_sphinx_translations, user_set
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 #: The kit's message catalog domain (``locale/<lang>/LC_MESSAGES/sphinx_newsletter.po``).
 CATALOG = "sphinx_newsletter"
@@ -41,13 +47,8 @@ logger = logging.getLogger(__name__)
 
 #: Languages whose sites have no general index (see ``take_overrides``).
 CJK = frozenset({"zh", "ja", "ko"})
-#: The site's own labels (``newsletter_labels``), by msgid; set once per build. A
-#: plural message's entry is one text or a (singular, plural) pair.
-_overrides: dict[str, str | tuple[str, str]] = {}
-#: Every label looked up so far in this build, by msgid.
-_looked_up: dict[str, str] = {}
-#: The digest of this build's compiled catalog ("" for English), for ``words_key``.
-_compiled = ""
+#: Where a build's words are kept on its ``Config`` (not pickled: a leading ``_``).
+_ATTRIBUTE = "_newsletter_words"
 
 
 def N_(message: str) -> str:
@@ -73,37 +74,79 @@ def _filled(text: str, fields: dict[str, object]) -> str:
         return text
 
 
-def _(message: str, **fields: object) -> str:
-    """``message`` in the site's language (the site's override, else the catalog's),
-    its ``{name}`` fields filled in from ``fields``."""
-    # Listing pages ask for the same few words thousands of times: look each up once
-    # per build (the cache is emptied whenever the catalog or the overrides change).
-    text = _looked_up.get(message)
-    if text is None:
-        override = _overrides.get(message)
-        if isinstance(override, str):
+@dataclass
+class Words:
+    """The kit's words for one build: its catalog in the site's language, and the
+    site's own labels (``newsletter_labels``, by msgid; a plural message's entry is
+    one text or a (singular, plural) pair)."""
+
+    translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    overrides: Mapping[str, str | tuple[str, str]] = field(default_factory=dict)
+    #: The digest of the compiled catalog ("" for English), for ``key``.
+    compiled: str = ""
+    #: Every label looked up so far, by msgid: listing pages ask for the same few
+    #: words thousands of times.
+    looked_up: dict[str, str] = field(default_factory=dict)
+
+    def text(self, message: str, **fields: object) -> str:
+        """``message`` in the site's language (the site's override, else the catalog's),
+        its ``{name}`` fields filled in from ``fields``."""
+        text = self.looked_up.get(message)
+        if text is None:
+            override = self.overrides.get(message)
+            text = override if isinstance(override, str) else self.translations.gettext(message)
+            self.looked_up[message] = text
+        return _filled(text, fields)
+
+    def plural(self, singular: str, plural: str, n: int, **fields: object) -> str:
+        """The singular or plural of a message for ``n``, by the language's plural rule,
+        its fields (``{n}`` among them) filled in."""
+        override = self.overrides.get(singular)
+        if isinstance(override, tuple):
+            text = override[0] if n == 1 else override[1]
+        elif isinstance(override, str):
             text = override
-        elif is_translator_registered(CATALOG):
-            text = get_translator(CATALOG).gettext(message)
         else:
-            return _filled(message, fields)
-        _looked_up[message] = text
-    return _filled(text, fields)
+            text = self.translations.ngettext(singular, plural, n)
+        return _filled(text, {"n": n, **fields})
+
+    def key(self) -> str:
+        """What the words depend on besides the language: the catalog and overrides.
+
+        Generated pages are written again only when their data or this key changes;
+        ``newsletter_labels`` is not among the values Sphinx's HTML config hash covers.
+        """
+        return repr((self.compiled, sorted(self.overrides.items())))
+
+
+#: The words of the build that is running. The kit shows its words from some 50
+#: places (directives, transforms, listings, feeds, email), most of which see no
+#: build object; rather than thread one through each of them, the build's own
+#: events make its words current: ``config-inited`` when it is set up, and
+#: ``env-get-outdated``, the first event of every ``build()``. So two builds in
+#: one process (tests, sphinx-autobuild), even interleaved, each speak their own
+#: words, and a context variable (not a module global) keeps threads apart too.
+#: Forked parallel workers inherit the value. Templates get their build's words
+#: directly (``add_to_context``).
+#: Its default (English, no overrides) is shared: all it caches is English.
+_current: ContextVar[Words] = ContextVar("newsletter_words", default=Words())  # noqa: B039
+
+
+def words_of(config: Config) -> Words:
+    """The words of the build ``config`` belongs to (English until ``config-inited``)."""
+    return getattr(config, _ATTRIBUTE, None) or Words()
+
+
+def _(message: str, **fields: object) -> str:
+    """``message`` in the current build's language (the site's override, else the
+    catalog's), its ``{name}`` fields filled in from ``fields``."""
+    return _current.get().text(message, **fields)
 
 
 def ngettext(singular: str, plural: str, n: int, **fields: object) -> str:
-    """The singular or plural of a message for ``n``, by the language's plural rule,
+    """The singular or plural of a message for ``n`` in the current build's language,
     its fields (``{n}`` among them) filled in."""
-    override = _overrides.get(singular)
-    if isinstance(override, tuple):
-        text = override[0] if n == 1 else override[1]
-    elif isinstance(override, str):
-        text = override
-    elif is_translator_registered(CATALOG):
-        text = get_translator(CATALOG).ngettext(singular, plural, n)
-    else:
-        text = singular if n == 1 else plural
-    return _filled(text, {"n": n, **fields})
+    return _current.get().plural(singular, plural, n, **fields)
 
 
 def canonical_language(tag: str | None) -> str | None:
@@ -161,37 +204,48 @@ def compile_catalog(language: str, dest: Path) -> Path | None:
 
 
 def setup_catalog(app: Sphinx) -> None:
-    """At ``setup``: name the language as the catalogs do, and register the kit's catalog.
+    """At ``setup``: name the language as the catalogs do, and load the kit's catalog.
 
-    This runs before ``config-inited`` because ``add_message_catalog`` loads the
-    catalog at once. Sphinx loaded its own catalog under the name as written;
-    when the name changes it is loaded again under the new one.
+    This runs before the themes are set up, so that they load their catalogs for
+    the language it settles. Sphinx loaded its own catalog under the name as
+    written; when the name changes it is loaded again under the new one. The
+    kit's catalog is read into this build's ``Words``, not Sphinx's translators
+    (a process-wide table where a second build's catalog would join the first's).
     """
-    global _compiled
-    _looked_up.clear()
     config = app.config
     language = canonical_language(config.language)
     if language != config.language:
         config.language = language
         reload_sphinx_translations(app)
     folder = compile_catalog(language or "en", Path(app.doctreedir) / COMPILED)
-    _compiled = ""
+    words = Words()
     if folder is not None:
-        app.add_message_catalog(CATALOG, str(folder))
         mo = folder / (language or "en") / "LC_MESSAGES" / f"{CATALOG}.mo"
-        _compiled = hashlib.sha1(mo.read_bytes()).hexdigest()
-    # Before the kit's own config-inited handler (400), which uses labels already.
-    app.connect("config-inited", take_overrides, priority=300)
+        # Read here, not through gettext.translation, whose cache (by path) would
+        # keep a catalog compiled again at the same path as it was.
+        data = mo.read_bytes()
+        words = Words(gettext.GNUTranslations(io.BytesIO(data)), {}, hashlib.sha1(data).hexdigest())
+    _use(config, words)
+    # After the settings are read (config.take_settings, 200) and before the kit's
+    # own config-inited handler (400), which uses labels already.
+    app.connect("env-get-outdated", make_current)
+    # Last of all: outside a build, the kit speaks English again, whatever it built last.
+    app.connect("build-finished", lambda app, exception: _current.set(Words()), priority=1000)
     app.connect("html-page-context", add_to_context)
 
 
-def words_key() -> str:
-    """What the kit's words depend on besides the language: the catalog and overrides.
+def _use(config: Config, words: Words) -> None:
+    """Keep ``words`` as the words of ``config``'s build, and make them current."""
+    setattr(config, _ATTRIBUTE, words)
+    _current.set(words)
 
-    Generated pages are written again only when their data or this key changes;
-    ``newsletter_labels`` is not among the values Sphinx's HTML config hash covers.
-    """
-    return repr((_compiled, sorted(_overrides.items())))
+
+def make_current(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``, the first event of every build: this build's words are current."""
+    _current.set(words_of(app.config))
+    return []
 
 
 def msgids() -> dict[str, bool]:
@@ -204,40 +258,12 @@ def msgids() -> dict[str, bool]:
         }
 
 
-def checked_overrides(labels: object) -> dict[str, str | tuple[str, str]]:
-    """The usable entries of ``newsletter_labels``; a ``newsletter.config`` warning
-    names each one that is not (an unknown msgid, with the closest ones)."""
-    # Imported here: config reads the records (model), which read the taxonomies,
-    # whose titles are marked with this module's N_.
-    from .spelling import closest
-
-    def warn(problem: str) -> None:
-        logger.warning(f"newsletter_labels: {problem}", type="newsletter", subtype="config")
-
-    if not isinstance(labels, dict):
-        warn("must be a dict of the kit's English labels to the site's own; it is ignored")
-        return {}
-    known = msgids()
-    out: dict[str, str | tuple[str, str]] = {}
-    for key, value in labels.items():
-        if key not in known:
-            warn(f"{key!r} is not one of the kit's labels{closest(str(key), list(known))}")
-        elif isinstance(value, str):
-            out[key] = value
-        elif known[key] and isinstance(value, (list, tuple)) and len(value) == 2:
-            out[key] = (str(value[0]), str(value[1]))
-        else:
-            warn(f"the label for {key!r} must be a text (or a [one, many] pair for a count)")
-    return out
-
-
-def take_overrides(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the site's labels (``newsletter_labels``) take precedence;
-    the 404 page speaks the site's language and a CJK site has no general index,
-    unless ``conf.py`` says otherwise."""
-    _overrides.clear()
-    _looked_up.clear()
-    _overrides.update(checked_overrides(config.newsletter_labels))
+def take_overrides(config: Config, overrides: Mapping[str, str | tuple[str, str]]) -> None:
+    """At ``config-inited``, once the settings are read (``config.take_settings`` hands
+    them over): the site's labels (``newsletter_labels``) take precedence; the 404
+    page speaks the site's language and a CJK site has no general index, unless
+    ``conf.py`` says otherwise."""
+    _use(config, replace(words_of(config), overrides=overrides, looked_up={}))
     if not user_set(config, "html_use_index") and (config.language or "").split("_")[0] in CJK:
         # Sphinx's general index groups by first character: one group per Han
         # character, which no reader of Chinese or Japanese looks things up by.
@@ -259,5 +285,6 @@ def add_to_context(
 
     Their own names, since ``_`` in a theme's templates is Sphinx's catalog.
     """
-    context["nl_"] = _
-    context["nl_ngettext"] = ngettext
+    words = words_of(app.config)
+    context["nl_"] = words.text
+    context["nl_ngettext"] = words.plural

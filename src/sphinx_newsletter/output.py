@@ -28,7 +28,7 @@ from sphinx.util import logging
 from . import version
 from ._compat import cache_sphinx_templates, config_hash
 from .domain import catalog_of
-from .labels import words_key
+from .labels import words_of
 from .paths import OutsideOutput, inside, inside_absolute
 from .urls import absolute_url, page_path
 
@@ -84,7 +84,7 @@ def _build_key(app: Sphinx) -> str:
         version.__version__,
         config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
-        words_key(),
+        words_of(app.config).key(),
     ]
     return hashlib.sha1("\0".join(parts).encode()).hexdigest()
 

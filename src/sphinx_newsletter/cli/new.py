@@ -20,7 +20,7 @@ import jinja2
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
-from ..config import CONFIG_VALUES
+from ..config import CONFIG_VALUES, newsletter_name, settings_of
 from ..extension import TEMPLATES
 from ..read.frontmatter import parse_front_matter, source_lines, split_front_matter
 
@@ -95,12 +95,12 @@ def next_date(weekday: int | None, latest: dt.date | None, today: dt.date) -> dt
 
 
 def _weekday(config: Config, latest: dt.date | None) -> int | None:
-    name = (config.newsletter_weekday or "").strip().lower()
+    weekday = settings_of(config).weekday
+    name = weekday.strip().lower()
     if name:
         if name not in _WEEKDAYS:
             raise ValueError(
-                f"newsletter_weekday {config.newsletter_weekday!r} is not a weekday; "
-                "write e.g. 'Thursday'"
+                f"newsletter_weekday {weekday!r} is not a weekday; write e.g. 'Thursday'"
             )
         return _WEEKDAYS.index(name)
     return latest.weekday() if latest else None
@@ -121,7 +121,8 @@ def _template(srcdir: Path, config: Config) -> jinja2.Template:
 def new_issue(srcdir: Path, date: dt.date | None = None, today: dt.date | None = None) -> Path:
     """Write the next issue's file and return its path."""
     config = site_config(srcdir)
-    issues = srcdir / config.newsletter_issues_dir.strip("/")
+    settings = settings_of(config)
+    issues = srcdir / settings.issues_dir.strip("/")
     files = issue_files(issues)
     number = max(files, default=0) + 1
     latest_source = files[max(files)].read_text(encoding="utf-8") if files else ""
@@ -132,13 +133,13 @@ def new_issue(srcdir: Path, date: dt.date | None = None, today: dt.date | None =
         date = next_date(_weekday(config, latest_date), latest_date, today or dt.date.today())
     width = max([4, *(len(p.stem) for p in files.values())])
     path = issues / f"{number:0{width}d}.md"
-    regions = list(config.newsletter_regions) or ["a-region-id"]
+    regions = [region.id for region in settings.regions] or ["a-region-id"]
     text = _template(srcdir, config).render(
         number=number,
         date=date.isoformat(),
         sections=sections_of(latest_source) if latest_source else [],
         region_example=regions[0],
-        name=config.newsletter_name or config.project,
+        name=newsletter_name(config),
     )
     issues.mkdir(parents=True, exist_ok=True)
     # "x": never overwrite an issue someone is writing.

@@ -20,7 +20,7 @@ from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.util import logging
 
 from .._compat import render_doctree
-from ..config import newsletter_name
+from ..config import newsletter_name, settings_of
 from ..domain import catalog_of
 from ..feeds.content import absolute_fragment
 from ..labels import language_tag
@@ -63,7 +63,7 @@ class EmailBuilder(DirectoryHTMLBuilder):
 
     def _wanted(self, number: int) -> bool:
         # From conf.py numbers; from the command line (-D) strings.
-        only = {str(n).strip() for n in self.config.newsletter_email_issues}
+        only = {str(n).strip() for n in settings_of(self.config).email_issues}
         return not only or str(number) in only
 
     def get_outdated_docs(self) -> Iterable[str]:
@@ -85,13 +85,13 @@ class EmailBuilder(DirectoryHTMLBuilder):
         stem = f"{issue.number:04d}"
         page = page_url(self.app, docname) or ""
         content = absolute_fragment(render_doctree(self, docname, doctree), page)
-        settings = self.config.newsletter_email
+        settings = settings_of(self.config).email
         subject = self._subject(
             issue_label(issue.number, issue.headline, newsletter_name(self.config)), doctree
         )
         words = labels()
-        footer = [line for line in str(settings.get("address", "")).splitlines() if line.strip()]
-        unsubscribe = str(settings.get("unsubscribe_placeholder", "{{unsubscribe_url}}") or "")
+        footer = [line for line in settings.address.splitlines() if line.strip()]
+        unsubscribe = settings.unsubscribe_placeholder or ""
 
         def render_html(slot: str) -> str:
             return self.inliner.inline(
@@ -133,14 +133,14 @@ class EmailBuilder(DirectoryHTMLBuilder):
         host = urlsplit(self.config.html_baseurl or "https://localhost/").hostname
         message = issue_message(
             subject=subject,
-            sender=str(settings.get("from", "")),
-            reply_to=str(settings.get("reply_to", "")),
+            sender=settings.sender,
+            reply_to=settings.reply_to,
             date=issue.date,
             message_id=f"<issue-{issue.number}@{host}>",
             text=text,
             html=html,
-            unsubscribe_url=settings.get("list_unsubscribe_url"),
-            unsubscribe_mailto=settings.get("list_unsubscribe_mailto"),
+            unsubscribe_url=settings.list_unsubscribe_url,
+            unsubscribe_mailto=settings.list_unsubscribe_mailto,
         )
         inside(self.outdir, f"{stem}.html").write_text(html, encoding="utf-8")
         inside(self.outdir, f"{stem}.txt").write_text(text, encoding="utf-8")

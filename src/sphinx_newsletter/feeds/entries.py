@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..config import newsletter_name
+from ..config import newsletter_name, settings_of
 from ..labels import _, language_tag
 from ..links import http_url
 from ..urls import absolute_url, cover_url, encode_url, issue_label, resolve_url, term_feed_path
@@ -94,7 +94,7 @@ def site_feed(
             content=html_of(issue.docname),
             image=cover_url(config, issue),
         )
-        for issue in latest(catalog, config.newsletter_feed_issues)
+        for issue in latest(catalog, settings_of(config).feed_issues)
     )
     return Feed(
         path=path,
@@ -113,7 +113,7 @@ def term_feed(
 ) -> Feed:
     """A region's or topic's Atom feed: its recommendations of the latest issues."""
     name = newsletter_name(config)
-    recent = {issue.docname for issue in latest(catalog, config.newsletter_term_feed_issues)}
+    recent = {issue.docname for issue in latest(catalog, settings_of(config).term_feed_issues)}
     entries = []
     for rec in term.entries:
         if rec.docname not in recent:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..config import settings_of
 from ..labels import _
 from ..links import http_url
 from ..nodes import semantic, semantic_text, web_only
@@ -30,27 +31,24 @@ CHROME_BUILDERS = (*WEB_BUILDERS, "linkcheck")
 def subscribe_block(config: Config) -> list[nodes.Element]:
     """The call to subscribe ("Our Ask") and the social links, from ``conf.py``."""
     block = semantic(tag="section", classes=["newsletter-subscribe"], label=_("Subscribe"))
-    ask = config.newsletter_subscribe or {}
-    if ask.get("title"):
-        block += semantic_text("", ask["title"], tag="h2", classes=["subscribe-title"])
-    if ask.get("text"):
-        block += nodes.paragraph("", ask["text"], classes=["subscribe-text"])
-    if ask.get("url") and http_url(ask["url"]):
+    settings = settings_of(config)
+    ask = settings.subscribe
+    if ask.title:
+        block += semantic_text("", ask.title, tag="h2", classes=["subscribe-title"])
+    if ask.text:
+        block += nodes.paragraph("", ask.text, classes=["subscribe-text"])
+    if ask.url and http_url(ask.url):
         link = nodes.paragraph(classes=["subscribe-action"])
         link += nodes.reference(
-            "", ask.get("label") or _("Subscribe"), refuri=ask["url"], classes=["subscribe-button"]
+            "", ask.label or _("Subscribe"), refuri=ask.url, classes=["subscribe-button"]
         )
         block += link
-    social = [
-        item
-        for item in config.newsletter_social
-        if isinstance(item, (list, tuple)) and len(item) == 2 and http_url(item[1])
-    ]
+    social = [item for item in settings.social if http_url(item.url)]
     if social:
         items = nodes.bullet_list(classes=["social-links"])
-        for label, url in social:
+        for item in social:
             items += nodes.list_item(
-                "", nodes.paragraph("", "", nodes.reference("", label, refuri=url))
+                "", nodes.paragraph("", "", nodes.reference("", item.label, refuri=item.url))
             )
         block += items
     return [block] if len(block) else []

@@ -22,6 +22,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from .._compat import turn_off_general_index
+from ..config import settings_of
 from ..domain import catalog_of
 from ..labels import _, ngettext
 from ..output import SiteOutput, output_of, template_cache
@@ -109,15 +110,14 @@ class GeneratedPages:
         #: how many listing pages this build has (None until they are collected)
         self.listed: int | None = None
         self.renderer = ListingRenderer(app, template_cache(app, "listings"))
-        self.shells = PageShells(app, output) if app.config.newsletter_fast_listings else None
+        self.shells = PageShells(app, output) if settings_of(app.config).fast_listings else None
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
         catalog = catalog_of(self.app.env)
         config = self.app.config
-        shape = Shape(
-            config.newsletter_listing_size, config.newsletter_listing_max_bytes, config.language
-        )
+        settings = settings_of(config)
+        shape = Shape(settings.listing_size, settings.listing_max_bytes, config.language)
         pages = all_pages(catalog, shape)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..catalog import Catalog, Term
-from ..config import newsletter_name
+from ..config import newsletter_name, settings_of
 from ..domain import catalog_of
 from ..labels import _
 from ..model import Issue, Recommendation, Sponsor
@@ -569,7 +569,7 @@ def home_data(env: BuildEnvironment) -> tuple:
         if latest
         else ()
     )
-    recent = tuple(card(i) for i in issues[1 : 1 + env.config.newsletter_recent_issues])
+    recent = tuple(card(i) for i in issues[1 : 1 + settings_of(env.config).recent_issues])
     return (
         newsletter_name(env.config),
         latest and card(latest),

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 from sphinx.util import logging
 
+from ..config import settings_of
+from ..conflines import ConfLines
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -113,11 +116,13 @@ def budget(max_bytes: int) -> int:
 
 def check_listing_size(app: Sphinx, config: Config) -> None:
     """``config-inited``: a listing page must have room for entries beside the chrome."""
-    if config.newsletter_listing_max_bytes <= CHROME_BYTES:
+    size = settings_of(config).listing_max_bytes
+    if size <= CHROME_BYTES:
         logger.warning(
-            f"newsletter_listing_max_bytes is {config.newsletter_listing_max_bytes}, no more "
-            f"than the {CHROME_BYTES} bytes a page's theme is counted as: every entry would "
-            "get a page of its own; set it to 100000 or more (the default is 400000)",
+            f"newsletter_listing_max_bytes is {size}, no more than the {CHROME_BYTES} bytes "
+            "a page's theme is counted as: every entry would get a page of its own; set it "
+            "to 100000 or more (the default is 400000)",
+            location=ConfLines.of(app.confdir).location(("newsletter_listing_max_bytes",)),
             type="newsletter",
             subtype="config",
         )

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from ..config import region_tree
+from ..config import settings_of
 from ..slugs import slugify
 
 # "Japan, Korea, Taiwan & Hong Kong" names four places; so does "Japan and Korea".
@@ -59,7 +59,7 @@ class UnrepeatedChips(SphinxTransform):
     default_priority = 790
 
     def apply(self, **kwargs: object) -> None:
-        tree = region_tree(self.config)
+        tree = settings_of(self.config).regions
         # Each section's names once, however many cards stand under its heading.
         named_by_section: dict[int, frozenset[str]] = {}
         for chips in list(self.document.findall(nodes.paragraph)):

@@ -16,7 +16,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import id_holder, release_id, reserve_id
-from ..config import region_tree
+from ..config import settings_of
 from ..domain import domain_of, warn
 from ..labels import _
 from ..model import Recommendation, Sponsor
@@ -177,7 +177,7 @@ class RecommendationDirective(NewsletterDirective):
             title_text,
             options,
             self.lineno,
-            list(region_tree(self.config).regions),
+            list(settings_of(self.config).regions.regions),
             self.name_budget(),
             self.warn,
         )

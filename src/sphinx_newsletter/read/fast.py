@@ -37,7 +37,7 @@ from .._compat import (
     read_serially,
     smart_quoted,
 )
-from ..config import region_tree
+from ..config import settings_of
 from ..domain import domain_of, warn
 from ..links import http_url
 from ..model import Issue, IssueSource, Recommendation, Sponsor
@@ -171,7 +171,7 @@ class FastReader:
         # show it, are off (``policy``).
         self.md.disable("wordcount", ignoreInvalid=True)
         self.plain = not (set(env.myst_config.enable_extensions) & _TEXT_REWRITING)
-        self.regions = list(region_tree(env.config).regions)
+        self.regions = list(settings_of(env.config).regions.regions)
 
     def read_file(self, docname: str, number: int) -> FastIssue | None:
         """``read`` of the issue's source file."""

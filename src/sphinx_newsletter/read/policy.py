@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .._compat import every_link_a_node, filtered_lookups, myst_renderer_base, token_line
+from ..config import settings_of
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -169,7 +170,7 @@ _GENERIC_ADVICE = "write it in MyST Markdown"
 
 def is_issue(env: BuildEnvironment, docname: str) -> bool:
     """Whether ``docname`` stands in the issues folder (issue or not, it is untrusted)."""
-    return docname.startswith(env.config.newsletter_issues_dir.strip("/") + "/")
+    return docname.startswith(settings_of(env.config).issues_dir.strip("/") + "/")
 
 
 def is_restricted(env: BuildEnvironment, docname: str) -> bool:
@@ -180,7 +181,9 @@ def is_restricted(env: BuildEnvironment, docname: str) -> bool:
     """
     if is_issue(env, docname):
         return True
-    return not any(fnmatchcase(docname, pattern) for pattern in env.config.newsletter_trusted_pages)
+    return not any(
+        fnmatchcase(docname, pattern) for pattern in settings_of(env.config).trusted_pages
+    )
 
 
 def _warn(env: BuildEnvironment, lineno: int, message: str) -> None:

@@ -27,7 +27,7 @@ from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.builders.dummy import DummyBuilder
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from .._compat import check_consistency, is_reading
+from .._compat import check_consistency, is_reading, sphinx_translations_forgotten
 from ..domain import catalog_of
 from .fast import FastReading
 
@@ -117,6 +117,8 @@ def read_catalog(
         tempfile.TemporaryDirectory(prefix="newsletter-read-") as scratch,
         patch_docutils(srcdir),
         docutils_namespace(),
+        # The next Sphinx app of this process must not speak this site's language.
+        sphinx_translations_forgotten(),
     ):
         app = Sphinx(
             srcdir,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..config import settings_of
 from ..links import http_url
 from ..model import Recommendation, Sponsor
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
@@ -77,9 +78,8 @@ class NameBudget:
     @classmethod
     def of(cls, config: Config) -> NameBudget:
         """A new budget with the site's caps."""
-        return cls(
-            config.newsletter_max_names_per_recommendation, config.newsletter_max_names_per_issue
-        )
+        settings = settings_of(config)
+        return cls(settings.max_names_per_recommendation, settings.max_names_per_issue)
 
     def _issue_cap(self) -> str:
         return (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from ..config import settings_of
 from .frontmatter import normalise_newlines
 from .policy import is_restricted
 
@@ -70,7 +71,7 @@ def _markdown(env: BuildEnvironment, path: Path) -> bool:
 
 
 def _misnamed_issue(env: BuildEnvironment, docname: str) -> bool:
-    folder = env.config.newsletter_issues_dir.strip("/")
+    folder = settings_of(env.config).issues_dir.strip("/")
     nl = env.domains["nl"]
     return docname.rpartition("/")[0] == folder and nl.issue_number_of(docname) is None  # type: ignore[attr-defined]
 
@@ -91,7 +92,7 @@ def leave_out(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     and restricted pages that are not Markdown (reStructuredText would be read by
     docutils' own parser, outside the rules), symbolic links or too large.
     """
-    folder = env.config.newsletter_issues_dir.strip("/")
+    folder = settings_of(env.config).issues_dir.strip("/")
     for docname in list(docnames):
         path = env.doc2path(docname)
         if _misnamed_issue(env, docname):
