@@ -17,13 +17,15 @@ from ..domain import catalog_of
 from ..labels import _
 from ..output import is_web, output_of
 from ..taxonomies import TAXONOMIES, Taxonomy
-from ..urls import SITE_FEEDS, absolute_url, page_url, term_feed_path
+from ..urls import SITE_FEEDS, absolute_url, page_url, record_url, term_feed_path
 from .content import issue_html
 from .entries import Feed, site_feed, term_feed
 from .formats import atom_bytes, json_feed_bytes, rss_bytes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from ..model import Recommendation
 
 
 def feed_taxonomies() -> list[Taxonomy]:
@@ -48,6 +50,9 @@ def all_feeds(app: Sphinx) -> list[Feed]:
     def page_of(pagename: str) -> str:
         return page_url(app, pagename) or ""
 
+    def url_of(rec: Recommendation) -> str:
+        return record_url(app, rec) or ""
+
     contents: dict[str, str] = {}
 
     def html_of(docname: str) -> str:
@@ -58,7 +63,7 @@ def all_feeds(app: Sphinx) -> list[Feed]:
     feeds = [site_feed(config, catalog, path, page_of, html_of) for path in SITE_FEEDS]
     for taxonomy in feed_taxonomies():
         for term in catalog.taxonomies[taxonomy.name].values():
-            feeds.append(term_feed(config, catalog, term, _(taxonomy.label), page_of))
+            feeds.append(term_feed(config, catalog, term, _(taxonomy.label), page_of, url_of))
     return feeds
 
 
