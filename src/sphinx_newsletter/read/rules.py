@@ -56,11 +56,8 @@ SPONSOR_OPTIONS: dict[str, bool] = {
 def recommendation_option_table() -> dict[str, bool]:
     """The ``recommendation`` directive's options (name -> True for a flag): its own
     and one per taxonomy that files recommendations (``taxonomies.TAXONOMIES``)."""
-    return {
-        "url": False,
-        **{taxonomy.option: False for taxonomy in recommendation_taxonomies() if taxonomy.option},
-        **_OWN_OPTIONS,
-    }
+    named = {taxonomy.option: False for taxonomy in recommendation_taxonomies() if taxonomy.option}
+    return {**_OWN_OPTIONS, **named}
 
 
 def naming_options() -> tuple[str, ...]:
