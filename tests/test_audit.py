@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built
+from conftest import Built, build_site, copy_root
 from sphinx_newsletter.cli.main import main
+from sphinx_newsletter.urls import SITE_BUILDERS, built_uri
 
 
 @pytest.fixture
@@ -20,6 +21,14 @@ def damaged(basic_site: Built, tmp_path: Path) -> Built:
     outdir = tmp_path / "html"
     shutil.copytree(basic_site.outdir, outdir)
     return Built(basic_site.srcdir, outdir, None, "")
+
+
+@pytest.fixture(scope="module")
+def html_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The ``basic`` test root built by Sphinx's ``html`` builder (pages as ``x.html``)."""
+    return build_site(
+        copy_root("basic", tmp_path_factory.mktemp("basic-html") / "site"), builder="html"
+    )
 
 
 def _cut(path: Path, pattern: str) -> None:
@@ -110,3 +119,38 @@ def test_audit_names_a_draft_in_the_search_index(damaged, capsys):
     assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
     out = capsys.readouterr().out
     assert "('A draft recommendation'): a draft's recommendation is in the search index" in out
+
+
+def test_audit_passes_on_a_whole_html_build(html_site, capsys):
+    assert (html_site.outdir / "issues/0002.html").is_file()
+    assert main(["audit", str(html_site.srcdir), str(html_site.outdir)]) == 0
+    assert "0 problem(s)" in capsys.readouterr().err
+
+
+def test_audit_names_what_an_html_build_lacks_at_its_html_addresses(html_site, tmp_path, capsys):
+    outdir = tmp_path / "html"
+    shutil.copytree(html_site.outdir, outdir)
+    _cut(
+        outdir / "regions/southeast-asia.html",
+        r'<article class="recommendation-entry">(?:(?!</article>).)*Kyle Davies.*?</article>',
+    )
+    _cut(outdir / "issues/0001.html", r'<p class="recommendation-followed-up">.*?</p>')
+    _fragments(outdir)["/issues/0001.html#three-arrows"].unlink()
+    assert main(["audit", str(html_site.srcdir), str(outdir)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "issues/0001.md:26 ('Su Zhu and Kyle Davies are dodging prison'): "
+        "not in the search index (pagefind/)",
+        "issues/0002.md:27 ('Kyle Davies rebrands again'): missing from "
+        "regions/southeast-asia.html and the pages it links",
+        "issues/0002.md:27 ('Kyle Davies rebrands again'): the recommendation it follows "
+        "(issues/0001.html#three-arrows) does not link back to it",
+    ]
+
+
+@pytest.mark.parametrize("builder", SITE_BUILDERS)
+def test_the_audit_names_pages_as_each_builder_links_them(builder, basic_site, html_site):
+    app = {"dirhtml": basic_site, "html": html_site}[builder].app
+    names = [*app.env.found_docs, "regions/japan", "authors/阮一峰", "topics/c++", "a/index"]
+    assert [built_uri(builder, name) for name in names] == [
+        app.builder.get_target_uri(name) for name in names
+    ]

@@ -47,7 +47,12 @@ def _issue(number: int, date: str, *, draft: bool = False) -> Issue:
     )
 
 
-def _rec(number: int, position: int, rec_id: str, **fields: object) -> Recommendation:
+def _rec(
+    number: int, position: int, rec_id: str, follows: str | None = None, **names: object
+) -> Recommendation:
+    """A recommendation; ``names``: what it is filed under, by option, as the directive
+    reads them (``topics=("AI",)``, ``publication="Nikkei"``)."""
+    by_option = {taxonomy.option: taxonomy.name for taxonomy in TAXONOMIES}
     return Recommendation(
         id=rec_id,
         docname=f"issues/{number:04d}",
@@ -56,7 +61,11 @@ def _rec(number: int, position: int, rec_id: str, **fields: object) -> Recommend
         lineno=10 * position,
         title=rec_id.replace("-", " ").capitalize(),
         take="Our take.",
-        **fields,  # type: ignore[arg-type]
+        filed=tuple(
+            (by_option[option], (value,) if isinstance(value, str) else value)  # type: ignore[misc]
+            for option, value in names.items()
+        ),
+        follows=follows,
     )
 
 

@@ -26,7 +26,7 @@ from .catalog import Catalog
 from .config import newsletter_name, settings_of
 from .model import Issue, Recommendation, Sponsor
 from .spelling import closest
-from .taxonomies import BY_ROLE, TAXONOMIES
+from .taxonomies import BY_ROLE, TAXONOMIES, tree_taxonomy
 from .urls import issue_label, record_address, term_page
 
 if TYPE_CHECKING:
@@ -92,12 +92,10 @@ class NewsletterDomain(Domain):
     object_types = {  # noqa: RUF012 (Sphinx's own attribute)
         "issue": ObjType("issue", "issue"),
         "rec": ObjType("recommendation", "rec"),
-        "region": ObjType("region", "region"),
+        # The tree's terms are configured, not collected: objects like issues.
+        tree_taxonomy().singular: ObjType(tree_taxonomy().singular, tree_taxonomy().role),
     }
-    roles = {  # noqa: RUF012 (Sphinx's own attribute)
-        name: NewsletterRole()
-        for name in ("issue", "rec", *(taxonomy.role for taxonomy in TAXONOMIES))
-    }
+    roles = {name: NewsletterRole() for name in ("issue", "rec")}  # noqa: RUF012
     initial_data = {  # noqa: RUF012
         "frontmatter": {},  # docname -> IssueSource, for the issue record
         "issues": {},  # docname -> Issue
@@ -109,6 +107,11 @@ class NewsletterDomain(Domain):
         "views": {},
     }
     data_version = 3  # 3: front matter as an IssueSource record
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # A role per taxonomy, from the registry as the build finds it.
+        self.roles.update({taxonomy.role: NewsletterRole() for taxonomy in TAXONOMIES})
 
     # -- per-document state ------------------------------------------------
 
@@ -308,8 +311,9 @@ class NewsletterDomain(Domain):
         for rec_id, rec in catalog.rec_by_id.items():
             if catalog.is_published(rec.docname):
                 yield rec_id, rec.title, "rec", rec.docname, rec_id, 1
+        tree = tree_taxonomy()
         for region in catalog.regions:
-            yield region.id, region.title, "region", term_page("regions", region.id), "", 1
+            yield region.id, region.title, tree.singular, term_page(tree.name, region.id), "", 1
 
     # -- references --------------------------------------------------------
 

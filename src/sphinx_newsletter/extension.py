@@ -23,6 +23,7 @@ from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
 from .output import setup as setup_output
 from .read.reader import CatalogBuilder
+from .taxonomies import tree_taxonomy
 from .urls import term_page
 
 if TYPE_CHECKING:
@@ -113,11 +114,12 @@ def env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     # Regions have generated pages, not source documents: give them general-index
     # entries here, anew each build, so the index follows the configured tree.
     entries = index_entries(env)
-    for pagename in [name for name in entries if name.startswith("regions/")]:
+    tree = tree_taxonomy()
+    for pagename in [name for name in entries if name.startswith(f"{tree.name}/")]:
         del entries[pagename]
     for region in catalog.regions:
         entry = index_entry(_("{name} (region)", name=region.title), "nl-term")
-        entries[term_page("regions", region.id)] = [entry]
+        entries[term_page(tree.name, region.id)] = [entry]
 
 
 def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import TypeVar
 
-from .taxonomies import BY_NAME
 from .urls import issue_label
 
 _Record = TypeVar("_Record")
@@ -126,6 +125,11 @@ class IssueSource:
         )
 
 
+#: A recommendation's filed names: (taxonomy name, its names as written) pairs, in
+#: the registry's order, for the taxonomies it is filed under.
+Filed = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Recommendation:
@@ -139,19 +143,41 @@ class Recommendation:
     title: str
     take: str
     url: str | None = None
-    authors: tuple[str, ...] = ()
-    publication: str | None = None
-    regions: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
+    #: The names it is filed under, by taxonomy (``taxonomies.TAXONOMIES``): one
+    #: field for every taxonomy, so a new one needs no field of its own.
+    filed: Filed = ()
     date: str | None = None
     lang: str | None = None
     follows: str | None = None
     follows_line: int = 0
 
     def terms(self, taxonomy: str) -> tuple[str, ...]:
-        """The names this recommendation is filed under in ``taxonomy``."""
-        found = BY_NAME.get(taxonomy)
-        return found.terms(self) if found is not None and found.records == "recs" else ()
+        """The names this recommendation is filed under in ``taxonomy`` (``"topics"``)."""
+        for name, terms in self.filed:
+            if name == taxonomy:
+                return terms
+        return ()
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Its ``:authors:``, as written."""
+        return self.terms("authors")
+
+    @property
+    def publication(self) -> str | None:
+        """Its ``:publication:``, if it names one."""
+        names = self.terms("publications")
+        return names[0] if names else None
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The ids of its ``:regions:`` (without their ancestors)."""
+        return self.terms("regions")
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """Its ``:topics:``, as written (each once)."""
+        return self.terms("topics")
 
 
 @_pickled_by_fields

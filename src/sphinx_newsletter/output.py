@@ -27,6 +27,7 @@ from sphinx.util import logging
 
 from . import version
 from ._compat import cache_sphinx_templates, config_hash
+from .config import settings_of
 from .domain import catalog_of
 from .labels import words_of
 from .paths import OutsideOutput, inside, inside_absolute
@@ -167,7 +168,7 @@ class SiteOutput:
         catalog = catalog_of(env)
         drafts = {i.docname for i in catalog.all_issues if i.draft}
         # A draft is listed nowhere; its page exists only as a preview, when asked for.
-        hidden = set() if self.app.config.newsletter_show_drafts else drafts
+        hidden = set() if settings_of(self.app.config).show_drafts else drafts
         docs = sorted(set(env.found_docs) - hidden)
         # Sphinx writes the split index whole on one page too (when it writes the index:
         # in builds before the kit took that over); that page grows past any size limit.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin
 
 import babel
 import babel.dates
@@ -53,12 +53,51 @@ def record_address(record: Issue | Recommendation | Sponsor) -> tuple[str, str]:
     return record.docname, getattr(record, "id", "")
 
 
+def record_uri(record: Issue | Recommendation | Sponsor, uri_of: Callable[[str], str]) -> str:
+    """A record's address from the site's root, where ``uri_of`` names a page as the
+    builder links it (its ``get_target_uri``): ``issues/0009/#an-id``."""
+    page, anchor = record_address(record)
+    uri = uri_of(page)
+    return f"{uri}#{anchor}" if anchor else uri
+
+
 def record_path(app: Sphinx, record: Issue | Recommendation | Sponsor) -> str:
     """A record's address from the site's root as this builder links it, not
     percent-encoded: ``issues/0009/#an-id``, or ``issues/0009.html#an-id`` under ``html``."""
+    return record_uri(record, app.builder.get_target_uri)
+
+
+def record_url(app: Sphinx, record: Issue | Recommendation | Sponsor) -> str | None:
+    """A record's full URL as this builder links it, percent-encoded once
+    (``https://site/issues/0009/#an-id``): a feed entry's permalink."""
     page, anchor = record_address(record)
-    uri = app.builder.get_target_uri(page)
-    return f"{uri}#{anchor}" if anchor else uri
+    url = page_url(app, page)
+    return resolve_url(url, f"#{anchor}") if url is not None and anchor else url
+
+
+#: The builders a site is built with, whose pages a tool may read back (the audit).
+SITE_BUILDERS = ("dirhtml", "html")
+
+
+def built_uri(builder: str, pagename: str) -> str:
+    """A page's address from the site's root as the ``dirhtml`` or ``html`` builder
+    links it (their ``get_target_uri``, with ``html``'s default suffix), for a tool
+    that reads a built site and runs no builder (``newsletter audit``).
+
+    ``tests/test_audit.py`` holds it equal to Sphinx's own for both builders.
+    """
+    if builder == "html":
+        return quote(pagename) + ".html"
+    if pagename == "index":
+        return ""
+    return pagename.removesuffix("index") if pagename.endswith("/index") else pagename + "/"
+
+
+def site_path(page: str, href: str) -> str:
+    """``href`` as the page at address ``page`` links it, as an address from the site's
+    root, not percent-encoded: ``../../regions/japan/`` on ``issues/0009/`` is
+    ``regions/japan/``."""
+    return unquote(urljoin("/" + quote(page, safe="/"), href)).lstrip("/")
 
 
 #: The site feeds, at the site's root: Atom, RSS 2.0 and JSON Feed.

@@ -14,11 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..model import Recommendation
 from ..read.reader import Reading
-from ..taxonomies import BY_NAME
+from ..taxonomies import recommendation_taxonomies
 from .problems import Problem
-
-#: The taxonomies whose names contributors type freely (regions are checked ids).
-SPELLED = ("topics", "authors", "publications")
 
 
 def archive_problems(reading: Reading) -> list[Problem]:
@@ -67,10 +64,13 @@ def spelling_key(name: str) -> str:
 
 
 def variant_spellings(reading: Reading) -> Iterator[Problem]:
-    """Topics, authors and publications written two ways; the less used way is reported."""
-    for name in SPELLED:
-        taxonomy = BY_NAME[name]
-        yield from _variants(reading, taxonomy.role, taxonomy.terms)
+    """Topics, authors and publications written two ways; the less used way is reported.
+
+    Every taxonomy whose names contributors type freely counts (a tree's are checked ids).
+    """
+    for taxonomy in recommendation_taxonomies():
+        if not taxonomy.tree:
+            yield from _variants(reading, taxonomy.role, taxonomy.terms)
 
 
 def _variants(

@@ -8,26 +8,26 @@ that catalog promises: a page or link lost between reading and writing is report
 from __future__ import annotations
 
 import argparse
-import posixpath
 import re
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
 from .._compat import pagefind_fragments
 from ..catalog import Catalog
-from ..model import Recommendation
+from ..model import Issue, Recommendation
 from ..read.reader import Reading, read_catalog
 from ..search.records import record_filters
 from ..slugs import taxonomy_slug
 from ..taxonomies import TAXONOMIES
-from ..urls import record_address, term_page
+from ..urls import SITE_BUILDERS, built_uri, record_uri, site_path, term_page
 
 NAME = "audit"
 HELP = "check a built site against its sources: nothing lost"
 DESCRIPTION = (
-    "Cross-check a built (dirhtml) site against its sources: every "
+    "Cross-check a built site (dirhtml or html) against its sources: every "
     "published recommendation once on its issue page, at most two clicks from the "
     "page of each of its regions (and their ancestors), topics, authors and "
     "publications (on that page or a year, month or part page it links), in the "
@@ -39,63 +39,82 @@ _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]*)"')
 
 
 class BuiltSite:
-    """The links of a built (dirhtml) site, read page by page on demand."""
+    """The links of a site built by ``builder`` (``dirhtml`` or ``html``), read page by
+    page on demand. Addresses are from the site's root and not percent-encoded, as
+    ``urls`` makes them for that builder: ``issues/0009/#id`` (``issues/0009.html#id``)."""
 
-    def __init__(self, outdir: Path) -> None:
+    def __init__(self, outdir: Path, builder: str) -> None:
         self.outdir = outdir
+        self.uri_of = partial(built_uri, builder)
         self._links: dict[str, set[str]] = {}
 
-    def page(self, pagename: str) -> Path:
-        """The HTML file of a page (dirhtml layout)."""
-        return self.outdir / pagename / "index.html"
+    def page(self, pagename: str) -> str:
+        """A page's address."""
+        return unquote(self.uri_of(pagename))
 
-    def links(self, pagename: str) -> set[str]:
-        """Targets linked from a page, as ``issues/0009/#id`` paths from the root."""
-        if pagename not in self._links:
+    def address(self, record: Issue | Recommendation) -> str:
+        """A record's address: its issue's page, and a recommendation's anchor on it."""
+        return unquote(record_uri(record, self.uri_of))
+
+    def file(self, address: str) -> Path:
+        """The HTML file served at a page's address."""
+        # A folder's address (``issues/0009/``, or ``''`` for the root) serves its index.
+        folder = not address or address.endswith("/")
+        return self.outdir / (address + "index.html" if folder else address)
+
+    def links(self, page: str) -> set[str]:
+        """The addresses linked from the page at address ``page``."""
+        if page not in self._links:
             found: set[str] = set()
-            path = self.page(pagename)
+            path = self.file(page)
             if path.exists():
-                base = pagename + "/"
                 for href, fragment in _HREF.findall(path.read_text(encoding="utf-8")):
                     if "://" in href or href.startswith(("mailto:", "/")):
                         continue
-                    target = posixpath.normpath(posixpath.join(base, unquote(href)))
-                    found.add(f"{target}/#{unquote(fragment)}" if fragment else target + "/")
-            self._links[pagename] = found
-        return self._links[pagename]
+                    found.add(site_path(page, f"{href}#{fragment}" if fragment else href))
+            self._links[page] = found
+        return self._links[page]
 
     def within_two_clicks(self, pagename: str) -> set[str]:
-        """Targets linked from a node's top page or from a page below it that it links.
+        """Addresses linked from a node's top page or from a page below it that it links.
 
         A node's entries are on its top page, or on its year, month or part pages
         (``pages/paging.py``), every one of which the top page links.
         """
-        found = set(self.links(pagename))
+        top = self.page(pagename)
+        found = set(self.links(top))
         below = pagename + "/"
-        for target in self.links(pagename):
+        for target in self.links(top):
             if target.startswith(below) and "#" not in target:
-                found |= self.links(target.rstrip("/"))
+                found |= self.links(target)
         return found
 
 
-def _dirhtml(pagename: str, anchor: str = "") -> str:
-    """A page (or an anchor on it) as the links of a dirhtml site name it."""
-    return f"{pagename}/#{anchor}" if anchor else pagename + "/"
+def built_with(outdir: Path, reading: Reading) -> str:
+    """Which of ``urls.SITE_BUILDERS`` built ``outdir``: the one whose pages are there."""
+    for builder in SITE_BUILDERS:
+        site = BuiltSite(outdir, builder)
+        if all(site.file(site.page(issue.docname)).is_file() for issue in reading.catalog.issues):
+            return builder
+    return SITE_BUILDERS[0]
 
 
-def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[str]:
+def audit(
+    srcdir: Path, outdir: Path, reading: Reading | None = None, builder: str | None = None
+) -> list[str]:
     """Everything the built site lacks that its sources promise; empty when whole.
 
-    The sources are read unless ``reading`` (``reader.reading_of`` a build) is given.
+    The sources are read unless ``reading`` (``reader.reading_of`` a build) is given;
+    the site's ``builder`` is found from its pages unless it is given.
     """
     reading = reading or read_catalog(srcdir)
     catalog = reading.catalog
-    site = BuiltSite(outdir)
+    site = BuiltSite(outdir, builder or built_with(outdir, reading))
     recs = [rec for rec in catalog.all_recs if catalog.is_published(rec.docname)]
     problems: list[str] = []
     on_page: dict[str, list[str]] = {}
     for docname in {r.docname for r in recs}:
-        path = site.page(docname)
+        path = site.file(site.page(docname))
         on_page[docname] = (
             _ARTICLE.findall(path.read_text(encoding="utf-8")) if path.exists() else []
         )
@@ -104,29 +123,29 @@ def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[st
         problems.append(f"{outdir}: no search bundle ({_SEARCH}pagefind-entry.json)")
     for rec in recs:
         where = f"{reading.sources[rec.docname]}:{rec.lineno} ({rec.title!r})"
-        anchor = _dirhtml(*record_address(rec))
+        anchor = site.address(rec)
         count = on_page[rec.docname].count(rec.id)
         if count != 1:
             problems.append(
                 f"{where}: {count} times on its issue page "
-                f"({_dirhtml(rec.docname)}), expected once as #{rec.id}"
+                f"({site.page(rec.docname)}), expected once as #{rec.id}"
             )
         for page in _index_pages(catalog, rec):
             if anchor not in site.within_two_clicks(page):
-                problems.append(f"{where}: missing from {page}/ and the pages it links")
+                problems.append(f"{where}: missing from {site.page(page)} and the pages it links")
         if search is not None:
-            problems.extend(f"{where}: {p}" for p in _search_problems(catalog, rec, search))
+            problems.extend(f"{where}: {p}" for p in _search_problems(catalog, rec, search, site))
         if rec.follows:
             followed = catalog.rec_by_id.get(rec.follows)
             if followed is None or not catalog.is_published(followed.docname):
                 problems.append(f"{where}: ':follows: {rec.follows}' names no recommendation")
                 continue
-            back = _dirhtml(*record_address(followed))
-            if back not in site.links(rec.docname):
+            back = site.address(followed)
+            if back not in site.links(site.page(rec.docname)):
                 problems.append(
                     f"{where}: its issue page does not link the recommendation it follows ({back})"
                 )
-            if anchor not in site.links(followed.docname):
+            if anchor not in site.links(site.page(followed.docname)):
                 problems.append(
                     f"{where}: the recommendation it follows ({back}) does not link back to it"
                 )
@@ -136,7 +155,7 @@ def audit(srcdir: Path, outdir: Path, reading: Reading | None = None) -> list[st
             f"{reading.sources[rec.docname]}:{rec.lineno} ({rec.title!r}): a draft's "
             f"recommendation is in the search index ({_SEARCH})"
             for rec in catalog.all_recs
-            if rec.docname in drafts and "/" + _dirhtml(*record_address(rec)) in search
+            if rec.docname in drafts and "/" + site.address(rec) in search
         )
     return problems
 
@@ -152,9 +171,11 @@ def search_records_of(outdir: Path) -> dict[str, dict] | None:
     return {unquote(record["url"]): record for record in pagefind_fragments(bundle)}
 
 
-def _search_problems(catalog: Catalog, rec: Recommendation, search: dict[str, dict]) -> list[str]:
+def _search_problems(
+    catalog: Catalog, rec: Recommendation, search: dict[str, dict], site: BuiltSite
+) -> list[str]:
     """How a published recommendation's search record differs from what it should be."""
-    record = search.get("/" + _dirhtml(*record_address(rec)))
+    record = search.get("/" + site.address(rec))
     if record is None:
         return [f"not in the search index ({_SEARCH})"]
     expected: dict[str, list[str]] = {}

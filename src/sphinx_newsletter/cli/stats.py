@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..read.reader import read_catalog
+from ..taxonomies import recommendation_taxonomies
 
 NAME = "stats"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
@@ -20,7 +21,12 @@ DESCRIPTION = (
     "author, by year, as tables read from the archive's catalog: the counts of "
     "the site's pages (a region counts the regions below it too)."
 )
-TAXONOMY_NAMES = ("regions", "topics", "publications", "authors")
+
+
+def taxonomy_names() -> tuple[str, ...]:
+    """The taxonomies it counts, by the names the command line knows them by: those
+    that file recommendations (``taxonomies.TAXONOMIES``)."""
+    return tuple(taxonomy.name for taxonomy in recommendation_taxonomies())
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``newsletter stats``."""
     parser.add_argument(
         "--taxonomy",
-        choices=TAXONOMY_NAMES,
+        choices=taxonomy_names(),
         action="append",
-        help="only this taxonomy (repeatable); default: all four",
+        help="only this taxonomy (repeatable); default: all of them",
     )
     parser.add_argument("--top", type=int, default=0, help="only the N busiest rows of each")
 
@@ -81,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     status = sys.stderr if sys.stderr.isatty() else None
     catalog = read_catalog(args.source, cache=cache, status=status).catalog
     try:
-        for name in args.taxonomy or TAXONOMY_NAMES:
+        for name in args.taxonomy or taxonomy_names():
             table = stats(catalog, name)
             if args.top:
                 table = Table(table.taxonomy, table.years, table.rows[: args.top])

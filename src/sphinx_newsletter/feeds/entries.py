@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from ..config import newsletter_name, settings_of
 from ..labels import _, language_tag
 from ..links import http_url
-from ..urls import absolute_url, cover_url, encode_url, issue_label, resolve_url, term_feed_path
+from ..model import Recommendation
+from ..urls import absolute_url, cover_url, encode_url, issue_label, term_feed_path
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -109,17 +110,25 @@ def site_feed(
 
 
 def term_feed(
-    config: Config, catalog: Catalog, term: Term, label: str, page_of: Callable[[str], str]
+    config: Config,
+    catalog: Catalog,
+    term: Term,
+    label: str,
+    page_of: Callable[[str], str],
+    url_of: Callable[[Recommendation], str],
 ) -> Feed:
-    """A region's or topic's Atom feed: its recommendations of the latest issues."""
+    """A region's or topic's Atom feed: its recommendations of the latest issues.
+
+    ``page_of`` gives a page's absolute URL, ``url_of`` a recommendation's.
+    """
     name = newsletter_name(config)
     recent = {issue.docname for issue in latest(catalog, settings_of(config).term_feed_issues)}
     entries = []
     for rec in term.entries:
-        if rec.docname not in recent:
+        if rec.docname not in recent or not isinstance(rec, Recommendation):
             continue
         issue = catalog.by_docname[rec.docname]
-        permalink = resolve_url(page_of(rec.docname), f"#{rec.id}")
+        permalink = url_of(rec)
         entries.append(
             FeedEntry(
                 id=permalink,

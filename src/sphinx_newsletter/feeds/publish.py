@@ -16,8 +16,8 @@ from markupsafe import escape
 from ..domain import catalog_of
 from ..labels import _
 from ..output import is_web, output_of
-from ..taxonomies import TAXONOMIES
-from ..urls import SITE_FEEDS, absolute_url, page_url, term_feed_path
+from ..taxonomies import TAXONOMIES, Taxonomy
+from ..urls import SITE_FEEDS, absolute_url, page_url, record_url, term_feed_path
 from .content import issue_html
 from .entries import Feed, site_feed, term_feed
 from .formats import atom_bytes, json_feed_bytes, rss_bytes
@@ -25,8 +25,14 @@ from .formats import atom_bytes, json_feed_bytes, rss_bytes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The taxonomies whose terms have an Atom feed, from the registry.
-FEED_TAXONOMIES = tuple(taxonomy for taxonomy in TAXONOMIES if taxonomy.feed)
+    from ..model import Recommendation
+
+
+def feed_taxonomies() -> list[Taxonomy]:
+    """The taxonomies whose terms have an Atom feed, from the registry."""
+    return [taxonomy for taxonomy in TAXONOMIES if taxonomy.feed]
+
+
 _FORMATS = {"atom.xml": atom_bytes, "rss.xml": rss_bytes, "feed.json": json_feed_bytes}
 #: Each feed file's media type and the name readers know it by.
 _KINDS = {
@@ -44,6 +50,9 @@ def all_feeds(app: Sphinx) -> list[Feed]:
     def page_of(pagename: str) -> str:
         return page_url(app, pagename) or ""
 
+    def url_of(rec: Recommendation) -> str:
+        return record_url(app, rec) or ""
+
     contents: dict[str, str] = {}
 
     def html_of(docname: str) -> str:
@@ -52,9 +61,9 @@ def all_feeds(app: Sphinx) -> list[Feed]:
         return contents[docname]
 
     feeds = [site_feed(config, catalog, path, page_of, html_of) for path in SITE_FEEDS]
-    for taxonomy in FEED_TAXONOMIES:
+    for taxonomy in feed_taxonomies():
         for term in catalog.taxonomies[taxonomy.name].values():
-            feeds.append(term_feed(config, catalog, term, _(taxonomy.label), page_of))
+            feeds.append(term_feed(config, catalog, term, _(taxonomy.label), page_of, url_of))
     return feeds
 
 
@@ -80,7 +89,7 @@ def feed_links(pagename: str) -> list[tuple[str, bool]]:
     """
     links = [(path, False) for path in SITE_FEEDS]
     parts = pagename.split("/")
-    if len(parts) == 2 and parts[0] in {taxonomy.name for taxonomy in FEED_TAXONOMIES}:
+    if len(parts) == 2 and parts[0] in {taxonomy.name for taxonomy in feed_taxonomies()}:
         links.append((term_feed_path(pagename), True))
     return links
 

@@ -20,7 +20,7 @@ from ..domain import catalog_of
 from ..labels import _
 from ..model import Issue, Recommendation, Sponsor
 from ..slugs import name_slug
-from ..taxonomies import BY_NAME, TAXONOMIES
+from ..taxonomies import BY_NAME, TAXONOMIES, tree_taxonomy
 from ..text import excerpt
 from . import weight
 from .paging import Sizes, Span, SpanLink, fill, spread, walk
@@ -300,7 +300,7 @@ def term_links(terms: list[Term]) -> tuple[TermLink, ...]:
 
 def region_rows(catalog: Catalog) -> tuple[tuple[int, TermLink], ...]:
     """The region tree flattened depth-first, as (depth, link) rows."""
-    terms = catalog.taxonomies["regions"]
+    terms = catalog.taxonomies[tree_taxonomy().name]
     rows: list[tuple[int, TermLink]] = []
 
     def walk(region_id: str, depth: int) -> None:
@@ -344,7 +344,7 @@ def taxonomy_pages(catalog: Catalog, taxonomy: str, shape: Shape) -> list[Page]:
     if BY_NAME[taxonomy].tree:
         pages.append(
             Page(
-                "regions",
+                taxonomy,
                 title,
                 "overview",
                 (
@@ -426,7 +426,7 @@ def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
     about: tuple[tuple[str, object], ...] = ()
     if BY_NAME[term.taxonomy].tree:
         region = catalog.regions[term.slug]
-        regions = catalog.taxonomies["regions"]
+        regions = catalog.taxonomies[term.taxonomy]
 
         def link(rid: str) -> TermLink:
             return TermLink(regions[rid].pagename, regions[rid].name, len(regions[rid].entries))

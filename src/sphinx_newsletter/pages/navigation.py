@@ -15,6 +15,7 @@ from ..catalog import Catalog
 from ..domain import catalog_of, domain_of
 from ..labels import _
 from ..nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
+from ..taxonomies import tree_taxonomy
 from ..urls import issue_label, long_date
 from .chrome import subscribe_block
 from .listings import home_data, region_rows
@@ -152,9 +153,10 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
     archive += link(builder, docname, "archive", _("Every issue of {name}, by year →", name=name))
     out.append(archive)
     if len(catalog.regions):
-        block = semantic(tag="section", classes=["home-regions"], label=_("Regions"))
-        block += semantic_text("", _("Regions"), tag="h2")
-        tree = nodes.bullet_list(classes=["region-tree"])
+        tree = tree_taxonomy()
+        block = semantic(tag="section", classes=["home-regions"], label=_(tree.title))
+        block += semantic_text("", _(tree.title), tag="h2")
+        rows = nodes.bullet_list(classes=["region-tree"])
         # Only the regions with entries (a region's count includes those below it,
         # so the tree stays connected); the regions page lists every one.
         for depth, term in region_rows(catalog):
@@ -163,11 +165,11 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
             item = nodes.paragraph()
             item += link(builder, docname, term.pagename, term.name)
             item += nodes.inline("", f" {term.count}", classes=["count"])
-            tree += nodes.list_item("", item, classes=[f"depth-{depth}"])
-        if len(tree):
-            block += tree
+            rows += nodes.list_item("", item, classes=[f"depth-{depth}"])
+        if len(rows):
+            block += rows
         every = nodes.paragraph(classes=["home-regions-all"])
-        every += link(builder, docname, "regions", _("All regions →"))
+        every += link(builder, docname, tree.name, _("All regions →"))
         block += every
         out.append(block)
     return out

@@ -11,6 +11,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..config import settings_of
 from ..slugs import slugify
+from ..taxonomies import BY_ROLE
 
 # "Japan, Korea, Taiwan & Hong Kong" names four places; so does "Japan and Korea".
 # No spaces around the separator: the slug drops them, and ``\s*`` before it made
@@ -73,7 +74,8 @@ class UnrepeatedChips(SphinxTransform):
                 continue
             for chip in list(chips.findall(addnodes.pending_xref)):
                 target = chip["reftarget"]
-                if chip["reftype"] == "region":
+                taxonomy = BY_ROLE.get(chip["reftype"])
+                if taxonomy is not None and taxonomy.tree:
                     title = tree[target].title if target in tree else target
                     names = {target, slugify(title)}
                 else:

@@ -22,6 +22,7 @@ from ..labels import _
 from ..model import Recommendation, Sponsor
 from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
 from ..slugs import slugify
+from ..taxonomies import TAXONOMIES
 from . import rules
 from .cards import destination
 from .policy import is_restricted
@@ -45,11 +46,14 @@ class NewsletterDirective(SphinxDirective):
     final_argument_whitespace = True
     # Empty on purpose: options are read from the content by `read_options`.
     option_spec: ClassVar[dict] = {}
-    #: option name -> True when it is a flag (takes no value)
-    known_options: ClassVar[dict[str, bool]] = {}
     kind: ClassVar[str] = ""
     #: The kit's directives whose body is being parsed now (innermost last).
     _open: ClassVar[list[str]] = []
+
+    @classmethod
+    def known_options(cls) -> dict[str, bool]:
+        """Its options: name -> True when it is a flag (takes no value)."""
+        return {}
 
     def warn(self, subtype: str, message: str, lineno: int | None = None) -> None:
         """Log a located ``newsletter.<subtype>`` warning (at the directive by default)."""
@@ -66,7 +70,7 @@ class NewsletterDirective(SphinxDirective):
     def read_options(self) -> tuple[dict[str, RawOption], int]:
         """Split the leading ``:key: value`` lines off the content (``rules.read_options``)."""
         return rules.read_options(
-            self.kind, self.known_options, list(self.content), self.content_line(0), self.warn
+            self.kind, self.known_options(), list(self.content), self.content_line(0), self.warn
         )
 
     def parse_body(self, start: int) -> list[nodes.Node]:
@@ -161,7 +165,11 @@ class RecommendationDirective(NewsletterDirective):
     """``:::{recommendation} Title``: one recommended article and the editors' take."""
 
     kind = "recommendation"
-    known_options: ClassVar[dict[str, bool]] = rules.RECOMMENDATION_OPTIONS
+
+    @classmethod
+    def known_options(cls) -> dict[str, bool]:
+        """Its own options and one per taxonomy (``rules.recommendation_option_table``)."""
+        return rules.recommendation_option_table()
 
     def run(self) -> list[nodes.Node]:
         start = self.begin()
@@ -266,12 +274,14 @@ class RecommendationDirective(NewsletterDirective):
         if len(byline):
             article += byline
         chips = nodes.paragraph(classes=["recommendation-chips"])
-        for region in rec.regions:
-            chips += xref("region", region, "", ["chip", "chip-region"])
-            chips += nodes.Text(" ")
-        for topic in rec.topics:
-            chips += xref("topic", topic, topic, ["chip", "chip-topic"])
-            chips += nodes.Text(" ")
+        for taxonomy in TAXONOMIES:
+            if not taxonomy.chip:
+                continue
+            for term in taxonomy.terms(rec):
+                # A tree's id shows as its configured title (the reference's).
+                text = "" if taxonomy.tree else term
+                chips += xref(taxonomy.role, term, text, ["chip", f"chip-{taxonomy.singular}"])
+                chips += nodes.Text(" ")
         if len(chips):
             article += chips
         if rec.follows:
@@ -297,7 +307,11 @@ class SponsorDirective(NewsletterDirective):
     """``:::{sponsor} Name``: the issue's sponsor, set apart from editorial content."""
 
     kind = "sponsor"
-    known_options: ClassVar[dict[str, bool]] = rules.SPONSOR_OPTIONS
+
+    @classmethod
+    def known_options(cls) -> dict[str, bool]:
+        """The sponsor's options (``rules.SPONSOR_OPTIONS``)."""
+        return rules.SPONSOR_OPTIONS
 
     def run(self) -> list[nodes.Node]:
         start = self.begin()

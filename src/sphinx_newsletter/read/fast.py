@@ -171,7 +171,7 @@ class FastReader:
         # show it, are off (``policy``).
         self.md.disable("wordcount", ignoreInvalid=True)
         self.plain = not (set(env.myst_config.enable_extensions) & _TEXT_REWRITING)
-        self.regions = list(settings_of(env.config).regions.regions)
+        self.tree_ids = list(settings_of(env.config).regions.regions)
 
     def read_file(self, docname: str, number: int) -> FastIssue | None:
         """``read`` of the issue's source file."""
@@ -276,7 +276,7 @@ class _IssueReading:
         if problem is not None:
             self.report("option", problem, lineno)
         options, body_start = rules.read_options(
-            kind, directive.known_options, parsed.body, lineno + 1, self.report
+            kind, directive.known_options(), parsed.body, lineno + 1, self.report
         )
         if problem is not None:
             return
@@ -313,7 +313,7 @@ class _IssueReading:
         self, title: str, options: dict[str, rules.RawOption], body: list[str] | None, lineno: int
     ) -> None:
         checked = rules.recommendation_options(
-            title, options, lineno, self.reader.regions, self.names, self.report
+            title, options, lineno, self.reader.tree_ids, self.names, self.report
         )
         position = len(self.recs) + 1
         rid = rules.recommendation_id(title, checked.name, self.number, position)

@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config import settings_of
 from ..links import http_url
-from ..model import Recommendation, Sponsor
+from ..model import Filed, Recommendation, Sponsor
 from ..slugs import is_slug, lookalikes, slugify, split_list, taxonomy_slug, visible
 from ..spelling import closest
+from ..taxonomies import TAXONOMIES, Taxonomy, recommendation_taxonomies
 from .emphasis import without_markers
 
 if TYPE_CHECKING:
@@ -34,13 +35,10 @@ _OPTION_RE = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 MAX_VALUE_BYTES = 10_000
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
-#: option name -> True when it is a flag (takes no value)
-RECOMMENDATION_OPTIONS: dict[str, bool] = {
+#: The recommendation's own options besides its taxonomies': name -> True when it
+#: is a flag (takes no value).
+_OWN_OPTIONS: dict[str, bool] = {
     "url": False,
-    "authors": False,
-    "publication": False,
-    "regions": False,
-    "topics": False,
     "no-url": True,
     "date": False,
     "lang": False,
@@ -54,8 +52,27 @@ SPONSOR_OPTIONS: dict[str, bool] = {
     "offer": False,
     "terms": False,
 }
-#: The recommendation's options that name things (checked for look-alike characters).
-NAMING_OPTIONS = ("authors", "publication", "topics", "regions", "name", "follows")
+
+
+def recommendation_option_table() -> dict[str, bool]:
+    """The ``recommendation`` directive's options (name -> True for a flag): its own
+    and one per taxonomy that files recommendations (``taxonomies.TAXONOMIES``)."""
+    named = {taxonomy.option: False for taxonomy in recommendation_taxonomies() if taxonomy.option}
+    return {**_OWN_OPTIONS, **named}
+
+
+def naming_options() -> tuple[str, ...]:
+    """The recommendation's options that name things (checked for look-alike characters)."""
+    return (
+        *(taxonomy.option for taxonomy in recommendation_taxonomies() if taxonomy.option),
+        "name",
+        "follows",
+    )
+
+
+def _spoken(words: Sequence[str]) -> str:
+    """``a, b and c``."""
+    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 @dataclass(slots=True)
@@ -63,7 +80,8 @@ class NameBudget:
     """The names an issue has filed so far, against the caps on how many it may file.
 
     Every topic, publication, author and sponsor gets a page (a topic a feed too),
-    so a short option listing thousands of names would add thousands of pages.
+    so a short option listing thousands of names would add thousands of pages: the
+    names of every ``capped`` taxonomy count.
     One budget per document, spent in reading order, so the build's reader and
     the fast reader drop the same names.
     """
@@ -72,7 +90,7 @@ class NameBudget:
     per_recommendation: int
     #: Distinct names one issue may file (its recommendations and sponsors together).
     per_issue: int
-    #: ``(kind, page slug)`` of every name filed so far.
+    #: ``(taxonomy, page slug)`` of every name filed so far.
     filed: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
@@ -82,38 +100,45 @@ class NameBudget:
         return cls(settings.max_names_per_recommendation, settings.max_names_per_issue)
 
     def _issue_cap(self) -> str:
+        names = _spoken([taxonomy.name for taxonomy in TAXONOMIES if taxonomy.capped])
         return (
-            f"an issue may file at most {self.per_issue} different topics, publications, "
-            "authors and sponsors (newsletter_max_names_per_issue)"
+            f"an issue may file at most {self.per_issue} different {names} "
+            "(newsletter_max_names_per_issue)"
+        )
+
+    def _recommendation_cap(self) -> str:
+        options = [t.option or "" for t in recommendation_taxonomies() if t.capped]
+        return (
+            f"a recommendation may be filed under at most {self.per_recommendation} "
+            f"names, its {_spoken(options)} together (newsletter_max_names_per_recommendation)"
         )
 
     def recommendation(
         self,
-        named: dict[str, tuple[str, ...]],
+        named: dict[Taxonomy, tuple[str, ...]],
         lines: dict[str, int],
         what: str,
         report: Report,
-    ) -> dict[str, tuple[str, ...]]:
-        """``named`` (option -> names) without the names past either cap.
+    ) -> dict[Taxonomy, tuple[str, ...]]:
+        """``named`` (taxonomy -> names) without the names past either cap.
 
-        What is cut is reported at its option's line (``lines``): those names are
-        not filed and get no page.
+        Only ``capped`` taxonomies count. What is cut is reported at its option's
+        line (``lines``, by option): those names are not filed and get no page.
         """
         mine: set[tuple[str, str]] = set()
-        kept: dict[str, tuple[str, ...]] = {}
-        for option, names in named.items():
+        kept: dict[Taxonomy, tuple[str, ...]] = {}
+        for taxonomy, names in named.items():
+            if not taxonomy.capped:
+                kept[taxonomy] = names
+                continue
             keep: list[str] = []
             dropped: list[str] = []
             cap = ""
             for name in names:
-                key = (option, taxonomy_slug(name))
+                key = (taxonomy.name, taxonomy_slug(name))
                 if key not in mine:
                     if len(mine) >= self.per_recommendation:
-                        cap = cap or (
-                            f"a recommendation may be filed under at most "
-                            f"{self.per_recommendation} names, its topics, publication and "
-                            "authors together (newsletter_max_names_per_recommendation)"
-                        )
+                        cap = cap or self._recommendation_cap()
                     elif key not in self.filed and len(self.filed) >= self.per_issue:
                         cap = cap or self._issue_cap()
                     else:
@@ -124,20 +149,20 @@ class NameBudget:
                     dropped.append(name)
                 else:
                     keep.append(name)
-            kept[option] = tuple(keep)
+            kept[taxonomy] = tuple(keep)
             if dropped:
                 report(
                     "option",
-                    f"{what}: {len(dropped)} of the names in ':{option}:', from "
+                    f"{what}: {len(dropped)} of the names in ':{taxonomy.option}:', from "
                     f"{dropped[0][:40]!r} on, are not filed and get no page: {cap}. Keep "
                     "the names that matter most (a site may raise the cap in conf.py)",
-                    lines[option],
+                    lines[taxonomy.option or ""],
                 )
         return kept
 
     def sponsor(self, name: str, lineno: int, report: Report) -> bool:
         """Whether the sponsor ``name`` may be filed; reported at ``lineno`` when not."""
-        key = ("sponsor", taxonomy_slug(name))
+        key = ("sponsors", taxonomy_slug(name))
         if key in self.filed or len(self.filed) < self.per_issue:
             self.filed.add(key)
             return True
@@ -164,10 +189,8 @@ class RecommendationOptions:
     """A recommendation's checked options: what its record keeps of them."""
 
     url: str | None
-    authors: tuple[str, ...]
-    publication: str | None
-    regions: tuple[str, ...]
-    topics: tuple[str, ...]
+    #: The names it is filed under, by taxonomy (``Recommendation.filed``).
+    filed: Filed
     date: str | None
     lang: str | None
     follows: str | None
@@ -199,10 +222,7 @@ class RecommendationOptions:
             title=title,
             take=without_markers("\n\n".join(take)),
             url=self.url,
-            authors=self.authors,
-            publication=self.publication,
-            regions=self.regions,
-            topics=self.topics,
+            filed=self.filed,
             date=self.date,
             lang=self.lang,
             follows=self.follows,
@@ -345,20 +365,20 @@ def recommendation_options(
     title: str,
     options: dict[str, RawOption],
     lineno: int,
-    regions: Sequence[str],
+    tree_ids: Sequence[str],
     budget: NameBudget,
     report: Report,
 ) -> RecommendationOptions:
     """Check a recommendation's title and options (``lineno``: the directive's line).
 
-    ``regions``: the ids of the site's region tree; ``budget``: the names its issue
+    ``tree_ids``: the ids of the site's region tree; ``budget``: the names its issue
     has filed so far (the names past its caps are dropped).
     """
     # A title may hold invisible characters (pasted text, emoji sequences); its
     # id never does. Bidi controls reorder what the reader sees: those warn.
     checked_lookalikes(title, f"the title {title!r}", lineno, report, invisible=False)
     options = dict(options)
-    for name in NAMING_OPTIONS:
+    for name in naming_options():
         if name in options:
             option = options[name]
             value = checked_lookalikes(option.value, f"':{name}:'", option.lineno, report)
@@ -373,32 +393,27 @@ def recommendation_options(
             lineno,
         )
     follows = _slug_option(options.get("follows"), what, "follows", report)
-    checked = RecommendationOptions(
+    # Each taxonomy's names, read as its entry says.
+    named: dict[Taxonomy, tuple[str, ...]] = {}
+    for taxonomy in recommendation_taxonomies():
+        raw = options.get(taxonomy.option or "")
+        if raw is not None:
+            named[taxonomy] = _names(taxonomy, raw, what, tree_ids, report)
+    date = _date(options.get("date"), what, report)
+    lang = _lang(options.get("lang"), what, report)
+    name = _slug_option(options.get("name"), what, "name", report)
+    # The names past the caps are dropped, counted in the registry's order.
+    lines = {option: raw.lineno for option, raw in options.items()}
+    kept = budget.recommendation(named, lines, what, report)
+    return RecommendationOptions(
         url=url,
-        authors=tuple(split_list(options["authors"].value)) if "authors" in options else (),
-        publication=options["publication"].value if "publication" in options else None,
-        regions=_regions(options.get("regions"), what, regions, report),
-        topics=_topics(options.get("topics"), what, report),
-        date=_date(options.get("date"), what, report),
-        lang=_lang(options.get("lang"), what, report),
+        filed=tuple((taxonomy.name, names) for taxonomy, names in kept.items() if names),
+        date=date,
+        lang=lang,
         follows=follows,
-        name=_slug_option(options.get("name"), what, "name", report),
+        name=name,
         follows_line=options["follows"].lineno if follows else 0,
         url_line=options["url"].lineno if url else lineno,
-    )
-    # The options whose names get pages, in the order they are counted.
-    named = {
-        "topics": checked.topics,
-        "publication": (checked.publication,) if checked.publication else (),
-        "authors": checked.authors,
-    }
-    lines = {option: options[option].lineno for option in named if option in options}
-    kept = budget.recommendation(named, lines, what, report)
-    return replace(
-        checked,
-        topics=kept["topics"],
-        publication=kept["publication"][0] if kept["publication"] else None,
-        authors=kept["authors"],
     )
 
 
@@ -475,11 +490,23 @@ def sponsor_record(
     )
 
 
-def _regions(
-    option: RawOption | None, what: str, known: Sequence[str], report: Report
+def _names(
+    taxonomy: Taxonomy, option: RawOption, what: str, tree_ids: Sequence[str], report: Report
 ) -> tuple[str, ...]:
-    if option is None:
-        return ()
+    """The names a taxonomy's option files, read as its entry's ``parse`` says."""
+    if taxonomy.parse == "ids":
+        return _tree_ids(option, taxonomy, what, tree_ids, report)
+    if taxonomy.parse == "names":
+        return _distinct_names(option, taxonomy, what, report)
+    if taxonomy.parse == "list":
+        return tuple(split_list(option.value))
+    return (option.value,) if option.value else ()
+
+
+def _tree_ids(
+    option: RawOption, taxonomy: Taxonomy, what: str, known: Sequence[str], report: Report
+) -> tuple[str, ...]:
+    """The distinct ids of the region tree the option names (others are reported)."""
     ids = set(known)
     out: list[str] = []
     for item in option.value.split(","):
@@ -487,7 +514,7 @@ def _regions(
         if not rid:
             report(
                 "region",
-                f"{what}: ':regions:' has an empty region id; "
+                f"{what}: ':{taxonomy.option}:' has an empty region id; "
                 "remove the extra comma or write the id",
                 option.lineno,
             )
@@ -503,16 +530,16 @@ def _regions(
     return tuple(out)
 
 
-def _topics(option: RawOption | None, what: str, report: Report) -> tuple[str, ...]:
-    if option is None:
-        return ()
+def _distinct_names(
+    option: RawOption, taxonomy: Taxonomy, what: str, report: Report
+) -> tuple[str, ...]:
     out: dict[str, str] = {}
     for name in split_list(option.value):
         slug = taxonomy_slug(name)
         if not slug:
             report(
                 "option",
-                f"{what}: topic {name!r} has no letters or digits; it is ignored",
+                f"{what}: {taxonomy.singular} {name!r} has no letters or digits; it is ignored",
                 option.lineno,
             )
         else:
