@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: html email test serve bench lint clean messages theme-css
+.PHONY: html email test test-fast serve bench lint clean messages theme-css
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ email: $(STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every test but those marked slow (the real corpora, the benchmark's peers, the fuzz
+# and timing tests that build again and again): the quick check while editing.
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/newsletter serve -- --watch src $(SPHINXOPTS)

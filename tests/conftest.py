@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,10 @@ ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).parent.parent
 sys.path.insert(0, str(REPO))  # the benchmark generator makes test archives too
 CORPORA = REPO.parent / "shared" / "corpora"
+#: The tests of the real archives skip where ``shared/corpora`` is not beside the repo.
+needs_corpora = pytest.mark.skipif(
+    not CORPORA.exists(), reason="shared/corpora is not beside the repo"
+)
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +141,91 @@ def spanning_root(dest: Path) -> Path:
     site = copy_root("basic", dest)
     edit_file(site / "issues/0001.md", "date: 2023-11-04", "date: 2022-11-05")
     return site
+
+
+def corpus_sources(name: str, dest: Path, numbers: Iterable[int] | None = None) -> Path:
+    """Copy corpus ``name`` (``ios-weekly``) to ``dest`` as a site: its issues (those
+    numbered ``numbers``, or all), its conf-snippet as ``conf.py`` and a one-line index."""
+    corpus = CORPORA / name
+    (dest / "issues").mkdir(parents=True)
+    paths = (
+        sorted((corpus / "issues").glob("*.md"))
+        if numbers is None
+        else [corpus / "issues" / f"{number:04d}.md" for number in numbers]
+    )
+    for path in paths:
+        shutil.copy(path, dest / "issues" / path.name)
+    shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
+    (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
+    return dest
+
+
+class SharedFolders:
+    """Folders made once per session, on first use, for tests that only read them.
+
+    ``shared(name)`` is ``make(name, folder)``'s folder. Many tests read it, so none
+    may change it: ``assert_unchanged`` compares every file with what it was when made.
+    """
+
+    def __init__(self, factory: pytest.TempPathFactory, make: Callable[[str, Path], Path]):
+        self._factory = factory
+        self._make = make
+        self._made: dict[str, Path] = {}
+        self._states: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def __call__(self, name: str) -> Path:
+        if name not in self._made:
+            self._made[name] = self._make(name, self._factory.mktemp(name) / "site")
+            self._states[name] = self._state(self._made[name])
+        return self._made[name]
+
+    @staticmethod
+    def _state(folder: Path) -> dict[str, tuple[int, int]]:
+        """Every file under ``folder`` with its size and modification time."""
+        return {
+            str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in folder.rglob("*")
+            if path.is_file()
+        }
+
+    def assert_unchanged(self) -> None:
+        """Fail naming each folder a test wrote to, deleted from or added to."""
+        changed = [
+            name for name, folder in self._made.items() if self._state(folder) != self._states[name]
+        ]
+        assert changed == [], f"a test changed the shared copy of {changed}: copy it to edit it"
+
+
+@pytest.fixture(scope="session")
+def corpus_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedFolders]:
+    """``corpus_source("ios-weekly")``: the corpus's sources as a site, copied once per
+    session, for tests that only read them (``read_catalog`` writes outside them)."""
+    shared = SharedFolders(tmp_path_factory, corpus_sources)
+    yield shared
+    shared.assert_unchanged()
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Built]]:
+    """``corpus_site("ios-weekly")``: the corpus built clean with ``-j 2``, once per
+    session on first use, for every test that reads its pages, warnings or catalog.
+
+    A test that edits a corpus copies it (``corpus_sources``) and builds its copy.
+    """
+    built: dict[str, Built] = {}
+
+    def build(name: str, dest: Path) -> Path:
+        built[name] = build_site(corpus_sources(name, dest), parallel=2)
+        return dest
+
+    shared = SharedFolders(tmp_path_factory, build)
+
+    def site(name: str) -> Built:
+        shared(name)
+        return built[name]
+
+    yield site
+    shared.assert_unchanged()
 
 
 def copy_site(dest: Path) -> Path:

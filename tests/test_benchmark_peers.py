@@ -91,6 +91,7 @@ def _linked_titles(soup: BeautifulSoup) -> set[str]:
     return {_text(a) for a in soup.find_all("a")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("site", list(PEER_PAGES))
 def test_peer_builds_issue_term_and_archive_pages(
     site: str, archive: Archive, tmp_path: Path
@@ -115,6 +116,7 @@ def test_peer_builds_issue_term_and_archive_pages(
     assert archive.issues[-1].headline in _linked_titles(_page(out, pages["latest"]))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("site", [s for s, p in PEER_PAGES.items() if p["feed"]])
 def test_peer_feed_lists_every_issue(site: str, archive: Archive, tmp_path: Path) -> None:
     out = _built(site, archive, tmp_path)
@@ -123,6 +125,7 @@ def test_peer_feed_lists_every_issue(site: str, archive: Archive, tmp_path: Path
     assert {e.title for e in feed.entries} == {i.headline for i in archive.issues}
 
 
+@pytest.mark.slow
 def test_hugo_writes_a_page_per_author_and_publication(archive: Archive, tmp_path: Path) -> None:
     out = _built("hugo", archive, tmp_path)
     recs = [r for i in archive.issues for r in i.recommendations]
@@ -131,6 +134,7 @@ def test_hugo_writes_a_page_per_author_and_publication(archive: Archive, tmp_pat
         assert (out / folder / _page_slug(name) / "index.html").is_file(), name
 
 
+@pytest.mark.slow
 def test_follow_up_links_the_earlier_issue_anchor(tmp_path: Path) -> None:
     # The first follow-up in a longer archive: its link must land on the followed pick.
     archive = build_archive(40)
@@ -175,6 +179,7 @@ def test_page_kinds_of_peer_urls(page: str, kind: str) -> None:
     assert page_kind(page) == kind
 
 
+@pytest.mark.slow
 def test_runner_builds_each_scenario_with_the_asked_builds(tmp_path: Path) -> None:
     if not SITES["hugo"].available():
         pytest.skip("hugo is not installed (.ci/run installs it)")
@@ -245,6 +250,7 @@ def test_pages_and_bytes_are_counted_by_kind(tmp_path: Path) -> None:
     assert table.splitlines()[-1] == "| all | 7 · 16.6 KB · 2.4 KB |"
 
 
+@pytest.mark.slow
 def test_build_past_its_time_limit_is_stopped_with_its_children(tmp_path: Path) -> None:
     # A shell that starts a child and waits: the limit must stop both.
     marker = tmp_path / "still-running"

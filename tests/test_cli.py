@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, REPO, build_site, copy_root, copy_site, edit_file
+from conftest import (
+    REPO,
+    build_site,
+    copy_root,
+    copy_site,
+    corpus_sources,
+    edit_file,
+    needs_corpora,
+)
 from sphinx_newsletter.cli.main import main
 from sphinx_newsletter.cli.new import next_date, sections_of
 from sphinx_newsletter.cli.problems import Problem
@@ -327,13 +335,6 @@ def test_the_build_ends_with_one_line_saying_what_was_built_and_where(basic_site
 # --- real corpora -----------------------------------------------------------------------
 
 
-def _corpus(name: str, dest: Path) -> Path:
-    shutil.copytree(CORPORA / name / "issues", dest / "issues")
-    shutil.copy(CORPORA / name / "conf-snippet.py", dest / "conf.py")
-    (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
-    return dest
-
-
 def _repeats_name_earlier_issues(lines: list[str]) -> list[dict[str, str]]:
     repeats = [p for p in parsed(lines) if p["type"] == "newsletter.repeat"]
     for problem in repeats:
@@ -345,9 +346,10 @@ def _repeats_name_earlier_issues(lines: list[str]) -> list[dict[str, str]]:
     return repeats
 
 
-@pytest.mark.skipif(not CORPORA.exists(), reason="shared/corpora is not beside the repo")
+@needs_corpora
+@pytest.mark.slow
 def test_check_reports_haskell_weekly_s_real_problems_and_repeats(tmp_path, capsys):
-    site = _corpus("haskell-weekly", tmp_path / "hw")
+    site = corpus_sources("haskell-weekly", tmp_path / "hw")  # check writes its cache here
     status, lines, _ = run(capsys, "check", "--source", str(site))
     assert status == 1
     found = parsed(lines)
@@ -367,9 +369,10 @@ def test_check_reports_haskell_weekly_s_real_problems_and_repeats(tmp_path, caps
     assert any("'Facundo Dominguez'" in m and "'Facundo Domínguez'" in m for m in spelled)
 
 
-@pytest.mark.skipif(not CORPORA.exists(), reason="shared/corpora is not beside the repo")
+@needs_corpora
+@pytest.mark.slow
 def test_check_reports_ios_weekly_s_repeats_across_languages(tmp_path, capsys):
-    site = _corpus("ios-weekly", tmp_path / "ios")
+    site = corpus_sources("ios-weekly", tmp_path / "ios")  # check writes its cache here
     status, lines, _ = run(capsys, "check", "--source", str(site), "--format", "github")
     assert status == 1
     assert all(line.startswith("::") for line in lines)

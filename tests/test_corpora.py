@@ -8,38 +8,29 @@ be reachable from each of its index pages.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPORA, Built, build_site
+from conftest import Built, needs_corpora
 
-pytestmark = pytest.mark.skipif(
-    not CORPORA.exists(), reason="shared/corpora is not beside the repo"
-)
+# Each corpus is built once per session (conftest's corpus_site), a minute or so each.
+pytestmark = [needs_corpora, pytest.mark.slow]
 
 _ARTICLE = re.compile(r'<article class="recommendation" id="([^"]+)"')
 _DIRECTIVE = re.compile(r"^:::\{recommendation\}", re.M)
 
 
-def _corpus_site(name: str, dest: Path) -> Built:
-    corpus = CORPORA / name
-    shutil.copytree(corpus / "issues", dest / "issues")
-    shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
-    (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
-    return build_site(dest, parallel=2)
+@pytest.fixture
+def haskell(corpus_site: Callable[[str], Built]) -> Built:
+    return corpus_site("haskell-weekly")
 
 
-@pytest.fixture(scope="module")
-def haskell(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return _corpus_site("haskell-weekly", tmp_path_factory.mktemp("haskell"))
-
-
-@pytest.fixture(scope="module")
-def ios(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    return _corpus_site("ios-weekly", tmp_path_factory.mktemp("ios"))
+@pytest.fixture
+def ios(corpus_site: Callable[[str], Built]) -> Built:
+    return corpus_site("ios-weekly")
 
 
 def _rendered_ids(site: Built) -> list[str]:

@@ -13,12 +13,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
 from conftest import assert_same_site, build_site
 
+# Dozens of builds: a clean one beside each incremental step, -j 2 beside -j 1.
+pytestmark = pytest.mark.slow
 REGIONS = ["asia", "east-asia", "china", "japan", "southeast-asia", "singapore", "vietnam"]
 CONF = """project = "Differential"
 extensions = ["sphinx_newsletter"]

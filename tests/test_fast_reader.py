@@ -14,7 +14,6 @@ import contextlib
 import dataclasses
 import io
 import re
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from conftest import CORPORA, copy_root, copy_site, generated_site
+from conftest import CORPORA, copy_root, copy_site, generated_site, needs_corpora
 from sphinx_newsletter.cli.archive import archive_problems
 from sphinx_newsletter.cli.check import check
 from sphinx_newsletter.cli.problems import from_warning
@@ -159,34 +158,26 @@ def test_fast_check_reads_a_generated_archive_as_the_build_does_and_every_issue_
     assert "issues/" not in status.getvalue()
 
 
-def _corpus(name: str, dest: Path) -> Path:
-    corpus = CORPORA / name
-    dest.mkdir()
-    shutil.copytree(corpus / "issues", dest / "issues")
-    shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
-    (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
-    return dest
-
-
-@pytest.mark.skipif(not CORPORA.exists(), reason="shared/corpora is not beside the repo")
+@needs_corpora
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["haskell-weekly", "ios-weekly"])
-def test_fast_check_reads_a_real_corpus_as_the_build_does(name, tmp_path):
-    srcdir = _corpus(name, tmp_path / name)
+def test_fast_check_reads_a_real_corpus_as_the_build_does(name, corpus_source):
+    srcdir = corpus_source(name)
     read, issues = fast_share(srcdir)
     assert read >= 0.85 * issues
     problems = assert_readers_agree(srcdir)
     assert any(kind == "newsletter.repeat" for _, _, _, kind, _ in problems)
 
 
-@pytest.mark.skipif(not CORPORA.exists(), reason="shared/corpora is not beside the repo")
-def test_plain_paragraphs_read_every_take_of_the_corpora_as_markdown_it_does(tmp_path):
-    srcdir = _corpus("haskell-weekly", tmp_path / "hs")
-    for issue in (CORPORA / "ios-weekly" / "issues").glob("*.md"):
-        shutil.copy(issue, srcdir / "issues" / f"9{issue.name[1:]}")
-    with catalog_app(srcdir) as app:
+@needs_corpora
+@pytest.mark.slow
+def test_plain_paragraphs_read_every_take_of_the_corpora_as_markdown_it_does(corpus_source):
+    issues = [*(CORPORA / "haskell-weekly").glob("issues/*.md")]
+    issues += (CORPORA / "ios-weekly").glob("issues/*.md")
+    with catalog_app(corpus_source("haskell-weekly")) as app:
         md = fast.FastReader(app.env).md
         compared = 0
-        for path in sorted((srcdir / "issues").glob("*.md")):
+        for path in sorted(issues):
             for token in md.parse(path.read_text("utf-8")):
                 if token.type != "colon_fence":
                     continue

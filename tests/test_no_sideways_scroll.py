@@ -3,7 +3,6 @@ of the iOS Weekly corpus (Chinese, with long inline code and URLs)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,21 +10,17 @@ import pytest
 from playwright.sync_api import Browser
 
 from browser import chromium_session, serve
-from conftest import CORPORA, ROOTS, Built, build_site, copy_root
+from conftest import CORPORA, ROOTS, Built, build_site, copy_root, corpus_sources
 
+# Every page of every root and of 60 corpus issues, in Chromium: over a minute.
+pytestmark = pytest.mark.slow
 PHONE = 390
 ROOT_NAMES = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*"))
 
 
 def _ios_sixty(dest: Path) -> Built:
-    """The first 60 issues of the iOS Weekly corpus, built as tests/test_corpora.py does."""
-    corpus = CORPORA / "ios-weekly"
-    (dest / "issues").mkdir(parents=True)
-    for issue in sorted((corpus / "issues").glob("*.md"))[:60]:
-        shutil.copy(issue, dest / "issues" / issue.name)
-    shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
-    (dest / "index.md").write_text("# ios-weekly\n", encoding="utf-8")
-    return build_site(dest, parallel=2)
+    """The first 60 issues of the iOS Weekly corpus, built as conftest's corpus_site does."""
+    return build_site(corpus_sources("ios-weekly", dest, range(1, 61)), parallel=2)
 
 
 @pytest.fixture(scope="module")

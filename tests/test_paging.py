@@ -217,6 +217,7 @@ def test_a_grown_site_equals_a_clean_build_of_it(grown, tmp_path):
     assert_same_site(grown.built.outdir, clean.outdir)
 
 
+@pytest.mark.slow  # 2,080 recommendations built with -j 2
 def test_the_default_limit_splits_a_realistic_dense_region(tmp_path):
     # A weekly of 40 stories an issue, all under one region, for a year: about 2,000
     # entries, well past 400 KB on one page.

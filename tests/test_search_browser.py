@@ -11,24 +11,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from browser import axe_violations, describe, launch, search, serve
-from conftest import CORPORA, REPO, Built, build_site, copy_root, spanning_root
+from conftest import CORPORA, REPO, Built, build_site, copy_root, corpus_sources, spanning_root
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-search")
 SERIOUS = frozenset({"serious", "critical"})
 SK_TELECOM = "SK Telecom partners with AI search startup Perplexity in Korea"
 TSMC = "TSMC founder Morris Chang predicts Japan 'chip renaissance'"
-
-
-def corpus_slice(name: str, numbers: range, factory: pytest.TempPathFactory) -> Path:
-    """A site of some issues of a corpus, with its conf-snippet."""
-    site = factory.mktemp(name)
-    (site / "issues").mkdir()
-    for number in numbers:
-        shutil.copy(CORPORA / name / "issues" / f"{number:04d}.md", site / "issues")
-    shutil.copy(CORPORA / name / "conf-snippet.py", site / "conf.py")
-    (site / "index.md").write_text(f"# {name}\n", encoding="utf-8")
-    return site
 
 
 def _built(srcdir: Path, builddir: Path) -> Path:
@@ -45,9 +34,11 @@ def _built(srcdir: Path, builddir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """This repository's site, the zh and multilingual roots and 40 issues of iOS
-    Weekly, built first.
+def sites(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> dict[str, Path]:
+    """This repository's site, the zh, multilingual and spanning roots and, when a
+    corpus test runs, 40 issues of iOS Weekly and 16 of Haskell Weekly, built first.
 
     Built before Chromium starts: a process forked after Playwright's driver would
     keep its pipe open (see test_browser's ``chromium``).
@@ -58,13 +49,23 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     multilingual = copy_root("multilingual", tmp_path_factory.mktemp("ml") / "site")
     out["multilingual"] = build_site(multilingual).outdir
     out["spanning"] = build_site(spanning_root(tmp_path_factory.mktemp("span") / "site")).outdir
-    corpus = CORPORA / "ios-weekly"
-    if corpus.exists():
-        out["ios"] = build_site(corpus_slice("ios-weekly", range(1, 41), tmp_path_factory)).outdir
-        out["haskell"] = build_site(
-            corpus_slice("haskell-weekly", range(125, 141), tmp_path_factory)
-        ).outdir
+    if CORPORA.exists() and _corpus_tests_selected(request):
+        for site, name, numbers in (
+            ("ios", "ios-weekly", range(1, 41)),
+            ("haskell", "haskell-weekly", range(125, 141)),
+        ):
+            srcdir = corpus_sources(name, tmp_path_factory.mktemp(name) / "site", numbers)
+            out[site] = build_site(srcdir).outdir
     return out
+
+
+def _corpus_tests_selected(request: pytest.FixtureRequest) -> bool:
+    """Whether a test of this module that searches a corpus slice runs: only those are
+    marked slow, and a run without them (``-m "not slow"``) need not build the slices."""
+    return any(
+        item.module is request.module and item.get_closest_marker("slow")
+        for item in request.session.items
+    )
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +233,7 @@ def test_a_chinese_word_inside_a_take_is_found_on_the_zh_root(page, sites):
     assert "台积电在日本的新工厂" in titles(results)
 
 
+@pytest.mark.slow
 def test_a_chinese_word_inside_a_take_is_found_in_ios_weekly(page, sites):
     if "ios" not in sites:
         pytest.skip("shared/corpora is not beside the repo")
@@ -296,6 +298,7 @@ CORPUS_RECORDS = [
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize(("site", "title", "issue", "year", "topic", "words"), CORPUS_RECORDS)
 def test_a_corpus_recommendation_is_found_by_its_words_and_kept_by_its_filters(
     page, sites, site, title, issue, year, topic, words
