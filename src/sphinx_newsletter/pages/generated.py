@@ -157,7 +157,7 @@ class GeneratedPages:
         changed, and only by letter. Only the builder's flag is turned off: pages
         still link the index, since ``hasdoc('genindex')`` reads the config.
         """
-        if turn_off_general_index(self.app.builder):
+        if turn_off_general_index(self.output.builder):
             self.general_index = True
 
     def summary(self, catalog: Catalog) -> str:

@@ -64,7 +64,7 @@ class PageShells:
                 return None
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / "shell.html"
-                self.app.builder.handle_page(
+                self.output.builder.handle_page(
                     name, {"title": TITLE, "body": BODY}, "page.html", outfilename=target
                 )
                 text = target.read_text(encoding=self.app.config.html_output_encoding)
@@ -102,7 +102,7 @@ class PageShells:
         text = self.render(pagename, title, body)
         if text is None:
             return False
-        path = inside_absolute(self.app.outdir, self.app.builder.get_outfilename(pagename))
+        path = inside_absolute(self.app.outdir, self.output.builder.get_outfilename(pagename))
         encoding = self.app.config.html_output_encoding
         self._pending.append(self._writer.submit(_write_page, path, text, encoding))
         if len(self._pending) > MAX_PENDING:
