@@ -42,11 +42,11 @@ import sphinx.locale
 if TYPE_CHECKING:
     import jinja2
     from docutils import nodes
-    from sphinx.builders import Builder
     from docutils.parsers.rst import Directive
+    from docutils.utils import Reporter
     from myst_parser.config.main import MdParserConfig
     from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-    from docutils.utils import Reporter
+    from sphinx.builders import Builder
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment

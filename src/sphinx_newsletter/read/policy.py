@@ -20,8 +20,8 @@ What the allowed constructs produce is then checked by ``sanitize``.
 from __future__ import annotations
 
 import dataclasses
-from fnmatch import fnmatchcase
 from collections.abc import Callable, Sequence
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
