@@ -107,6 +107,8 @@ class NewsletterDomain(Domain):
         "views": {},
     }
     data_version = 3  # 3: front matter as an IssueSource record
+    #: The indexes over ``data``, made when first asked for and forgotten on any change.
+    _catalog: Catalog | None = None
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -237,7 +239,7 @@ class NewsletterDomain(Domain):
     @property
     def catalog(self) -> Catalog:
         """The archive's indexes, rebuilt lazily after any record changed."""
-        catalog = getattr(self, "_catalog", None)
+        catalog = self._catalog
         if catalog is None:
             catalog = self._catalog = Catalog(
                 self.data["issues"],
@@ -259,7 +261,7 @@ class NewsletterDomain(Domain):
                 changed.append(docname)
         return changed
 
-    def _view(self, docname: str) -> tuple:
+    def _view(self, docname: str) -> tuple[Any, ...]:
         catalog = self.catalog
         # What the features show on every page (the pages feature: the indexes in the
         # navigation) comes first, from the features themselves (``VIEW_EVENT``).
@@ -332,7 +334,7 @@ class NewsletterDomain(Domain):
             return None
         todocname, anchor, title = found
         if not node.get("refexplicit") or not contnode.astext():
-            classes = contnode.get("classes", [])
+            classes: list[str] = contnode.get("classes", [])
             contnode = nodes.inline("", title, classes=classes)
         return make_refnode(builder, fromdocname, todocname, anchor, contnode, title)
 
