@@ -90,7 +90,8 @@ class PageShells:
             replacements.insert(0, (url, page_url(self.app, pagename) or ""))
             # A term's feed sits in its page's folder, whatever the page's own URL.
             feed = absolute_url(self.app.config, term_feed_path(name)) or ""
-            replacements.insert(0, (feed, absolute_url(self.app.config, term_feed_path(pagename))))
+            own_feed = absolute_url(self.app.config, term_feed_path(pagename)) or ""
+            replacements.insert(0, (feed, own_feed))
         for marker, value in replacements:
             text = text.replace(marker, value)
         if SEGMENT in text or TITLE in text or BODY in text:
