@@ -69,6 +69,7 @@ def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
 
 def domain_of(env: BuildEnvironment) -> NewsletterDomain:
     """The ``nl`` domain of a build, typed."""
+    # Sphinx's domains are looked up by name, typed as the base class; "nl" is ours.
     return cast("NewsletterDomain", env.domains["nl"])
 
 
