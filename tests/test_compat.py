@@ -389,6 +389,19 @@ def test_myst_renders_eval_rst_and_front_matter_through_the_methods_the_kit_over
     assert called == ["render_front_matter", "render_restructuredtext"]
 
 
+def test_myst_keeps_the_site_s_configuration_on_the_environment(tmp_path: Path) -> None:
+    """``myst_config`` reads what MyST made of ``conf.py`` at ``builder-inited``."""
+    from myst_parser.config.main import MdParserConfig
+
+    app = _app(tmp_path, extensions=["myst_parser"], myst_enable_extensions=["colon_fence"])
+    try:
+        config = _compat.myst_config(app.env)
+        assert isinstance(config, MdParserConfig)
+        assert set(config.enable_extensions) == {"colon_fence"}
+    finally:
+        app.cleanup()
+
+
 def test_markdown_it_keeps_a_link_it_rejects_as_text_unless_every_link_is_a_node() -> None:
     from myst_parser.config.main import MdParserConfig
     from myst_parser.mdit_to_docutils.base import DocutilsRenderer

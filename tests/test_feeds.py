@@ -341,3 +341,13 @@ def test_every_field_of_every_feed_shows_hostile_text_as_text(tmp_path, mode):
         page = f"https://weekly.example/issues/{4 + offset:04d}/"
         for feed in ("atom.xml", "rss.xml", "feed.json"):
             assert descriptions[f"{feed} {page}"] == text, feed
+
+
+def test_only_taxonomies_that_file_recommendations_have_term_feeds() -> None:
+    """A term feed's entries are recommendations (title, take, link): a taxonomy of
+    sponsor blocks, filed by their names, has none, and ``term_feed`` skips any
+    record that is not a recommendation."""
+    from sphinx_newsletter.feeds.publish import feed_taxonomies
+
+    assert feed_taxonomies()
+    assert all(taxonomy.records == "recs" for taxonomy in feed_taxonomies())

@@ -33,7 +33,8 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 import cbor2
 import sphinx.locale
@@ -41,9 +42,17 @@ import sphinx.locale
 if TYPE_CHECKING:
     import jinja2
     from docutils import nodes
+    from docutils.parsers.rst import Directive
+    from docutils.utils import Reporter
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
     from sphinx.builders import Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.docutils import CustomReSTDispatcher
+    from sphinx.util.typing import RoleFunction
+    from sphinx.writers.html5 import HTML5Translator
 
 #: The PyData theme's template of asset macros, whose stylesheets the kit replaces.
 PYDATA_WEBPACK_MACROS = "static/webpack-macros.html"
@@ -70,7 +79,7 @@ def cache_sphinx_templates(builder: Builder, cache: jinja2.BytecodeCache) -> Non
         environment.bytecode_cache = cache
 
 
-def render_doctree(builder: Builder, docname: str, doctree: nodes.document) -> str:
+def render_doctree(builder: StandaloneHTMLBuilder, docname: str, doctree: nodes.document) -> str:
     """A resolved doctree's body HTML, as the HTML builder writes it into the page.
 
     ``StandaloneHTMLBuilder.write_doc`` (Sphinx 9.0.4) sets ``docsettings``,
@@ -93,7 +102,10 @@ def render_doctree(builder: Builder, docname: str, doctree: nodes.document) -> s
     permalinks = builder.add_permalinks
     builder.add_permalinks = False
     try:
-        visitor = builder.create_translator(doctree, builder)
+        # ``create_translator`` is typed as returning a plain NodeVisitor; an HTML
+        # builder's translator is Sphinx's HTML5Translator (or a subclass set for it),
+        # which writes the body into ``fragment``.
+        visitor = cast("HTML5Translator", builder.create_translator(doctree, builder))
         doctree.walkabout(visitor)
     finally:
         builder.add_permalinks = permalinks
@@ -144,27 +156,27 @@ def index_entries(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str, 
     return env.domains.index_domain.entries
 
 
-def turn_off_general_index(builder: Builder) -> bool:
+def turn_off_general_index(builder: StandaloneHTMLBuilder) -> bool:
     """Stop the HTML builder writing the general index; whether it was going to.
 
     ``StandaloneHTMLBuilder.use_index`` (Sphinx 9.0.4) is read when the builder
     writes its extra pages; ``hasdoc('genindex')`` reads the config, so pages
     still link the index.
     """
-    if not getattr(builder, "use_index", False):
+    if not builder.use_index:
         return False
-    builder.use_index = False  # type: ignore[attr-defined]
+    builder.use_index = False
     return True
 
 
-def turn_off_builder_search(builder: Builder) -> None:
+def turn_off_builder_search(builder: StandaloneHTMLBuilder) -> None:
     """Stop the HTML builder making its search index and search page.
 
     ``StandaloneHTMLBuilder.search`` (Sphinx 9.0.4, a class attribute meant for
     the HTML Help builders) is read in ``prepare_writing`` (no ``IndexBuilder``,
     so no ``searchindex.js``) and in ``gen_additional_pages`` (no search page).
     """
-    builder.search = False  # type: ignore[attr-defined]
+    builder.search = False
 
 
 def is_pydata_options_script(script: object) -> bool:
@@ -240,10 +252,18 @@ def release_id(document: nodes.document, node_id: str) -> None:
 # -- parsing untrusted pages (policy.py) ----------------------------------------------
 
 
+#: A directive look-up's result: the directive class (None if unknown) and messages.
+DirectiveFound = tuple["type[Directive] | None", "list[nodes.system_message]"]
+#: A role look-up's result: the role function (None if unknown) and messages.
+RoleFound = tuple["RoleFunction | None", "list[nodes.system_message]"]
+
+
 def filtered_lookups(
-    directive_filter: Callable[[str, Any, list], tuple[Any, list]],
-    role_filter: Callable[[str, Any, list], tuple[Any, list]],
-) -> Any:
+    directive_filter: Callable[
+        [str, type[Directive] | None, list[nodes.system_message]], DirectiveFound
+    ],
+    role_filter: Callable[[str, RoleFunction | None, list[nodes.system_message]], RoleFound],
+) -> CustomReSTDispatcher:
     """A context manager through which docutils looks up every directive and role.
 
     ``sphinx.util.docutils.CustomReSTDispatcher`` (Sphinx 9.0.4) swaps docutils'
@@ -257,18 +277,35 @@ def filtered_lookups(
     from sphinx.util.docutils import CustomReSTDispatcher
 
     class Filtered(CustomReSTDispatcher):
-        def directive(self, name: str, language_module: Any, document: Any) -> tuple:
+        def directive(
+            self, name: str, language_module: ModuleType, document: nodes.document
+        ) -> DirectiveFound:
             found, messages = super().directive(name, language_module, document)
             return directive_filter(name, found, messages)
 
-        def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple:
+        # Sphinx types the role found as never None, but docutils' ``roles.role``
+        # (which it calls) gives None for an unknown role, and so does a filter.
+        def role(  # type: ignore[override]
+            self, name: str, language_module: ModuleType, lineno: int, reporter: Reporter
+        ) -> RoleFound:
             found, messages = super().role(name, language_module, lineno, reporter)
             return role_filter(name, found, messages)
 
     return Filtered()
 
 
-def myst_renderer_base() -> type:
+def myst_config(env: BuildEnvironment) -> MdParserConfig:
+    """The site's MyST configuration, as MyST parses the site's documents with it.
+
+    myst-parser 5.2.0 makes it at ``builder-inited`` (``sphinx_ext.main.create_myst_config``)
+    and keeps it on the environment as ``env.myst_config``, where its own
+    ``MystParser.parse`` reads it; Sphinx's types know no such attribute.
+    """
+    config: MdParserConfig = getattr(env, "myst_config")  # noqa: B009
+    return config
+
+
+def myst_renderer_base() -> type[SphinxRenderer]:
     """MyST's renderer for Sphinx, for a subclass that overrides two of its methods.
 
     myst-parser 5.2.0's ``SphinxRenderer`` (through ``DocutilsRenderer``) renders
@@ -554,8 +591,10 @@ def parallel_map(func: Callable[[list[Any]], list[Any]], items: list[Any], nproc
     done: dict[int, list[Any]] = {}
     tasks = ParallelTasks(nproc)
     for index, chunk in enumerate(make_chunks(items, nproc)):
-        tasks.add_task(
-            func, chunk, lambda _chunk, result, index=index: done.__setitem__(index, result)
-        )
+
+        def keep(_chunk: list[Any], result: list[Any], index: int = index) -> None:
+            done[index] = result
+
+        tasks.add_task(func, chunk, keep)
     tasks.join()
     return [result for index in sorted(done) for result in done[index]]

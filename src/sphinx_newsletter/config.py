@@ -14,7 +14,7 @@ import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from sphinx.util import logging
 
@@ -36,8 +36,12 @@ _ATTRIBUTE = "_newsletter_settings"
 PREFIX = "newsletter_"
 
 
+#: Sphinx's ``rebuild`` kinds the settings use (a part of what ``add_config_value`` takes).
+Rebuild = Literal["", "env", "html"]
+
+
 def _meta(
-    help: str, *, key: str = "", rebuild: str = "", read: Callable[..., Any] | None = None
+    help: str, *, key: str = "", rebuild: Rebuild = "", read: Callable[..., Any] | None = None
 ) -> dict[str, Any]:
     """A setting's field metadata: the help its warnings quote, the key ``conf.py``
     writes (the field's name unless given), Sphinx's ``rebuild`` kind, and for a value
@@ -126,7 +130,7 @@ def _describe(hint: Any) -> str:
     if get_origin(hint) is tuple:
         item = get_args(hint)[0]
         return "a list of " + " or ".join(_PLURALS[arg] for arg in get_args(item) or [item])
-    return _WORDS.get(hint) or getattr(hint, "__name__", str(hint))
+    return _WORDS.get(hint) or str(getattr(hint, "__name__", hint))
 
 
 def _read_value(
@@ -260,7 +264,11 @@ def _read_regions(raw: object, report: Report) -> RegionTree:
     return tree
 
 
-def _freeze(raw: Mapping[str, Any]) -> tuple:
+#: The raw region setting as a hashable value: (id, ((key, value), ...)) per region.
+_Frozen = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def _freeze(raw: Mapping[str, Any]) -> _Frozen:
     """A hashable copy of the raw region setting, for caching."""
     items = []
     for key, value in raw.items():
@@ -270,7 +278,7 @@ def _freeze(raw: Mapping[str, Any]) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _build_tree(frozen: tuple) -> tuple[RegionTree, tuple[Problem, ...]]:
+def _build_tree(frozen: _Frozen) -> tuple[RegionTree, tuple[Problem, ...]]:
     problems: list[Problem] = []
     raw: dict[str, dict[str, str]] = {key: dict(value) for key, value in frozen}
     valid: dict[str, dict[str, str]] = {}
@@ -482,7 +490,7 @@ def _sphinx_types(hint: Any) -> tuple[type, ...]:
 _HINTS = get_type_hints(NewsletterSettings)
 
 #: name: (default, rebuild, types), as Sphinx's ``add_config_value`` takes them.
-CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...]]] = {
+CONFIG_VALUES: dict[str, tuple[Any, Rebuild, tuple[type, ...]]] = {
     PREFIX + f.name: (_raw_default(f), f.metadata["rebuild"], _sphinx_types(_HINTS[f.name]))
     for f in fields(NewsletterSettings)
 }
@@ -525,7 +533,7 @@ def read_settings(config: Config) -> tuple[NewsletterSettings, list[Problem]]:
         hint = _HINTS[f.name]
         if f.metadata["read"] is not None:
             values[f.name] = f.metadata["read"](raw, report)
-        elif dataclasses.is_dataclass(hint):
+        elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
             values[f.name] = _read_group(hint, raw, setting, report)
         else:
             what = f"{setting} ({f.metadata['help']})"

@@ -69,6 +69,7 @@ def warn(docname: str, lineno: int, subtype: str, message: str) -> None:
 
 def domain_of(env: BuildEnvironment) -> NewsletterDomain:
     """The ``nl`` domain of a build, typed."""
+    # Sphinx's domains are looked up by name, typed as the base class; "nl" is ours.
     return cast("NewsletterDomain", env.domains["nl"])
 
 
@@ -107,6 +108,8 @@ class NewsletterDomain(Domain):
         "views": {},
     }
     data_version = 3  # 3: front matter as an IssueSource record
+    #: The indexes over ``data``, made when first asked for and forgotten on any change.
+    _catalog: Catalog | None = None
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -237,7 +240,7 @@ class NewsletterDomain(Domain):
     @property
     def catalog(self) -> Catalog:
         """The archive's indexes, rebuilt lazily after any record changed."""
-        catalog = getattr(self, "_catalog", None)
+        catalog = self._catalog
         if catalog is None:
             catalog = self._catalog = Catalog(
                 self.data["issues"],
@@ -259,7 +262,7 @@ class NewsletterDomain(Domain):
                 changed.append(docname)
         return changed
 
-    def _view(self, docname: str) -> tuple:
+    def _view(self, docname: str) -> tuple[Any, ...]:
         catalog = self.catalog
         # What the features show on every page (the pages feature: the indexes in the
         # navigation) comes first, from the features themselves (``VIEW_EVENT``).
@@ -332,7 +335,7 @@ class NewsletterDomain(Domain):
             return None
         todocname, anchor, title = found
         if not node.get("refexplicit") or not contnode.astext():
-            classes = contnode.get("classes", [])
+            classes: list[str] = contnode.get("classes", [])
             contnode = nodes.inline("", title, classes=classes)
         return make_refnode(builder, fromdocname, todocname, anchor, contnode, title)
 

@@ -129,7 +129,7 @@ def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return domain_of(env).changed_views()
 
 
-def missing_reference(app: Sphinx, domain: Domain, node: nodes.Element) -> bool | None:
+def missing_reference(app: Sphinx, domain: Domain | None, node: nodes.Element) -> bool | None:
     """``warn-missing-reference``: our references warn as ``newsletter.ref``."""
     if domain is None or domain.name != "nl":
         return None

@@ -56,7 +56,7 @@ def N_(message: str) -> str:
     return message
 
 
-class _Fields(dict):
+class _Fields(dict[str, object]):
     """Format fields; one a label does not know stays as written (``{x}``)."""
 
     def __missing__(self, key: str) -> str:

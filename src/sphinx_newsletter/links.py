@@ -74,13 +74,14 @@ def image_problem(value: str, srcdir: Path, docdir: str, excluded: object = None
         )
     base = os.path.realpath(srcdir)
     relative = value[1:] if value.startswith("/") else os.path.join(docdir, value)
+    outside = f"{value[:80]!r} points outside the site's folder; only files inside it are shown"
     try:
         target = os.path.realpath(os.path.join(base, relative))
         inside = os.path.commonpath([base, target]) == base
     except ValueError:  # an embedded NUL, or a path on another drive
-        inside = False
+        return outside
     if not inside or target == base:
-        return f"{value[:80]!r} points outside the site's folder; only files inside it are shown"
+        return outside
     parts = Path(os.path.relpath(target, base)).parts
     if any(part.startswith(".") for part in parts) or (
         callable(excluded) and excluded("/".join(parts))

@@ -10,11 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .urls import issue_label
 
-_Record = TypeVar("_Record")
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from _typeshed import DataclassInstance
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
 
 
 def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
@@ -25,15 +30,16 @@ def _pickled_by_fields(cls: type[_Record]) -> type[_Record]:
     saves tens of thousands of records (workers to the main process, the saved
     environment), and this halves the time of both directions.
     """
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    if cls.__match_args__ != names:  # type: ignore[attr-defined]
+    names = tuple(f.name for f in fields(cls))
+    if getattr(cls, "__match_args__", ()) != names:
         # A keyword-only or non-init field would be passed in the wrong place.
         raise TypeError(f"{cls.__name__}: every field must be positional in __init__")
     values = attrgetter(*names)
 
-    def __reduce__(self: _Record) -> tuple[type[_Record], tuple]:
+    def __reduce__(self: object) -> tuple[type[_Record], tuple[Any, ...]]:
         return cls, values(self)
 
+    # The type checker refuses any assignment to a method of a class (mypy's rule).
     cls.__reduce__ = __reduce__  # type: ignore[method-assign]
     return cls
 
@@ -219,7 +225,7 @@ class RegionTree:
     def __getitem__(self, region_id: str) -> Region:
         return self.regions[region_id]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Region]:
         return iter(self.regions.values())
 
     def __len__(self) -> int:

@@ -97,11 +97,14 @@ def _skip(self: object, node: nodes.Element) -> None:
 
 def setup_nodes(app: Sphinx) -> None:
     """Register the nodes and their visitors for every builder."""
+    # ``override`` is named below so that the visitors unpacked after it are not read as it.
     plain = {name: (_pass, _pass) for name in ("latex", "text", "man", "texinfo")}
     for node_class in (semantic, semantic_text):
-        app.add_node(node_class, html=(_visit_semantic_html, _depart_semantic_html), **plain)
+        app.add_node(
+            node_class, override=False, html=(_visit_semantic_html, _depart_semantic_html), **plain
+        )
     # Unresolved placeholders never reach a writer: drop them if one does.
     skipped = {name: (_skip, None) for name in ("html", "latex", "text", "man", "texinfo")}
     for placeholder in (issue_navigation, follow_ups, listing, web_only):
-        app.add_node(placeholder, **skipped)
+        app.add_node(placeholder, override=False, **skipped)
     app.add_node(sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html))

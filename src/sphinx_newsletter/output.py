@@ -18,11 +18,12 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 from weakref import WeakKeyDictionary
 from xml.etree import ElementTree
 
 import jinja2
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from . import version
@@ -45,9 +46,13 @@ SITEMAP = "sitemap.xml"
 WEB_BUILDERS = ("html", "dirhtml")
 
 
-def is_web(builder: Builder) -> bool:
-    """Whether ``builder`` writes the archive's web pages (an allow-list)."""
-    return builder.name in WEB_BUILDERS
+def is_web(builder: Builder) -> TypeGuard[StandaloneHTMLBuilder]:
+    """Whether ``builder`` writes the archive's web pages (an allow-list).
+
+    Sphinx's ``html`` and ``dirhtml`` builders are HTML builders; the type check
+    says so to the type checker (the email builder is one too, but no web builder).
+    """
+    return builder.name in WEB_BUILDERS and isinstance(builder, StandaloneHTMLBuilder)
 
 
 def content_digest(data: bytes) -> str:
@@ -93,8 +98,10 @@ def _build_key(app: Sphinx) -> str:
 class SiteOutput:
     """The pages and files the kit writes in one web build, and what the last one wrote."""
 
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, app: Sphinx, builder: StandaloneHTMLBuilder) -> None:
         self.app = app
+        #: the web build's builder (``app.builder``, known to be an HTML builder)
+        self.builder = builder
         self.previous = load_manifest(Path(app.outdir))
         self.key = _build_key(app)
         old = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
@@ -106,11 +113,11 @@ class SiteOutput:
         self.files: dict[str, str] = {}
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
-        cache_sphinx_templates(app.builder, template_cache(app, "sphinx"))
+        cache_sphinx_templates(builder, template_cache(app, "sphinx"))
 
     def output_file(self, pagename: str) -> Path:
         """The page's file in the output folder; :class:`OutsideOutput` if it would leave it."""
-        return inside_absolute(self.app.outdir, self.app.builder.get_outfilename(pagename))
+        return inside_absolute(self.app.outdir, self.builder.get_outfilename(pagename))
 
     def output_path(self, pagename: str) -> str:
         """The page's file, relative to the output folder (``issues/0001/index.html``)."""
@@ -293,8 +300,9 @@ def output_of(app: Sphinx) -> SiteOutput | None:
 
 def _start(app: Sphinx) -> None:
     """``builder-inited``: one record of the output per web build."""
-    if is_web(app.builder):
-        _OUTPUTS[app] = SiteOutput(app)
+    builder = app.builder
+    if is_web(builder):
+        _OUTPUTS[app] = SiteOutput(app, builder)
 
 
 def _note_rendered(app: Sphinx, pagename: str, *args: object) -> None:

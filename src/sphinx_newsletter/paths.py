@@ -44,8 +44,11 @@ def _component_problem(name: str) -> str | None:
     return None
 
 
-def inside(root: str | os.PathLike[str], relpath: str) -> Path:
+def inside(root: str | os.PathLike[str], relpath: object) -> Path:
     """The file ``relpath`` (``/``-separated, from ``root``) names in the folder ``root``.
+
+    ``relpath`` may be anything a manifest holds (a file anyone can edit): what is
+    not a text is refused like a path that leads out.
 
     Raises :class:`OutsideOutput` when the path is absolute, has an empty, ``.``
     or ``..`` part, a part holding a separator, a look-alike of one or a control

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from .._compat import pagefind_fragments
@@ -163,7 +164,7 @@ def audit(
 _SEARCH = "pagefind/"
 
 
-def search_records_of(outdir: Path) -> dict[str, dict] | None:
+def search_records_of(outdir: Path) -> dict[str, dict[str, Any]] | None:
     """The built site's search records by URL (``/issues/0009/#id``); None without a bundle."""
     bundle = outdir / _SEARCH
     if not (bundle / "pagefind-entry.json").exists():
@@ -172,7 +173,7 @@ def search_records_of(outdir: Path) -> dict[str, dict] | None:
 
 
 def _search_problems(
-    catalog: Catalog, rec: Recommendation, search: dict[str, dict], site: BuiltSite
+    catalog: Catalog, rec: Recommendation, search: dict[str, dict[str, Any]], site: BuiltSite
 ) -> list[str]:
     """How a published recommendation's search record differs from what it should be."""
     record = search.get("/" + site.address(rec))

@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import IO
 
 from ..buildstate import committed_message, shown, tracked_files
 from ..read.reader import read_catalog
@@ -69,15 +70,17 @@ def check(
     *,
     jobs: int = 1,
     cache: Path | None = None,
-    status: object = None,
+    status: IO[str] | None = None,
     fast: bool = True,
 ) -> list[Problem]:
     """Every problem in the site at ``srcdir``, sorted by file and line.
 
     ``fast``: issues are read by the fast reader where it reads them exactly.
     """
-    reading = read_catalog(srcdir, jobs=jobs, cache=cache, status=status, fast=fast)  # type: ignore[arg-type]
-    found = {from_warning(line, srcdir) for line in reading.warnings} - {None}
+    reading = read_catalog(srcdir, jobs=jobs, cache=cache, status=status, fast=fast)
+    found = {
+        problem for line in reading.warnings if (problem := from_warning(line, srcdir)) is not None
+    }
     found.update(archive_problems(reading))
     return sorted(found, key=lambda p: (p.path, p.line, p.type, p.message))
 
@@ -126,10 +129,10 @@ def run(args: argparse.Namespace) -> int:
         + check(srcdir, jobs=jobs, cache=cache, status=status, fast=not args.build_reader)
         if _selected(p, srcdir, paths)
     ]
-    print_ = (lambda p: p.github()) if args.format == "github" else (lambda p: p.text())
+    line_of = Problem.github if args.format == "github" else Problem.text
     try:
         for problem in problems:
-            print(print_(problem))
+            print(line_of(problem))
     except BrokenPipeError:  # `newsletter check | head` is fine
         pass
     errors = sum(p.error for p in problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -46,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.needs_site and not (args.source / "conf.py").is_file():
         print(f"newsletter {args.command}: no conf.py in {args.source}", file=sys.stderr)
         return 2
-    return args.run(args)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
 
 
 if __name__ == "__main__":

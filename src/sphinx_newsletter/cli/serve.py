@@ -67,8 +67,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     line = command(args)
-    os.execv(line[0], line)
-    return 0  # not reached: execv replaces this process
+    os.execv(line[0], line)  # replaces this process: never returns
 
 
 def _importable() -> bool:

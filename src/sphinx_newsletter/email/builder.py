@@ -32,7 +32,7 @@ from .message import header_text, issue_message
 from .text import issue_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -66,16 +66,18 @@ class EmailBuilder(DirectoryHTMLBuilder):
         only = {str(n).strip() for n in settings_of(self.config).email_issues}
         return not only or str(number) in only
 
-    def get_outdated_docs(self) -> Iterable[str]:
+    def get_outdated_docs(self) -> Iterator[str]:
         # Every wanted issue is written each time (a mail is made once, for sending),
         # and only those: `newsletter email 9` loads one doctree, not the archive's.
         # (Documents read in this build are written too; write_doc skips the rest.)
         catalog = catalog_of(self.env)
-        return [
-            issue.docname
-            for issue in catalog.issues
-            if self._wanted(issue.number) and issue.docname in self.env.found_docs
-        ]
+        return iter(
+            [
+                issue.docname
+                for issue in catalog.issues
+                if self._wanted(issue.number) and issue.docname in self.env.found_docs
+            ]
+        )
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         catalog = catalog_of(self.env)

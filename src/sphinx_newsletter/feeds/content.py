@@ -21,6 +21,7 @@ from ..urls import page_url, resolve_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 #: Characters XML 1.0 cannot hold (lxml refuses them): C0 controls but tab, line
 #: feed and carriage return; DEL and C1 controls; lone surrogates; U+FFFE/U+FFFF.
@@ -32,8 +33,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def issue_html(app: Sphinx, docname: str) -> str:
-    """The issue's content as an HTML fragment with absolute links and images."""
+def issue_html(app: Sphinx, builder: StandaloneHTMLBuilder, docname: str) -> str:
+    """The issue's content as an HTML fragment with absolute links and images.
+
+    ``builder`` is the web build's (``app.builder``, as its :class:`SiteOutput` holds it).
+    """
     doctree = app.env.get_doctree(docname)
     for node in list(doctree.findall(web_only)):
         node.parent.remove(node)
@@ -41,7 +45,7 @@ def issue_html(app: Sphinx, docname: str) -> str:
     # resolving it again for the feed must not report them twice.
     with suppress_logging():
         app.env.apply_post_transforms(doctree, docname)
-        fragment = render_doctree(app.builder, docname, doctree)
+        fragment = render_doctree(builder, docname, doctree)
     base = page_url(app, docname) or ""
     return absolute_fragment(fragment, base)
 

@@ -103,12 +103,14 @@ def _generator(feed: Feed, text: Callable[[str], str]) -> FeedGenerator:
 
 def atom_bytes(feed: Feed) -> bytes:
     """The feed as Atom 1.0."""
-    return _generator(feed, as_text).atom_str(pretty=True)
+    data: bytes = _generator(feed, as_text).atom_str(pretty=True)  # feedgen has no types
+    return data
 
 
 def rss_bytes(feed: Feed) -> bytes:
     """The feed as RSS 2.0."""
-    return _generator(feed, as_html).rss_str(pretty=True)
+    data: bytes = _generator(feed, as_html).rss_str(pretty=True)  # feedgen has no types
+    return data
 
 
 def json_feed_bytes(feed: Feed) -> bytes:

@@ -24,6 +24,7 @@ from .formats import atom_bytes, json_feed_bytes, rss_bytes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
     from ..model import Recommendation
 
@@ -42,8 +43,11 @@ _KINDS = {
 }
 
 
-def all_feeds(app: Sphinx) -> list[Feed]:
-    """Every feed of the site: the three site feeds, then each region's and topic's."""
+def all_feeds(app: Sphinx, builder: StandaloneHTMLBuilder) -> list[Feed]:
+    """Every feed of the site: the three site feeds, then each region's and topic's.
+
+    ``builder`` is the web build's (``app.builder``, as its :class:`SiteOutput` holds it).
+    """
     config = app.config
     catalog = catalog_of(app.env)
 
@@ -57,7 +61,7 @@ def all_feeds(app: Sphinx) -> list[Feed]:
 
     def html_of(docname: str) -> str:
         if docname not in contents:
-            contents[docname] = issue_html(app, docname)
+            contents[docname] = issue_html(app, builder, docname)
         return contents[docname]
 
     feeds = [site_feed(config, catalog, path, page_of, html_of) for path in SITE_FEEDS]
@@ -77,7 +81,7 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     pages = output_of(app)
     if exception is not None or pages is None or not app.config.html_baseurl:
         return  # without html_baseurl, configure() has said feeds need it
-    for feed in all_feeds(app):
+    for feed in all_feeds(app, pages.builder):
         pages.write_file(feed.path, feed_bytes(feed))
 
 

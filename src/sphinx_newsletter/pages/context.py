@@ -52,7 +52,7 @@ def escape_theme_context(
     escape_book_theme_title(context)
 
 
-def navigation_view(app: Sphinx, env: BuildEnvironment, docname: str) -> list[tuple]:
+def navigation_view(app: Sphinx, env: BuildEnvironment, docname: str) -> list[tuple[str, object]]:
     """``newsletter-page-view``: every page's navigation lists the indexes with entries."""
     return [("sections", index_sections(catalog_of(env)))]
 

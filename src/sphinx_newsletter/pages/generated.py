@@ -76,7 +76,7 @@ class ListingRenderer:
                 return relative_uri(builder.get_target_uri(page.pagename), target)
             return builder.get_relative_uri(page.pagename, target)
 
-        taxonomy = BY_NAME.get(page.context.get("taxonomy", ""))
+        taxonomy = BY_NAME.get(str(page.context.get("taxonomy", "")))
         feed = (
             term_feed_path(page.pagename)
             if page.kind == "term" and taxonomy and taxonomy.feed and self.baseurl
@@ -157,7 +157,7 @@ class GeneratedPages:
         changed, and only by letter. Only the builder's flag is turned off: pages
         still link the index, since ``hasdoc('genindex')`` reads the config.
         """
-        if turn_off_general_index(self.app.builder):
+        if turn_off_general_index(self.output.builder):
             self.general_index = True
 
     def summary(self, catalog: Catalog) -> str:

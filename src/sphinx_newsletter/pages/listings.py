@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..catalog import Catalog, Term
 from ..config import newsletter_name, settings_of
@@ -131,7 +132,7 @@ def entry_of(catalog: Catalog, item: Recommendation | Sponsor, width: int) -> En
     entry (and its excerpt) once.
     """
     made = catalog.memo.get(("entry", id(item), width))
-    if made is None:
+    if not isinstance(made, Entry):
         made = catalog.memo["entry", id(item), width] = entry(item, width)
     return made
 
@@ -139,7 +140,7 @@ def entry_of(catalog: Catalog, item: Recommendation | Sponsor, width: int) -> En
 def card_of(catalog: Catalog, issue: Issue) -> IssueCard:
     """``card(issue)``, made once per build: an issue heads groups on many pages."""
     made = catalog.memo.get(("card", id(issue)))
-    if made is None:
+    if not isinstance(made, IssueCard):
         made = catalog.memo["card", id(issue)] = card(issue)
     return made
 
@@ -203,7 +204,7 @@ def issue_month(catalog: Catalog, item: Issue | Recommendation | Sponsor) -> tup
     return date.year, date.month
 
 
-def entry_sizes(catalog: Catalog, shape: Shape) -> Sizes:
+def entry_sizes(catalog: Catalog, shape: Shape) -> Sizes[Recommendation | Sponsor]:
     """How pages of recommendations (or sponsor blocks) are weighed."""
 
     def item(this: Recommendation | Sponsor, previous: Recommendation | Sponsor | None) -> int:
@@ -220,7 +221,7 @@ def entry_sizes(catalog: Catalog, shape: Shape) -> Sizes:
     )
 
 
-def card_sizes(catalog: Catalog, shape: Shape) -> Sizes:
+def card_sizes(catalog: Catalog, shape: Shape) -> Sizes[Issue]:
     """How archive pages (issue cards) are weighed."""
 
     def item(this: Issue, previous: Issue | None) -> int:
@@ -233,7 +234,9 @@ def card_sizes(catalog: Catalog, shape: Shape) -> Sizes:
     )
 
 
-def span_data(span: Span, parent: Span | None, older: SpanLink | None) -> tuple:
+def span_data(
+    span: Span[Any], parent: Span[Any] | None, older: SpanLink | None
+) -> tuple[tuple[str, object], ...]:
     """What every page below a node's top page shows of its place: where it sits,
     what it splits into, and its older sibling. Only its past and its parent's
     address: a later page appearing changes no past page."""
@@ -319,7 +322,7 @@ def initial_parts(
 ) -> list[tuple[str, str, str, tuple[TermLink, ...]]]:
     """Each initial's page as (letter, label, page, names); an initial past the size
     limit is cut into parts in name order: ``authors/_/s/``, then ``authors/_/s/2/``."""
-    sizes = Sizes(
+    sizes: Sizes[TermLink] = Sizes(
         weight.budget(shape.max_bytes),
         lambda names: weight.PAGE_MARKUP + sum(map(weight.term_link_bytes, names)),
         lambda name, _previous: weight.term_link_bytes(name),
@@ -431,9 +434,9 @@ def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
         def link(rid: str) -> TermLink:
             return TermLink(regions[rid].pagename, regions[rid].name, len(regions[rid].entries))
 
-        parent = regions[region.parent] if region.parent else None
+        above = regions[region.parent] if region.parent else None
         about = (
-            ("parent", parent and TermLink(parent.pagename, parent.name, 0)),
+            ("parent", above and TermLink(above.pagename, above.name, 0)),
             ("children", tuple(link(child) for child in region.children)),
         )
     label = _(BY_NAME[term.taxonomy].label)
@@ -483,11 +486,33 @@ def all_pages(catalog: Catalog, shape: Shape) -> list[Page]:
 
 #: One general-index entry as the index pages show it: its name, its links
 #: ((main, uri) pairs) and its sub-entries ((name, links) pairs).
-IndexEntry = tuple[str, tuple[tuple[bool, str], ...], tuple[tuple[str, tuple], ...]]
+IndexEntry = tuple[
+    str, tuple[tuple[bool, str], ...], tuple[tuple[str, tuple[tuple[bool, str], ...]], ...]
+]
+#: A link of Sphinx's index: (main, uri); the uri is False only where the builder has
+#: no page for the document, which a web builder always has.
+_SphinxIndexLink = tuple[str | None, str | Literal[False]]
+#: What ``IndexEntries.create_index`` returns: (letter, entries) pairs, each entry
+#: ``(name, (links, sub-entries, category))``.
+SphinxIndex = Sequence[
+    tuple[
+        str,
+        Sequence[
+            tuple[
+                str,
+                tuple[
+                    list[_SphinxIndexLink],
+                    list[tuple[str, list[_SphinxIndexLink]]],
+                    str | None,
+                ],
+            ]
+        ],
+    ]
+]
 
 
-def _index_links(links: list) -> tuple[tuple[bool, str], ...]:
-    return tuple((bool(main), uri) for main, uri in links)
+def _index_links(links: list[_SphinxIndexLink]) -> tuple[tuple[bool, str], ...]:
+    return tuple((bool(main), uri) for main, uri in links if uri is not False)
 
 
 def index_parts(
@@ -496,7 +521,7 @@ def index_parts(
     """Each letter's page as (label, page, entries); a letter past the size limit is cut
     into parts in alphabetical order: ``genindex-S``, then ``genindex-S-2`` (label ``S 2``)."""
     bar = weight.INDEX_LETTER_MARKUP * len(sections)
-    sizes = Sizes(
+    sizes: Sizes[IndexEntry] = Sizes(
         weight.budget(max_bytes),
         lambda entries: weight.PAGE_MARKUP + bar + sum(map(weight.index_entry_bytes, entries)),
         lambda entry, _previous: weight.index_entry_bytes(entry),
@@ -513,7 +538,7 @@ def index_parts(
     ]
 
 
-def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list[Page]:
+def index_pages(genindex: SphinxIndex, split: bool, max_bytes: int = MAX_BYTES) -> list[Page]:
     """Sphinx's general index (issues, recommendations, regions) as generated pages.
 
     ``genindex`` is what ``IndexEntries.create_index`` returns: (letter, entries)
@@ -537,7 +562,9 @@ def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list
         for key, entries in genindex
     ]
     if not split:
-        letters = tuple((key, None, len(entries)) for key, entries in sections)
+        letters: tuple[tuple[str, str | None, int], ...] = tuple(
+            (key, None, len(entries)) for key, entries in sections
+        )
         return [
             Page("genindex", _("Index"), "index", (("letters", letters), ("sections", sections)))
         ]
@@ -559,7 +586,21 @@ def index_pages(genindex: list, split: bool, max_bytes: int = MAX_BYTES) -> list
     return pages
 
 
-def home_data(env: BuildEnvironment) -> tuple:
+#: What the home page shows (``home_data``): the site's name, the latest issue's card,
+#: image and image text, its recommendations as (id, title, lang), the recent issues'
+#: cards and the region rows.
+HomeData = tuple[
+    str,
+    IssueCard | None,
+    str | None,
+    str | None,
+    tuple[tuple[str, str, str | None], ...],
+    tuple[IssueCard, ...],
+    tuple[tuple[int, TermLink], ...],
+]
+
+
+def home_data(env: BuildEnvironment) -> HomeData:
     """What the home page shows of the archive: the latest issue, recent ones, regions."""
     catalog = catalog_of(env)
     issues = list(reversed(catalog.issues))
@@ -572,9 +613,9 @@ def home_data(env: BuildEnvironment) -> tuple:
     recent = tuple(card(i) for i in issues[1 : 1 + settings_of(env.config).recent_issues])
     return (
         newsletter_name(env.config),
-        latest and card(latest),
-        latest and latest.image,
-        latest and latest.image_alt,
+        card(latest) if latest else None,
+        latest.image if latest else None,
+        latest.image_alt if latest else None,
         recs,
         recent,
         region_rows(catalog),

@@ -58,7 +58,7 @@ def _neighbours(builder: Builder, catalog: Catalog, docname: str) -> list[nodes.
     return [nav] if len(nav) else []
 
 
-def _follow_ups(builder: Builder, catalog: Catalog, docname: str, rec_id: str) -> list:
+def _follow_ups(builder: Builder, catalog: Catalog, docname: str, rec_id: str) -> list[nodes.Node]:
     later = catalog.follow_ups.get(rec_id, [])
     if not later:
         return []
@@ -178,6 +178,7 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: turn the placeholders into links for this builder."""
     catalog = catalog_of(app.env)
+    node: nodes.Element
     for node in list(doctree.findall(issue_navigation)):
         node.replace_self(_neighbours(app.builder, catalog, docname))
     for node in list(doctree.findall(follow_ups)):
@@ -192,7 +193,7 @@ def add_home_listing(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.current_document.docname
     if docname != app.config.root_doc or next(iter(doctree.findall(listing)), None):
         return
-    section = next(iter(doctree.findall(nodes.section)), doctree)
+    section: nodes.Element = next(iter(doctree.findall(nodes.section)), doctree)
     section += listing()
     section += web_only("", *subscribe_block(app.config))
     domain_of(env).note_view(docname, "listing", "home")

@@ -64,7 +64,7 @@ class PageShells:
                 return None
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / "shell.html"
-                self.app.builder.handle_page(
+                self.output.builder.handle_page(
                     name, {"title": TITLE, "body": BODY}, "page.html", outfilename=target
                 )
                 text = target.read_text(encoding=self.app.config.html_output_encoding)
@@ -90,7 +90,8 @@ class PageShells:
             replacements.insert(0, (url, page_url(self.app, pagename) or ""))
             # A term's feed sits in its page's folder, whatever the page's own URL.
             feed = absolute_url(self.app.config, term_feed_path(name)) or ""
-            replacements.insert(0, (feed, absolute_url(self.app.config, term_feed_path(pagename))))
+            own_feed = absolute_url(self.app.config, term_feed_path(pagename)) or ""
+            replacements.insert(0, (feed, own_feed))
         for marker, value in replacements:
             text = text.replace(marker, value)
         if SEGMENT in text or TITLE in text or BODY in text:
@@ -102,7 +103,7 @@ class PageShells:
         text = self.render(pagename, title, body)
         if text is None:
             return False
-        path = inside_absolute(self.app.outdir, self.app.builder.get_outfilename(pagename))
+        path = inside_absolute(self.app.outdir, self.output.builder.get_outfilename(pagename))
         encoding = self.app.config.html_output_encoding
         self._pending.append(self._writer.submit(_write_page, path, text, encoding))
         if len(self._pending) > MAX_PENDING:

@@ -31,9 +31,11 @@ def destination(url: str) -> str:
 
 def section_of(node: nodes.Node) -> nodes.section | None:
     """The section that holds ``node`` (None at the top of the page)."""
-    while node is not None and not isinstance(node, nodes.section):
-        node = node.parent
-    return node
+    # docutils' stubs type ``parent`` as never None; the document's is.
+    current: nodes.Node | None = node
+    while current is not None and not isinstance(current, nodes.section):
+        current = current.parent
+    return current
 
 
 def section_names(node: nodes.Node) -> frozenset[str]:

@@ -30,6 +30,8 @@ from .rules import RawOption
 from .sanitize import Sanitizer
 
 if TYPE_CHECKING:
+    from sphinx.util.typing import OptionSpec
+
     from ..domain import NewsletterDomain
 
 
@@ -45,7 +47,7 @@ class NewsletterDirective(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     # Empty on purpose: options are read from the content by `read_options`.
-    option_spec: ClassVar[dict] = {}
+    option_spec: ClassVar[OptionSpec] = {}
     kind: ClassVar[str] = ""
     #: The kit's directives whose body is being parsed now (innermost last).
     _open: ClassVar[list[str]] = []
@@ -84,7 +86,12 @@ class NewsletterDirective(SphinxDirective):
             return []
         NewsletterDirective._open.append(self.kind)
         try:
-            parsed = self.parse_text_to_nodes(body, offset=self.content_offset + start)
+            # Sphinx documents a StringList as accepted here (and passes it on to
+            # nested_parse_to_nodes, typed to take one) but types the parameter str.
+            parsed = self.parse_text_to_nodes(
+                body,  # type: ignore[arg-type]
+                offset=self.content_offset + start,
+            )
         finally:
             NewsletterDirective._open.pop()
         return self.sanitized(parsed)
@@ -222,7 +229,8 @@ class RecommendationDirective(NewsletterDirective):
                 document.set_id(holder)
             return [rid]
         if isinstance(holder, semantic) and "recommendation" in holder["classes"]:
-            self.warn("duplicate", rules.repeated_id_problem(what, rid, holder.line))
+            # Its line was set with its source (``set_source_info``).
+            self.warn("duplicate", rules.repeated_id_problem(what, rid, holder.line or 0))
         else:
             self.warn(
                 "duplicate",
@@ -247,7 +255,7 @@ class RecommendationDirective(NewsletterDirective):
         if rec.url:
             link = nodes.reference("", "", *title_inline, refuri=rec.url, classes=["external"])
             # linkcheck reports a bad link at its node's line: the :url: option's.
-            link.source, link.line = self.env.doc2path(self.env.docname), url_line
+            link.source, link.line = str(self.env.doc2path(self.env.docname)), url_line
             heading += link
         else:
             # Styled as plain text (no link colour), so it does not pass for a link.
@@ -340,7 +348,7 @@ class SponsorDirective(NewsletterDirective):
             heading += nodes.image(uri=sponsor.logo, alt="", classes=["sponsor-logo"])
         if sponsor.url:
             link = sponsored_reference("", sponsor.name, refuri=sponsor.url)
-            link.source, link.line = self.env.doc2path(self.env.docname), url_line
+            link.source, link.line = str(self.env.doc2path(self.env.docname)), url_line
             heading += link
         else:
             heading += nodes.Text(sponsor.name)

@@ -152,7 +152,9 @@ class CJKEmphasis(SphinxTransform):
             )
 
 
-def _ancestors(node: nodes.Node):
-    while node is not None:
-        yield node
-        node = node.parent
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    # docutils' stubs type ``parent`` as never None; the document's is.
+    current: nodes.Node | None = node
+    while current is not None:
+        yield current
+        current = current.parent

@@ -33,6 +33,7 @@ from sphinx.util import logging
 from .._compat import (
     directive_text,
     kit_only_source_read,
+    myst_config,
     parallel_map,
     read_serially,
     smart_quoted,
@@ -170,7 +171,7 @@ class FastReader:
         # metadata, which no record holds; substitutions, the one way a page could
         # show it, are off (``policy``).
         self.md.disable("wordcount", ignoreInvalid=True)
-        self.plain = not (set(env.myst_config.enable_extensions) & _TEXT_REWRITING)
+        self.plain = not (set(myst_config(env).enable_extensions) & _TEXT_REWRITING)
         self.tree_ids = list(settings_of(env.config).regions.regions)
 
     def read_file(self, docname: str, number: int) -> FastIssue | None:
@@ -258,7 +259,7 @@ class _IssueReading:
         parts = (block.info or "").strip().split(maxsplit=1)
         name = parts[0] if parts else ""
         if not (name.startswith("{") and name.endswith("}")):
-            as_directive = self.reader.env.myst_config.fence_as_directive
+            as_directive = myst_config(self.reader.env).fence_as_directive
             if block.type == "colon_fence" or name in as_directive:
                 raise Fallback("a ::: block or a fence read as a directive")
             return  # code
@@ -278,7 +279,7 @@ class _IssueReading:
         options, body_start = rules.read_options(
             kind, directive.known_options(), parsed.body, lineno + 1, self.report
         )
-        if problem is not None:
+        if problem is not None or argument is None:  # no argument is a problem too
             return
         title = self._title(argument.strip())
         body = self._body(parsed.body[body_start:])
@@ -356,7 +357,7 @@ def _block_text(block: SyntaxTreeNode, env: BuildEnvironment) -> str:
     if block.type == "fence":
         parts = (block.info or "").strip().split(maxsplit=1)
         name = parts[0] if parts else ""
-        if not name.startswith("{") and name not in env.myst_config.fence_as_directive:
+        if not name.startswith("{") and name not in myst_config(env).fence_as_directive:
             return block.content  # a literal block of the code as written
     raise Fallback(block.type)
 

@@ -174,7 +174,7 @@ def parse_front_matter(source: str) -> FrontMatter:
             )
             continue
         raw, error = _scalar(text)
-        if error is None and len((raw or "").encode("utf-8")) > MAX_FIELD_BYTES:
+        if error is None and raw is not None and len(raw.encode("utf-8")) > MAX_FIELD_BYTES:
             error = (
                 f"holds {len(raw.encode('utf-8')):,} bytes, more than a field may "
                 f"({MAX_FIELD_BYTES:,}); shorten it"

@@ -20,8 +20,9 @@ What the allowed constructs produce is then checked by ``sanitize``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -30,11 +31,22 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .._compat import every_link_a_node, filtered_lookups, myst_renderer_base, token_line
+from .._compat import (
+    every_link_a_node,
+    filtered_lookups,
+    myst_config,
+    myst_renderer_base,
+    token_line,
+)
 from ..config import settings_of
 
 if TYPE_CHECKING:
+    from docutils.parsers.rst import Directive
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.docutils import CustomReSTDispatcher
+    from sphinx.util.typing import OptionSpec, RoleFunction
+
+    from .._compat import DirectiveFound, RoleFound
 
 logger = logging.getLogger(__name__)
 
@@ -195,10 +207,10 @@ def _warn(env: BuildEnvironment, lineno: int, message: str) -> None:
     )
 
 
-class _AnyOptions(dict):
+class _AnyOptions(dict[str, Callable[[str], Any]]):
     """An ``option_spec`` that takes every option, so a refused block reads cleanly."""
 
-    def __missing__(self, key: str) -> Any:
+    def __missing__(self, key: str) -> Callable[[str], Any]:
         return directives.unchanged
 
 
@@ -209,7 +221,7 @@ def refused_directive(name: str) -> type[SphinxDirective]:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
-        option_spec: ClassVar[dict] = _AnyOptions()
+        option_spec: ClassVar[OptionSpec] = _AnyOptions()
 
         def run(self) -> list[nodes.Node]:
             advice = ADVICE.get(name, _GENERIC_ADVICE)
@@ -223,12 +235,19 @@ def refused_directive(name: str) -> type[SphinxDirective]:
     return Refused
 
 
-def refused_role(name: str, env: BuildEnvironment):
+def refused_role(name: str, env: BuildEnvironment) -> RoleFunction:
     """A role that reports ``name`` as not allowed and shows its text as text."""
 
     def role(
-        rolename: str, rawtext: str, text: str, lineno: int, inliner: object, *args, **kwargs
-    ) -> tuple[list[nodes.Node], list]:
+        rolename: str,
+        rawtext: str,
+        text: str,
+        lineno: int,
+        inliner: object,
+        /,
+        *args: object,
+        **kwargs: object,
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         advice = ADVICE.get(name, _GENERIC_ADVICE)
         _warn(
             env,
@@ -241,31 +260,34 @@ def refused_role(name: str, env: BuildEnvironment):
     return role
 
 
-def _checked_options(name: str, directive: type) -> type:
+def _checked_options(name: str, directive: type[Directive]) -> type[Directive]:
     """``directive``, refusing the options that would read a file or fetch a URL."""
     refused = FILE_OPTIONS[name]
 
-    class Checked(directive):  # type: ignore[misc,valid-type]
-        def run(self) -> list[nodes.Node]:
-            bad = [option for option in refused if option in self.options]
-            if bad:
-                env = self.state.document.settings.env
-                _warn(
-                    env,
-                    self.lineno,
-                    f"{{{name}}} may not read ':{bad[0]}:' in this page, so the table is "
-                    "skipped; write the rows into the directive itself",
-                )
-                return []
-            return super().run()
+    def run(self: Directive) -> Sequence[nodes.Node]:
+        bad = [option for option in refused if option in self.options]
+        if bad:
+            env = self.state.document.settings.env
+            _warn(
+                env,
+                self.lineno,
+                f"{{{name}}} may not read ':{bad[0]}:' in this page, so the table is "
+                "skipped; write the rows into the directive itself",
+            )
+            return []
+        return directive.run(self)
 
-    return Checked
+    # A subclass of a class known only at run time (the directive registered under
+    # ``name``): a type checker cannot follow a base class held in a variable.
+    return cast("type[Directive]", type("Checked", (directive,), {"run": run}))
 
 
-def allow_list(env: BuildEnvironment) -> Any:
+def allow_list(env: BuildEnvironment) -> CustomReSTDispatcher:
     """A context in which directives and roles are looked up through the allow-lists."""
 
-    def directive(name: str, found: Any, messages: list) -> tuple[Any, list]:
+    def directive(
+        name: str, found: type[Directive] | None, messages: list[nodes.system_message]
+    ) -> DirectiveFound:
         name = name.lower()
         if name in ALLOWED_DIRECTIVES:
             if found is not None and name in FILE_OPTIONS:
@@ -275,7 +297,9 @@ def allow_list(env: BuildEnvironment) -> Any:
             return None, messages  # MyST reports an unknown directive, at its line
         return refused_directive(name), []
 
-    def role(name: str, found: Any, messages: list) -> tuple[Any, list]:
+    def role(
+        name: str, found: RoleFunction | None, messages: list[nodes.system_message]
+    ) -> RoleFound:
         name = name.lower()
         if name in ALLOWED_ROLES or name.startswith(ALLOWED_ROLE_DOMAINS):
             return found, messages
@@ -286,7 +310,14 @@ def allow_list(env: BuildEnvironment) -> Any:
     return filtered_lookups(directive, role)
 
 
-class RestrictedRenderer(myst_renderer_base()):  # type: ignore[misc]
+if TYPE_CHECKING:
+    # What ``myst_renderer_base()`` gives, named so the type checker follows it.
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer as _MystRenderer
+else:
+    _MystRenderer = myst_renderer_base()
+
+
+class RestrictedRenderer(_MystRenderer):
     """MyST's renderer: ``{eval-rst}`` refused (MyST parses it itself).
 
     An issue's front matter is left unread: the kit reads it itself
@@ -314,7 +345,7 @@ def restricted_parser(env: BuildEnvironment) -> Any:
     The build renders its tokens into docutils nodes; the fast reader of
     ``newsletter check`` (``fast``) walks the same tokens.
     """
-    site = env.myst_config
+    site = myst_config(env)
     config = dataclasses.replace(
         site,
         enable_extensions=set(site.enable_extensions) & SAFE_MYST_EXTENSIONS,

@@ -21,7 +21,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 from sphinx.builders.dummy import DummyBuilder
@@ -161,7 +161,7 @@ def _stamp(cache: Path) -> list[int] | None:
     return [stat.st_mtime_ns, stat.st_size]
 
 
-def _stored(store: Path) -> dict:
+def _stored(store: Path) -> dict[str, Any]:
     """The cache's record: the environment it belongs to and each source's warnings."""
     try:
         stored = json.loads(store.read_text(encoding="utf-8"))
@@ -188,11 +188,11 @@ def _replayed(
     for docname in read_now:
         kept[docname] = []
     for line in fresh:
-        docname = by_path.get(line.partition(":")[0])
-        if docname is None:
+        owner = by_path.get(line.partition(":")[0])
+        if owner is None:
             unplaced.append(line)
         else:
-            kept.setdefault(docname, []).append(line)
+            kept.setdefault(owner, []).append(line)
     record = {"environment": _stamp(store.parent), "warnings": kept}
     store.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     return [*unplaced, *(line for docname in sorted(kept) for line in kept[docname])]

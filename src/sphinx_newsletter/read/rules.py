@@ -378,11 +378,11 @@ def recommendation_options(
     # id never does. Bidi controls reorder what the reader sees: those warn.
     checked_lookalikes(title, f"the title {title!r}", lineno, report, invisible=False)
     options = dict(options)
-    for name in naming_options():
-        if name in options:
-            option = options[name]
-            value = checked_lookalikes(option.value, f"':{name}:'", option.lineno, report)
-            options[name] = RawOption(value, option.lineno)
+    for naming in naming_options():
+        if naming in options:
+            option = options[naming]
+            value = checked_lookalikes(option.value, f"':{naming}:'", option.lineno, report)
+            options[naming] = RawOption(value, option.lineno)
     what = f"recommendation {title!r}"
     url = checked_url(options.get("url"), what, report)
     if "url" not in options and "no-url" not in options:

@@ -52,7 +52,7 @@ def _foreign(target: str) -> bool:
         return True
     match = _SCHEME.match(target)
     return (
-        bool(match)
+        match is not None
         and match.group(1).lower() not in _INTERNAL_SCHEMES
         and not (link_allowed(target))
     )
@@ -95,10 +95,11 @@ class Sanitizer:
     def clean(self, tree: nodes.Node) -> None:
         """Make ``tree`` (a document or any element) inert, in place."""
         # Lists first: replacing nodes while walking the tree would skip some.
+        node: nodes.Element
         for node in list(tree.findall(nodes.comment)):
             node.parent.remove(node)
-        for node in list(tree.findall(nodes.raw)):
-            raw_as_text(node)
+        for raw in list(tree.findall(nodes.raw)):
+            raw_as_text(raw)
         for node in list(tree.findall(nodes.meta)):
             _warn(node, "markup", "page metadata (<meta>) cannot be set in this page; removed")
             node.parent.remove(node)

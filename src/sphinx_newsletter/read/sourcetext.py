@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from ..config import settings_of
+from ..domain import domain_of
 from .frontmatter import normalise_newlines
 from .policy import is_restricted
 
@@ -72,8 +73,7 @@ def _markdown(env: BuildEnvironment, path: Path) -> bool:
 
 def _misnamed_issue(env: BuildEnvironment, docname: str) -> bool:
     folder = settings_of(env.config).issues_dir.strip("/")
-    nl = env.domains["nl"]
-    return docname.rpartition("/")[0] == folder and nl.issue_number_of(docname) is None  # type: ignore[attr-defined]
+    return docname.rpartition("/")[0] == folder and domain_of(env).issue_number_of(docname) is None
 
 
 def _page_problem(env: BuildEnvironment, docname: str, path: Path) -> tuple[int, str] | None:

@@ -33,7 +33,8 @@ PYGMENTS_STYLESHEETS = frozenset({"_static/pygments.css", "_static/pygments_dark
 
 
 def _uses_theme(app: Sphinx) -> bool:
-    return app.config.html_theme == THEME_NAME
+    theme: str = app.config.html_theme  # Sphinx's config values are untyped
+    return theme == THEME_NAME
 
 
 def add_page_script(app: Sphinx) -> None:
