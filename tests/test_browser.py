@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from browser import axe_violations, describe, launch, serve
+from browser import axe_violations, describe, desktop_tab, launch, serve
 from conftest import Built, build_site, copy_root
 from test_listings import ISSUES, write_site
 
@@ -48,10 +48,8 @@ def chromium(basic_url: str, three_years_url: str, zh_url: str) -> Iterator[Brow
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
     """A fresh tab in its own context (empty localStorage), desktop-sized, light scheme."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with desktop_tab(chromium, color_scheme="light") as tab:
+        yield tab
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
-from browser import chromium_session, search, serve
+from browser import chromium_session, desktop_tab, search, serve
 from conftest import BUILD_MODES, Built, build_in_mode, copy_root
 from sphinx_newsletter._compat import pagefind_fragments
 
@@ -161,10 +161,8 @@ def chromium(sites: dict[str, Built]) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with desktop_tab(chromium) as tab:
+        yield tab
 
 
 @pytest.mark.browser

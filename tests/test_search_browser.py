@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from browser import axe_violations, describe, launch, search, serve
+from browser import axe_violations, describe, desktop_tab, launch, search, serve
 from conftest import CORPORA, REPO, Built, build_site, copy_root, corpus_sources, spanning_root
 
 pytestmark = pytest.mark.browser
@@ -84,10 +84,8 @@ def asia_url(sites: dict[str, Path]) -> Iterator[str]:
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
-    yield tab
-    context.close()
+    with desktop_tab(chromium) as tab:
+        yield tab
 
 
 def titles(results: list[tuple[str, str]]) -> list[str]:

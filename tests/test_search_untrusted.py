@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from browser import chromium_session, search, serve
+from browser import chromium_session, desktop_tab, search, serve
 from conftest import Built, build_site, copy_root
 from sphinx_newsletter._compat import pagefind_fragments
 
@@ -107,8 +107,12 @@ def chromium(site: Built, hostile: Built) -> Iterator[Browser]:
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
     """A tab that records console errors, page errors and dialogs (``page.problems``)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
+    with desktop_tab(chromium) as tab:
+        yield _recording(tab)
+
+
+def _recording(tab: Page) -> Page:
+    """``tab``, recording its console errors, page errors and dialogs (``tab.problems``)."""
     problems: list[str] = []
     tab.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
@@ -119,8 +123,7 @@ def page(chromium: Browser) -> Iterator[Page]:
 
     tab.on("dialog", dialog)
     tab.problems = problems  # type: ignore[attr-defined]
-    yield tab
-    context.close()
+    return tab
 
 
 def facets(page: Page) -> dict[str, list[tuple[str, str]]]:
