@@ -73,9 +73,6 @@ class Catalog:
         self.rec_by_id: dict[str, Recommendation] = {}
         for rec in self.all_recs:
             self.rec_by_id.setdefault(rec.id, rec)
-        #: Derived views made once per catalog (listing entries and issue cards,
-        #: by kind and the record's id: the records live as long as the catalog).
-        self.memo: dict[tuple[object, ...], object] = {}
 
     def is_published(self, docname: str) -> bool:
         """Whether ``docname`` is a published (non-draft) issue."""

@@ -12,8 +12,9 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+from weakref import WeakKeyDictionary
 
 from ..catalog import Catalog, Term
 from ..config import newsletter_name, settings_of
@@ -125,24 +126,44 @@ def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
     )
 
 
+@dataclass
+class _Made:
+    """The entries and cards made from one catalog's records, by the record's id: the
+    records live as long as the catalog, which the pages, not the catalog, keep this for."""
+
+    entries: dict[tuple[int, int], Entry] = field(default_factory=dict)
+    cards: dict[int, IssueCard] = field(default_factory=dict)
+
+
+_MADE: WeakKeyDictionary[Catalog, _Made] = WeakKeyDictionary()
+
+
+def _made(catalog: Catalog) -> _Made:
+    made = _MADE.get(catalog)
+    if made is None:
+        made = _MADE[catalog] = _Made()
+    return made
+
+
 def entry_of(catalog: Catalog, item: Recommendation | Sponsor, width: int) -> Entry:
     """``entry(item, width)``, made once per build.
 
     A recommendation is listed on many pages, and weighed before it is: make each
     entry (and its excerpt) once.
     """
-    made = catalog.memo.get(("entry", id(item), width))
-    if not isinstance(made, Entry):
-        made = catalog.memo["entry", id(item), width] = entry(item, width)
-    return made
+    entries = _made(catalog).entries
+    key = (id(item), width)
+    if key not in entries:
+        entries[key] = entry(item, width)
+    return entries[key]
 
 
 def card_of(catalog: Catalog, issue: Issue) -> IssueCard:
     """``card(issue)``, made once per build: an issue heads groups on many pages."""
-    made = catalog.memo.get(("card", id(issue)))
-    if not isinstance(made, IssueCard):
-        made = catalog.memo["card", id(issue)] = card(issue)
-    return made
+    cards = _made(catalog).cards
+    if id(issue) not in cards:
+        cards[id(issue)] = card(issue)
+    return cards[id(issue)]
 
 
 def grouped(catalog: Catalog, items: list[Recommendation | Sponsor]) -> tuple[Group, ...]:
