@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import Built, assert_same_site, build_site, snapshot
 from sphinx_newsletter.cli.audit import audit
+from sphinx_newsletter.pages.generated import TEMPLATES
 from sphinx_newsletter.pages.paging import Sizes, _parts
 from sphinx_newsletter.pages.weight import CHROME_BYTES
 
@@ -326,6 +327,32 @@ def test_a_top_page_of_heavy_entries_shows_fewer_and_stays_under_the_limit(tmp_p
     assert audit(srcdir, built.outdir) == []
     sizes = _generated(snapshot(built.outdir))
     assert max(sizes.values()) <= LIMIT, max(sizes, key=sizes.get)
+
+
+def test_a_site_template_that_writes_more_per_entry_is_weighed_as_it_writes(tmp_path):
+    # The weights are measured from the templates the site renders with, not kept beside
+    # them: a site whose own nl-macros.html adds 2 KB to every entry still gets pages
+    # under the limit, cut where its heavier entries need it.
+    srcdir = write_site(tmp_path / "site")
+    macros = (TEMPLATES / "nl-macros.html").read_text(encoding="utf-8")
+    padded = macros.replace(
+        '<article class="recommendation-entry',
+        '<span hidden>' + "padding " * 256 + '</span><article class="recommendation-entry',
+    )
+    assert padded != macros
+    (srcdir / "_templates").mkdir()
+    (srcdir / "_templates/nl-macros.html").write_text(padded, encoding="utf-8")
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text() + 'templates_path = ["_templates"]\n', encoding="utf-8")
+    built = build_site(srcdir)
+    assert built.warning_text.strip() == ""
+    pages = snapshot(built.outdir)
+    assert "padding padding" in pages["regions/busy/index.html"].decode()
+    sizes = _generated(pages)
+    assert max(sizes.values()) <= LIMIT, max(sizes, key=sizes.get)
+    # Heavier entries, more pages than the same site with the kit's own templates.
+    plain = build_site(write_site(tmp_path / "plain"))
+    assert len(sizes) > len(_generated(snapshot(plain.outdir)))
 
 
 def test_an_initial_past_the_limit_is_cut_into_parts_each_linked_from_the_overview(tmp_path):

@@ -31,6 +31,7 @@ from ..taxonomies import BY_NAME
 from ..urls import term_feed_path
 from .listings import Page, Shape, all_pages, index_pages
 from .shells import PageShells
+from .weight import measure
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -110,6 +111,7 @@ class GeneratedPages:
         #: how many listing pages this build has (None until they are collected)
         self.listed: int | None = None
         self.renderer = ListingRenderer(app, template_cache(app, "listings"))
+        self.weights = measure(self.renderer.environment)
         self.shells = PageShells(app, output) if settings_of(app.config).fast_listings else None
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -117,11 +119,13 @@ class GeneratedPages:
         catalog = catalog_of(self.app.env)
         config = self.app.config
         settings = settings_of(config)
-        shape = Shape(settings.listing_size, settings.listing_max_bytes, config.language)
+        shape = Shape(
+            self.weights, settings.listing_size, settings.listing_max_bytes, config.language
+        )
         pages = all_pages(catalog, shape)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
-            pages.extend(index_pages(genindex, config.html_split_index, shape.max_bytes))
+            pages.extend(index_pages(genindex, config.html_split_index, shape))
         for page in pages:
             try:
                 changed = self.output.note_page(page.pagename, _digest(page))

@@ -8,7 +8,6 @@ so a page's digest tells whether it must be written again.
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from ..slugs import name_slug
 from ..taxonomies import BY_NAME, TAXONOMIES, tree_taxonomy
 from ..text import excerpt
 from . import weight
+from .items import Entry, Group, IndexEntry, IssueCard, TermLink
 from .paging import Sizes, Span, SpanLink, fill, spread, walk
 
 if TYPE_CHECKING:
@@ -32,48 +32,6 @@ if TYPE_CHECKING:
 
 #: Overview pages list every term directly up to this many terms; past it, by initial.
 OVERVIEW_LIMIT = 200
-
-
-@dataclass(frozen=True, slots=True)
-class IssueCard:
-    """An issue as listings show it."""
-
-    number: int
-    date: dt.date
-    headline: str
-    description: str
-    docname: str
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A recommendation (or a sponsor block) as a listing shows it."""
-
-    anchor: str
-    title: str
-    url: str | None
-    authors: tuple[str, ...]
-    publication: str | None
-    lang: str | None
-    excerpt: str
-    sponsored: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """The entries of one issue on a listing page."""
-
-    issue: IssueCard
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TermLink:
-    """A link to a term's page, with how many entries it holds."""
-
-    pagename: str
-    name: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -211,6 +169,8 @@ MAX_BYTES = 400_000
 class Shape:
     """How a node's listing is cut into pages: the settings ``paging.spread`` reads."""
 
+    #: What each listed thing weighs, measured from the site's templates.
+    weights: weight.Weights
     #: Entries a node's top page shows (``newsletter_listing_size``).
     size: int = 30
     #: The most a generated page may weigh, chrome included.
@@ -230,14 +190,15 @@ def entry_sizes(catalog: Catalog, shape: Shape) -> Sizes[Recommendation | Sponso
 
     def item(this: Recommendation | Sponsor, previous: Recommendation | Sponsor | None) -> int:
         # At the widest excerpt: a page cut into parts shows no wider one.
-        size = weight.entry_bytes(entry_of(catalog, this, EXCERPT_WIDTH))
+        issue = card_of(catalog, catalog.by_docname[this.docname])
+        size = shape.weights.entry_bytes(entry_of(catalog, this, EXCERPT_WIDTH), issue)
         if previous is None or previous.docname != this.docname:
-            size += weight.card_bytes(card_of(catalog, catalog.by_docname[this.docname]))
+            size += shape.weights.card_bytes(issue)
         return size
 
     return Sizes(
         weight.budget(shape.max_bytes),
-        lambda items: weight.groups_bytes(grouped(catalog, list(items))),
+        lambda items: shape.weights.groups_bytes(grouped(catalog, list(items))),
         item,
     )
 
@@ -246,7 +207,7 @@ def card_sizes(catalog: Catalog, shape: Shape) -> Sizes[Issue]:
     """How archive pages (issue cards) are weighed."""
 
     def item(this: Issue, previous: Issue | None) -> int:
-        return weight.issue_card_bytes(card_of(catalog, this))
+        return shape.weights.issue_card_bytes(card_of(catalog, this))
 
     return Sizes(
         weight.budget(shape.max_bytes),
@@ -345,8 +306,8 @@ def initial_parts(
     limit is cut into parts in name order: ``authors/_/s/``, then ``authors/_/s/2/``."""
     sizes: Sizes[TermLink] = Sizes(
         weight.budget(shape.max_bytes),
-        lambda names: weight.PAGE_MARKUP + sum(map(weight.term_link_bytes, names)),
-        lambda name, _previous: weight.term_link_bytes(name),
+        lambda names: weight.PAGE_MARKUP + sum(map(shape.weights.term_link_bytes, names)),
+        lambda name, _previous: shape.weights.term_link_bytes(name),
     )
     return [
         (
@@ -505,11 +466,6 @@ def all_pages(catalog: Catalog, shape: Shape) -> list[Page]:
     return pages
 
 
-#: One general-index entry as the index pages show it: its name, its links
-#: ((main, uri) pairs) and its sub-entries ((name, links) pairs).
-IndexEntry = tuple[
-    str, tuple[tuple[bool, str], ...], tuple[tuple[str, tuple[tuple[bool, str], ...]], ...]
-]
 #: A link of Sphinx's index: (main, uri); the uri is False only where the builder has
 #: no page for the document, which a web builder always has.
 _SphinxIndexLink = tuple[str | None, str | Literal[False]]
@@ -537,21 +493,22 @@ def _index_links(links: list[_SphinxIndexLink]) -> tuple[tuple[bool, str], ...]:
 
 
 def index_parts(
-    sections: list[tuple[str, tuple[IndexEntry, ...]]], max_bytes: int
+    sections: list[tuple[str, tuple[IndexEntry, ...]]], shape: Shape
 ) -> list[tuple[str, str, tuple[IndexEntry, ...]]]:
     """Each letter's page as (label, page, entries); a letter past the size limit is cut
     into parts in alphabetical order: ``genindex-S``, then ``genindex-S-2`` (label ``S 2``)."""
-    bar = weight.INDEX_LETTER_MARKUP * len(sections)
+    weights = shape.weights
+    # Every letter's page shows the bar of letters, each linking its first page.
+    bar = weights.index_bar_bytes([(key, _index_page(key, 1)) for key, _entries in sections])
     sizes: Sizes[IndexEntry] = Sizes(
-        weight.budget(max_bytes),
-        lambda entries: weight.PAGE_MARKUP + bar + sum(map(weight.index_entry_bytes, entries)),
-        lambda entry, _previous: weight.index_entry_bytes(entry),
+        weight.budget(shape.max_bytes),
+        lambda entries: weight.PAGE_MARKUP + bar + sum(map(weights.index_entry_bytes, entries)),
+        lambda entry, _previous: weights.index_entry_bytes(entry),
     )
     return [
         (
             key if k == 1 else f"{key} {k}",
-            # The key is contributor text (a glossary term's ``: key``, an index entry).
-            f"genindex-{name_slug(key)}" + ("" if k == 1 else f"-{k}"),
+            _index_page(key, k),
             part,
         )
         for key, entries in sections
@@ -559,7 +516,12 @@ def index_parts(
     ]
 
 
-def index_pages(genindex: SphinxIndex, split: bool, max_bytes: int = MAX_BYTES) -> list[Page]:
+def _index_page(key: str, part: int) -> str:
+    # The key is contributor text (a glossary term's ``: key``, an index entry).
+    return f"genindex-{name_slug(key)}" + ("" if part == 1 else f"-{part}")
+
+
+def index_pages(genindex: SphinxIndex, split: bool, shape: Shape) -> list[Page]:
     """Sphinx's general index (issues, recommendations, regions) as generated pages.
 
     ``genindex`` is what ``IndexEntries.create_index`` returns: (letter, entries)
@@ -589,7 +551,7 @@ def index_pages(genindex: SphinxIndex, split: bool, max_bytes: int = MAX_BYTES) 
         return [
             Page("genindex", _("Index"), "index", (("letters", letters), ("sections", sections)))
         ]
-    parts = index_parts(sections, max_bytes)
+    parts = index_parts(sections, shape)
     letters = tuple((key, page, len(entries)) for key, page, entries in parts)
     pages = [Page("genindex", _("Index"), "index-letters", (("letters", letters),))]
     # A letter's page links the others without counts: it changes only with its own
