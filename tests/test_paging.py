@@ -337,7 +337,7 @@ def test_a_site_template_that_writes_more_per_entry_is_weighed_as_it_writes(tmp_
     macros = (TEMPLATES / "nl-macros.html").read_text(encoding="utf-8")
     padded = macros.replace(
         '<article class="recommendation-entry',
-        '<span hidden>' + "padding " * 256 + '</span><article class="recommendation-entry',
+        "<span hidden>" + "padding " * 256 + '</span><article class="recommendation-entry',
     )
     assert padded != macros
     (srcdir / "_templates").mkdir()

@@ -236,10 +236,10 @@ def measure(environment: jinja2.Environment) -> Weights:
     alone = listing(Group(card, (plain,)))
     entry, author = Linear(0), Linear(0)
     for sponsored in (False, True):
-        one = listing(Group(card, (plain, _probe_entry(1, sponsored))))
-        two = listing(Group(card, (plain, _probe_entry(2, sponsored))))
-        entry = entry.most(probe.difference(alone, one, names))
-        author = author.most(probe.difference(one, two, names))
+        one_author = listing(Group(card, (plain, _probe_entry(1, sponsored))))
+        two_authors = listing(Group(card, (plain, _probe_entry(2, sponsored))))
+        entry = entry.most(probe.difference(alone, one_author, names))
+        author = author.most(probe.difference(one_author, two_authors, names))
     group = probe.difference(
         listing(Group(_probe_card(plain=True), (plain,))),
         listing(Group(_probe_card(plain=True), (plain,)), Group(card, (_probe_entry(),))),
