@@ -569,18 +569,22 @@ def index_pages(genindex: SphinxIndex, split: bool, shape: Shape) -> list[Page]:
     return pages
 
 
-#: What the home page shows (``home_data``): the site's name, the latest issue's card,
-#: image and image text, its recommendations as (id, title, lang), the recent issues'
-#: cards and the region rows.
-HomeData = tuple[
-    str,
-    IssueCard | None,
-    str | None,
-    str | None,
-    tuple[tuple[str, str, str | None], ...],
-    tuple[IssueCard, ...],
-    tuple[tuple[int, TermLink], ...],
-]
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    """What the home page shows of the archive (compared to know when to re-write it)."""
+
+    #: the site's name
+    name: str
+    #: the latest issue's card, its cover image and the image's text
+    latest: IssueCard | None
+    image: str | None
+    image_alt: str | None
+    #: the latest issue's recommendations as (id, title, lang)
+    recommendations: tuple[tuple[str, str, str | None], ...]
+    #: the cards of the issues before it
+    recent: tuple[IssueCard, ...]
+    #: the region tree's rows
+    regions: tuple[tuple[int, TermLink], ...]
 
 
 def home_data(env: BuildEnvironment) -> HomeData:
@@ -594,14 +598,14 @@ def home_data(env: BuildEnvironment) -> HomeData:
         else ()
     )
     recent = tuple(card(i) for i in issues[1 : 1 + settings_of(env.config).recent_issues])
-    return (
-        newsletter_name(env.config),
-        card(latest) if latest else None,
-        latest.image if latest else None,
-        latest.image_alt if latest else None,
-        recs,
-        recent,
-        region_rows(catalog),
+    return HomeData(
+        name=newsletter_name(env.config),
+        latest=card(latest) if latest else None,
+        image=latest.image if latest else None,
+        image_alt=latest.image_alt if latest else None,
+        recommendations=recs,
+        recent=recent,
+        regions=region_rows(catalog),
     )
 
 

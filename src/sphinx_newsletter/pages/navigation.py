@@ -85,7 +85,9 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
     builder = app.builder
     env = app.env
     catalog = catalog_of(env)
-    name, latest, image, image_alt, recs, recent, _rows = home_data(env)
+    home = home_data(env)
+    name, latest, image, image_alt = home.name, home.latest, home.image, home.image_alt
+    recs, recent = home.recommendations, home.recent
     out: list[nodes.Node] = []
     if latest:
         block = semantic(tag="section", classes=["home-latest"], label=_("Latest issue"))
