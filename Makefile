@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
+# The tests run on every core: a module's tests, and every test of a built corpus,
+# share one worker (tests/conftest.py). TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: html email test test-fast serve bench lint clean messages theme-css
 
@@ -28,12 +32,12 @@ email: $(STAMP)
 	$(BIN)/sphinx-build -b newsletter-email -W --keep-going -d _build/doctrees . _build/email $(SPHINXOPTS)
 
 test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Every test but those marked slow (the real corpora, the benchmark's peers, the fuzz
 # and timing tests that build again and again): the quick check while editing.
 test-fast: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/newsletter serve -- --watch src $(SPHINXOPTS)

@@ -26,6 +26,16 @@ needs_corpora = pytest.mark.skipif(
 )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``pytest -n 2 --dist loadgroup`` (``make test``), keep what is built once
+    together: a module's tests share a worker (its module fixtures are built once),
+    and every test of a built corpus shares one (each corpus is built once a run)."""
+    for item in items:
+        shared = {"corpus_site", "corpus_source"} & set(getattr(item, "fixturenames", ()))
+        group = "corpora" if shared else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS

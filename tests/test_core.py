@@ -13,7 +13,9 @@ import pytest
 from sphinx_newsletter.catalog import Catalog
 from sphinx_newsletter.config import region_tree
 from sphinx_newsletter.model import Issue, IssueSource, Recommendation, Sponsor
+from sphinx_newsletter.pages.generated import listing_environment
 from sphinx_newsletter.pages.listings import Shape, all_pages, term_pages
+from sphinx_newsletter.pages.weight import measure
 from sphinx_newsletter.slugs import is_slug, slugify, taxonomy_slug
 from sphinx_newsletter.taxonomies import BY_NAME, BY_ROLE, TAXONOMIES
 from sphinx_newsletter.urls import (
@@ -119,13 +121,19 @@ def test_sponsors_are_a_taxonomy_of_sponsor_blocks():
 
 def test_every_taxonomy_has_pages_from_one_mechanism():
     catalog = _catalog()
-    names = {page.pagename for page in all_pages(catalog, Shape(size=1))}
+    names = {
+        page.pagename for page in all_pages(catalog, Shape(measure(listing_environment()), size=1))
+    }
     for taxonomy in TAXONOMIES:
         assert taxonomy.name in names
     assert {"archive", "archive/2023", "archive/2024", "regions/japan/2024"} <= names
     assert "topics/cplusplus/2023" in names
     assert "topics/drafts" not in names
-    top, *years = term_pages(catalog, catalog.taxonomies["regions"]["japan"], Shape(size=1))
+    top, *years = term_pages(
+        catalog,
+        catalog.taxonomies["regions"]["japan"],
+        Shape(measure(listing_environment()), size=1),
+    )
     context = top.context
     assert context["label"] == "Region"
     assert context["parent"].pagename == "regions/east-asia"

@@ -208,6 +208,9 @@ def test_doubling_a_hostile_issue_at_most_doubles_the_time(shape, how, tmp_path)
 
 
 def test_wrapping_a_long_word_takes_linear_time():
-    short = _best_time(lambda: wrap("中" * 40_000, 70), repeats=3)
-    long = _best_time(lambda: wrap("中" * 80_000, 70), repeats=3)
+    # Taking turns, so a burst of other work on the machine slows both sizes alike.
+    short = long = float("inf")
+    for _ in range(5):
+        short = min(short, _best_time(lambda: wrap("中" * 40_000, 70), repeats=1))
+        long = min(long, _best_time(lambda: wrap("中" * 80_000, 70), repeats=1))
     assert long <= 3 * short, f"{short:.3f} s, then {long:.3f} s"

@@ -10,7 +10,7 @@ written again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -43,6 +43,23 @@ logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
+def listing_environment(
+    folders: Sequence[Path] = (), cache: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """The templates of generated pages: a site's ``folders`` first, then the kit's."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
+        bytecode_cache=cache,
+        autoescape=True,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    # The kit's words, by the names the theme's templates know them by (``labels``);
+    # what they return is text, escaped like every other value.
+    environment.globals.update(nl_=_, nl_ngettext=ngettext)
+    return environment
+
+
 class ListingRenderer:
     """Renders the body of a generated page from its data, escaping every value.
 
@@ -55,16 +72,7 @@ class ListingRenderer:
 
     def __init__(self, app: Sphinx, cache: jinja2.BytecodeCache | None = None) -> None:
         folders = [Path(app.confdir) / p for p in app.config.templates_path]
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
-            bytecode_cache=cache,
-            autoescape=True,
-            trim_blocks=False,
-            keep_trailing_newline=True,
-        )
-        # The kit's words, by the names the theme's templates know them by (``labels``);
-        # what they return is text, escaped like every other value.
-        self.environment.globals.update(nl_=_, nl_ngettext=ngettext)
+        self.environment = listing_environment(folders, cache)
         self.builder = app.builder
         self.baseurl = app.config.html_baseurl
 
