@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,serve,cjk,bench]"
 	touch $(STAMP)
 
-# axe-core (accessibility checks in the browser tests) comes from npm.
+# axe-core (accessibility checks in the browser tests) and the Nu Html Checker
+# (vnu-jar: the search page's HTML, run with Java) come from npm.
 $(NODE_STAMP): package.json
 	npm install --no-audit --no-fund --silent
 	touch $(NODE_STAMP)

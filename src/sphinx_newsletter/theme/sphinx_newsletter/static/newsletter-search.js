@@ -320,7 +320,7 @@ function facetBox(name, value, count, checked) {
 
 // A tree's values nested under their parents (a region's count holds its children's:
 // a record is filed under every ancestor), each level in the configured order.
-function facetTree(name, parents, shown, make) {
+function facetTree(parents, present, make) {
   const children = new Map();
   for (const [id, parent] of Object.entries(parents)) {
     if (!children.has(parent)) children.set(parent, []);
@@ -330,7 +330,7 @@ function facetTree(name, parents, shown, make) {
   const level = (parent) => {
     const items = [];
     for (const id of children.get(parent) || []) {
-      if (!shown.has(id)) continue;
+      if (!present.has(id)) continue;
       placed.add(id);
       const item = document.createElement("li");
       item.append(make(id));
@@ -346,7 +346,7 @@ function facetTree(name, parents, shown, make) {
   };
   const tree = level("");
   // A value outside the configured tree (none today) is listed after it.
-  const rest = [...shown].filter((id) => !placed.has(id)).map(make);
+  const rest = [...present].filter((id) => !placed.has(id)).map(make);
   return [tree, ...rest].filter(Boolean);
 }
 
@@ -354,6 +354,8 @@ function facetTree(name, parents, shown, make) {
 // a value checked stays, a filter with no value is left out.
 function renderFacets(found) {
   const params = new URLSearchParams(location.search);
+  // The box a keyboard reader just ticked keeps the focus when the panel is redrawn.
+  const active = facets.contains(document.activeElement) ? document.activeElement : null;
   const groups = [];
   for (const facet of FACETS) {
     const name = facet.name;
@@ -369,11 +371,14 @@ function renderFacets(found) {
     legend.textContent = facet.label;
     group.append(legend);
     const make = (value) => facetBox(name, value, tally.get(value), checked.has(value));
-    if (facet.parents) group.append(...facetTree(name, facet.parents, new Set(values.map(([v]) => v)), make));
+    if (facet.parents) group.append(...facetTree(facet.parents, new Set(values.map(([v]) => v)), make));
     else group.append(...values.map(([value]) => make(value)));
     groups.push(group);
   }
   facets.replaceChildren(...groups);
+  if (active) {
+    [...facets.querySelectorAll("input")].find((box) => box.name === active.name && box.value === active.value)?.focus();
+  }
 }
 
 // The panel's counts: the current results' once every filter's file is loaded
