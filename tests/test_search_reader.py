@@ -382,7 +382,12 @@ def test_without_a_query_the_filters_count_the_archive(page, served):
 
 @pytest.mark.parametrize(
     ("site", "query", "title"),
-    [("asia", "Perplexity", SK_TELECOM), ("zh", "芯片", "台积电在日本的新工厂")],
+    [
+        ("asia", "Perplexity", SK_TELECOM),
+        # "AI" stands alone in the take, and inside "OpenAI" and "Baidu": marked alone.
+        ("asia", "AI", "Sora pours"),
+        ("zh", "芯片", "台积电在日本的新工厂"),
+    ],
 )
 def test_a_result_opens_its_recommendation_with_the_words_marked(page, served, site, query, title):
     search(page, served[site], f"q={query}")
@@ -394,6 +399,12 @@ def test_a_result_opens_its_recommendation_with_the_words_marked(page, served, s
     # Marked where the reader lands, and nowhere else on the page.
     assert target.locator("mark.nl-highlight").count() == marks.count()
     assert {text.lower() for text in marks.all_inner_texts()} == {query.lower()}
+    if query.isascii():
+        # Where a word begins, as Pagefind finds it: never inside another word.
+        before = marks.evaluate_all(
+            "(marks) => marks.map((mark) => (mark.previousSibling?.textContent || ' ').slice(-1))"
+        )
+        assert not [letter for letter in before if letter.isalnum()], before
 
 
 def test_a_page_opened_without_searched_words_loads_no_highlighter(page, served):

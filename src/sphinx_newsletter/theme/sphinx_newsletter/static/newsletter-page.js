@@ -9,6 +9,11 @@
   var highlighter = document.currentScript
     ? new URL("../pagefind/pagefind-highlight.js", document.currentScript.src).href
     : "";
+  function wordPattern(word) {
+    var escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var unspaced = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(word);
+    return new RegExp((unspaced ? "" : "(?<![\\p{L}\\p{N}])") + escaped, "giu");
+  }
   function highlight() {
     var words = new URLSearchParams(location.search).getAll("highlight");
     var target = null;
@@ -23,9 +28,16 @@
     script.src = highlighter;
     script.addEventListener("load", function () {
       if (!window.PagefindHighlight) return;
-      // mark.js inside the recommendation only, matching within words (so 芯片
-      // is found in 台积电的芯片工厂); the colours are the theme's (newsletter.css).
-      new window.PagefindHighlight({
+      // Pagefind's highlighter (mark.js) inside the recommendation only; the colours
+      // are the theme's (newsletter.css). It would mark "ai" inside "Baidu": a word
+      // in a spaced script is marked where a word begins, as Pagefind finds it
+      // ("chip" in "chips"); a Chinese or Japanese one anywhere (芯片 in 台积电的芯片工厂).
+      class Highlight extends window.PagefindHighlight {
+        markText(instance, texts) {
+          for (var i = 0; i < texts.length; i++) instance.markRegExp(wordPattern(texts[i]), this.markOptions);
+        }
+      }
+      new Highlight({
         highlightParam: "highlight",
         markContext: target,
         addStyles: false,
