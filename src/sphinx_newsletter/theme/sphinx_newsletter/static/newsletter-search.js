@@ -192,6 +192,8 @@ function appendItems(data) {
 }
 
 async function showMore(current, count = PAGE) {
+  // A query typed on since asks for none of this one's fragments.
+  if (current !== generation) return;
   const batch = results.slice(shown, shown + count);
   const data = await Promise.all(batch.map((result) => result.data()));
   if (current !== generation) return;
