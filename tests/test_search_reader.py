@@ -407,6 +407,14 @@ def test_a_result_opens_its_recommendation_with_the_words_marked(page, served, s
         assert not [letter for letter in before if letter.isalnum()], before
 
 
+def test_an_issues_own_result_opens_the_issue_with_the_words_marked(page, served):
+    search(page, served["zh"], "q=芯片")
+    page.locator(".nl-search-result h2 a", has_text="本期").click()
+    marks = page.locator("article.bd-article mark.nl-highlight")
+    expect(marks.first).to_be_in_viewport()
+    assert set(marks.all_inner_texts()) == {"芯片"}
+
+
 def test_a_page_opened_without_searched_words_loads_no_highlighter(page, served):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

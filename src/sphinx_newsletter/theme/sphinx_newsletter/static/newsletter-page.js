@@ -2,7 +2,7 @@
  * the search shortcuts: "/" and Ctrl+K (Cmd+K) focus the search page's field,
  * or open the search page (the header's link) from any other page; and on a page
  * a search result opened (issues/0009/?highlight=chip#an-id), the searched words
- * marked inside that recommendation. */
+ * marked inside that recommendation (an issue's own result: inside the issue). */
 (function () {
   // Pagefind's highlighter, in the search bundle at the site's root (this script is
   // in _static/): loaded only on a page opened from a search result.
@@ -18,7 +18,10 @@
     var words = new URLSearchParams(location.search).getAll("highlight");
     var target = null;
     try {
-      target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      // The recommendation a result opened (#id); an issue's own result, its article.
+      target = location.hash
+        ? document.getElementById(decodeURIComponent(location.hash.slice(1)))
+        : document.querySelector("article.bd-article");
     } catch (error) {
       return; // a malformed #id: nothing to mark
     }
