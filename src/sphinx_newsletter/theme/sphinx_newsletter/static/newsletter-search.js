@@ -106,12 +106,24 @@ function load() {
   return pagefind;
 }
 
-// Every query of the page goes through here: the query as typed (or null for
-// filters only), Pagefind's filters and sort. The response's results are in rank
-// order (by date when sorted) and its filter counts are the results'.
-async function runSearch(query, filters, sort) {
+// Every query of the page goes through here: the query as typed (or "" for filters
+// only), Pagefind's filters and sort, and whether to search the newest year's
+// records only (the first of two passes). The response's results are in rank order
+// (by date when sorted) and its filter counts are the results'.
+async function runSearch(query, filters, sort, newest = false) {
   const api = await load();
-  return api.search(query || null, { filters, sort });
+  const only = newest ? { ...filters, [RECENT_NAME]: RECENT_VALUE } : filters;
+  return api.search(query || null, { filters: only, sort });
+}
+
+// The index chunks of a word being typed, loaded before its search runs.
+async function preloadQuery(query) {
+  (await load()).preload(query);
+}
+
+// The whole archive's filter counts (every filter's file loaded).
+async function archiveCounts() {
+  return (await load()).filters();
 }
 
 function selectedFilters(params) {
@@ -231,8 +243,7 @@ async function run() {
   // A year filter is small already; otherwise the newest year first.
   const twoPasses = Boolean(RECENT_NAME) && !filters.year;
   if (twoPasses) {
-    const recentFilters = { ...filters, [RECENT_NAME]: RECENT_VALUE };
-    const first = await runSearch(query, recentFilters, sort);
+    const first = await runSearch(query, filters, sort, true);
     if (current !== generation) return;
     found = unique(first.results);
     recent = found.length;
@@ -291,7 +302,7 @@ function typed() {
   const params = new URLSearchParams(location.search);
   if (term === (params.get("q") || "").trim()) return;
   if (term) {
-    load().then((api) => api.preload(term));
+    preloadQuery(term);
     // One Latin letter matches most of the archive: searching it costs more than
     // the word it starts. A Chinese, Japanese or Korean character is a word.
     if (term.length < 2 && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(term)) return;
@@ -387,10 +398,9 @@ function renderFacets(found) {
 // (the first opening loads them and searches again); the archive's with no search.
 async function showFacets() {
   const current = generation;
-  const api = await load();
   if (!allFilters) {
     if (!facets.childElementCount) facets.textContent = label("loading_filters");
-    const archive = await api.filters();
+    const archive = await archiveCounts();
     allFilters = true;
     if (current !== generation) return;
     const params = new URLSearchParams(location.search);
@@ -407,7 +417,7 @@ async function showFacets() {
   }
   if (counts) renderFacets(counts);
   else if (!shownQuery && !Object.keys(selectedFilters(new URLSearchParams(location.search))).length) {
-    renderFacets(await api.filters());
+    renderFacets(await archiveCounts());
   }
 }
 
