@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,serve,cjk,bench]"
 	touch $(STAMP)
 
-# axe-core (accessibility checks in the browser tests) comes from npm.
+# axe-core (accessibility checks in the browser tests) and the Nu Html Checker
+# (vnu-jar: the search page's HTML, run with Java) come from npm.
 $(NODE_STAMP): package.json
 	npm install --no-audit --no-fund --silent
 	touch $(NODE_STAMP)
@@ -58,7 +59,7 @@ clean:
 LOCALE := src/sphinx_newsletter/locale
 messages: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output --omit-header -F $(LOCALE)/babel.cfg \
-	  -k _ -k N_ -k nl_ -k ngettext:1,2 -k nl_ngettext:1,2 -o $(LOCALE)/sphinx_newsletter.pot src/sphinx_newsletter
+	  -k _ -k N_ -k nl_ -k ngettext:1,2 -k nl_ngettext:1,2 -k nl_plural_forms:1,2 -o $(LOCALE)/sphinx_newsletter.pot src/sphinx_newsletter
 	for lang in zh_CN zh_TW ja ko; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching -D sphinx_newsletter -l $$lang \
 	    -i $(LOCALE)/sphinx_newsletter.pot -d $(LOCALE); \

@@ -8,10 +8,15 @@ and a query typed: the bytes are every response from opening the page to the
 first results listed (the page, its CSS and scripts, Pagefind's JS and
 WebAssembly, the index chunks, and the fragments of the results shown); the
 times are taken inside the page (not across Playwright's round trips, 60-90 ms),
-from the Enter key's event (Pagefind set up while the page opened and the word's
-chunk loaded while it was typed) to the frame that first shows a result, and to
+from the Enter key's event (the word filled in and Enter pressed at once: one search;
+Pagefind set up while the page opened, the word's chunk asked for as it was filled
+in) to the frame that first shows a result, and to
 the status giving the whole archive's count (on an archive older than a year the
-search page searches the newest year's records first). Three queries: a common term (the
+search page searches the newest year's records first). The common term is also typed
+key by key, pausing longer than the page waits before it searches (so each key from
+the second searches: the most typing can cost), and measured the same way from the
+last key: bytes and requests of the whole typing, times to the word's own results.
+Three queries: a common term (the
 most frequent word of the takes), a rare one (a word of one record only) and a
 filter alone (the filter value with most records: a region on a generated
 archive). The bytes count the fragments of the first five results only (the
@@ -133,18 +138,50 @@ window.__nlCounted = new Promise((resolve) => {
 }"""
 
 
-def first_query(browser: Browser, base: str, query: str) -> tuple[Counter[str], float, float, int]:
-    """(bytes by part, milliseconds to the first result and to the count, requests) of
-    one query, on a fresh page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    sizes: Counter[str] = Counter()
-    fragments: list[int] = []
-    requests = 0
+#: For a word typed key by key: when the last key went down, and the frame that first
+#: shows one of the word's own results (their links carry it: ?highlight=word), and
+#: the status giving the word's count.
+_TYPED_TIMER = """(word) => {
+document.addEventListener("keydown", () => { window.__nlStarted = performance.now(); },
+  { capture: true });
+const own = () => [...document.querySelectorAll(".nl-search-result h2 a")].some(
+  (link) => new URL(link.href).searchParams.getAll("highlight").join(" ") === word);
+window.__nlShown = new Promise((resolve) => {
+  const watch = new MutationObserver(() => {
+    if (!own()) return;
+    watch.disconnect();
+    requestAnimationFrame(() => resolve(performance.now()));
+  });
+  watch.observe(document.body, { childList: true, subtree: true });
+});
+window.__nlCounted = new Promise((resolve) => {
+  const status = document.querySelector(".nl-search-status");
+  const watch = new MutationObserver(() => {
+    const text = status.textContent.trim();
+    if (!text.includes(`“${word}”`) || text.endsWith("…")) return;
+    watch.disconnect();
+    resolve(performance.now());
+  });
+  watch.observe(status, { childList: true, characterData: true, subtree: true });
+});
+}"""
+#: How long the benchmark's typists wait between keys: one quicker than the search
+#: page's pause before it searches (newsletter-search.js, 200 ms), which searches
+#: the word once, and one slower, for whom every key from the second searches (the
+#: most typing can cost).
+KEY_PAUSES_MS = (150, 300)
 
-    def note(response) -> None:
-        nonlocal requests
-        requests += 1
+
+class Downloads:
+    """What a page downloads, as a host sends it, by part; fragments counted apart."""
+
+    def __init__(self) -> None:
+        self.sizes: Counter[str] = Counter()
+        self.fragments: list[int] = []
+        self.requests = 0
+
+    def note(self, response) -> None:
+        self.requests += 1
         try:
             body = response.body()
         except Exception:  # still in flight when the page closed: more than 5 fragments
@@ -153,11 +190,18 @@ def first_query(browser: Browser, base: str, query: str) -> tuple[Counter[str], 
         # As a host with gzip sends it (Pagefind's own files are gzip already).
         packed = len(body if path.endswith(_PACKED) else gzip.compress(body, 6))
         if path.endswith(".pf_fragment"):
-            fragments.append(packed)
+            self.fragments.append(packed)
         else:
-            sizes[part(response.url)] += packed
+            self.sizes[part(response.url)] += packed
 
-    page.on("response", note)
+
+def first_query(browser: Browser, base: str, query: str) -> tuple[Counter[str], float, float, int]:
+    """(bytes by part, milliseconds to the first result and to the count, requests) of
+    one query, on a fresh page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    downloads = Downloads()
+    page.on("response", downloads.note)
     page.goto(f"{base}/search/")
     page.wait_for_load_state("networkidle")
     # Timed inside the page, not across Playwright's round trips (60-90 ms of them):
@@ -166,8 +210,9 @@ def first_query(browser: Browser, base: str, query: str) -> tuple[Counter[str], 
     page.evaluate(_TIMER)
     params = dict(parse_qsl(query))
     if "q" in params:
+        # Filled in and searched at once: Enter runs the one search (the page would
+        # search the word by itself after a pause in typing).
         page.fill("#nl-search-q", params["q"])
-        page.wait_for_timeout(500)  # the reader types: the word's chunk preloads
         page.press("#nl-search-q", "Enter")
     else:
         page.evaluate(
@@ -179,8 +224,30 @@ def first_query(browser: Browser, base: str, query: str) -> tuple[Counter[str], 
     counted = page.evaluate("window.__nlCounted.then((done) => done - window.__nlStarted)")
     page.wait_for_load_state("networkidle")
     context.close()
-    sizes["pagefind"] += sum(fragments[:FIRST_RESULTS])
-    return sizes, elapsed, counted, requests
+    downloads.sizes["pagefind"] += sum(downloads.fragments[:FIRST_RESULTS])
+    return downloads.sizes, elapsed, counted, downloads.requests
+
+
+def typed_query(
+    browser: Browser, base: str, word: str, pause_ms: int
+) -> tuple[int, float, float, int]:
+    """(bytes, milliseconds from the last key to the word's first result and to its
+    count, requests) of ``word`` typed key by key, ``pause_ms`` apart, on a fresh page:
+    every download of the typing, the fragments of every search's results among them."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    downloads = Downloads()
+    page.on("response", downloads.note)
+    page.goto(f"{base}/search/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(_TYPED_TIMER, word)
+    page.locator("#nl-search-q").press_sequentially(word, delay=pause_ms)
+    elapsed = page.evaluate("window.__nlShown.then((shown) => shown - window.__nlStarted)")
+    counted = page.evaluate("window.__nlCounted.then((done) => done - window.__nlStarted)")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    total = sum(downloads.sizes.values()) + sum(downloads.fragments)
+    return total, elapsed, counted, downloads.requests
 
 
 def largest_index_page(outdir: Path) -> tuple[str, int]:
@@ -216,7 +283,8 @@ def measure_site(title: str, srcdir: Path, outdir: Path) -> list[str]:
     ]
     with sync_playwright() as playwright, serve(outdir) as base:
         browser = launch(playwright)
-        for label, query in queries(outdir).items():
+        chosen = queries(outdir)
+        for label, query in chosen.items():
             first_query(browser, base, query)  # warm the OS's file cache
             sizes, ms, counted, requests = first_query(browser, base, query)
             parts = " / ".join(f"{sizes[name] / 1024:.0f}" for name in ("pagefind", "kit", "theme"))
@@ -224,6 +292,16 @@ def measure_site(title: str, srcdir: Path, outdir: Path) -> list[str]:
             lines.append(
                 f"| {label} | {total:.0f} KB | {parts} KB | {ms:.0f} ms | {counted:.0f} ms "
                 f"| {requests} |"
+            )
+        # The common term typed key by key: what search as you type costs (all the
+        # fragments fetched count here, not only the first five).
+        label, query = next(iter(chosen.items()))
+        word = dict(parse_qsl(query))["q"]
+        for pause in KEY_PAUSES_MS:
+            total, ms, counted, requests = typed_query(browser, base, word, pause)
+            lines.append(
+                f"| {label}, typed {pause} ms a key | {total / 1024:.0f} KB (every fragment) "
+                f"| | {ms:.0f} ms after the last key | {counted:.0f} ms | {requests} |"
             )
         browser.close()
     return [*lines, ""]
@@ -240,9 +318,11 @@ def run(sizes: list[int], corpora: list[str], work: Path) -> list[str]:
         "(headless Chromium, a fresh context per query; bytes are the response bodies",
         "gzip-compressed as a host sends them, Pagefind's files and fonts as they are,",
         "the fragments of the first five results only; times measured in the page, from",
-        "the Enter key's event (the page open, Pagefind loaded while typing) to the frame",
-        "that first shows a result, and to the status giving the whole archive's count",
-        "(on an archive older than a year the newest year's records are searched first);",
+        "the Enter key's event (the word filled in and Enter pressed at once, Pagefind",
+        "loaded while the page opened) to the frame that first shows a result, and to the",
+        "status giving the whole archive's count (on an archive older than a year the",
+        "newest year's records are searched first); the common term typed key by key:",
+        "every byte of the typing, times from the last key;",
         "requests: everything the page fetched until the network was idle; the bytes",
         "split into Pagefind's bundle, the kit's search page with its own CSS and JS,",
         "and the parent themes' and Sphinx's CSS and JS).",

@@ -224,6 +224,9 @@ def test_site_works_under_the_documented_content_security_policy(
         page.goto(f"{basic_url}{path}")
         page.wait_for_load_state("networkidle")
     expect(page.locator(".nl-search-results")).to_contain_text("Sora")
+    # A result's page, its searched word marked by Pagefind's highlighter.
+    page.goto(f"{basic_url}/issues/0002/?highlight=Sora#sora-cold-water")
+    expect(page.locator("#sora-cold-water mark.nl-highlight").first).to_have_text("Sora")
     page.goto(f"{basic_url}/issues/0002/")
     page.get_by_role("button", name="Dark mode").click()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")

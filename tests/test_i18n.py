@@ -7,18 +7,27 @@ the msgids of its ``.pot``, and none of them may be visible on a Chinese page.
 # ruff: noqa: RUF001 (full-width commas and colons are Chinese and Japanese usage)
 from __future__ import annotations
 
+import gettext
+import io
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import babel
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from conftest import REPO, Built, build_site, copy_root
-from sphinx_newsletter.labels import canonical_language
+from sphinx_newsletter.labels import (
+    CATALOG,
+    PLURAL_SAMPLES,
+    Words,
+    canonical_language,
+    compile_catalog,
+)
 
 POT = REPO / "src" / "sphinx_newsletter" / "locale" / "sphinx_newsletter.pot"
 #: Attributes a reader (or a screen reader) meets as text.
@@ -260,6 +269,29 @@ def test_plurals_for_one_and_two_in_english(tmp_path: Path) -> None:
     assert visible(one.page("regions/taiwan/"), ".listing-summary") == ["1 entry in all."]
 
 
+@pytest.mark.parametrize("language", [None, "zh_CN", "zh_TW", "ja", "ko"])
+def test_each_plural_category_gets_the_form_the_catalogs_rule_gives(
+    language: str | None, tmp_path: Path
+) -> None:
+    # The search page learns its count in the browser and picks a form by the CLDR
+    # category Intl.PluralRules gives (plural_forms): for every count, that form must
+    # be the one the catalog's own (gettext) rule picks.
+    words = Words()
+    if language:
+        mo = compile_catalog(language, tmp_path) / language / "LC_MESSAGES" / f"{CATALOG}.mo"
+        words = Words(gettext.GNUTranslations(io.BytesIO(mo.read_bytes())))
+    rule = babel.Locale.parse(language or "en").plural_form
+    with POT.open("rb") as file:
+        plurals = [message.id for message in read_po(file) if isinstance(message.id, tuple)]
+    assert plurals
+    for singular, plural in plurals:
+        forms = words.plural_forms(singular, plural, language)
+        assert set(forms) == set(rule.tags) | {"other"}, (language, singular, forms)
+        for n in PLURAL_SAMPLES:
+            expected = words.plural(singular, plural, n)
+            assert forms[rule(n)].replace("{n}", str(n)) == expected, (language, singular, n)
+
+
 # -- Empty things stay out of the way -----------------------------------------
 
 
@@ -385,11 +417,12 @@ def test_a_zh_cn_page_shows_chinese_labels_in_chromium(zh_served: str) -> None:
             page.goto(f"{zh_served}/search/?q=芯片")
             status = re.compile(r"^“芯片”：共 [1-9]\d* 条结果。$")
             expect(page.locator(".nl-search-status")).to_have_text(status)
+            page.locator(".nl-search-filters summary").click()
+            # The results' filters (those filed under no region: no region filter).
+            legends = page.locator(".nl-search-facets legend")
+            expect(legends.last).to_have_text("年份")
             page.goto(f"{zh_served}/search/?q=zyxwvutsrq")
             expect(page.locator(".nl-search-status")).to_have_text("“zyxwvutsrq”：没有结果。")
-            page.locator(".nl-search-filters summary").click()
-            legends = page.locator(".nl-search-facets legend")
-            expect(legends.first).to_have_text("地区")
             context.close()
         finally:
             browser.close()

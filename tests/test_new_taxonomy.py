@@ -8,6 +8,7 @@ the navigation, the ``{nl:language}`` role, the search filter and the table of
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,6 +96,13 @@ def test_search_records_carry_the_language_filter(site):
         "Japanese",
         "Korean",
     ]
+
+
+def test_the_search_page_offers_the_language_filter(site):
+    facets = json.loads(site.page("search/").select_one(".nl-search")["data-facets"])
+    assert {"name": "language", "label": "Language"} in facets
+    # Between the registry's other filters and the year, which comes last.
+    assert [facet["name"] for facet in facets][-2:] == ["language", "year"]
 
 
 def test_newsletter_check_reads_the_option_with_both_readers(languages, tmp_path):

@@ -95,9 +95,10 @@ def titles(results: list[tuple[str, str]]) -> list[str]:
 def test_perplexity_finds_the_sk_telecom_recommendation_and_opens_at_it(page, asia_url):
     results = search(page, asia_url, "q=Perplexity")
     assert titles(results)[0] == SK_TELECOM
-    assert results[0][1] == "/issues/0009/#sk-telecom-perplexity"
+    # With the searched word, which the page it opens marks (test_search_reader).
+    assert results[0][1] == "/issues/0009/?highlight=Perplexity#sk-telecom-perplexity"
     page.locator(".nl-search-result h2 a").first.click()
-    page.wait_for_url("**/issues/0009/#sk-telecom-perplexity")
+    page.wait_for_url("**/issues/0009/?highlight=Perplexity#sk-telecom-perplexity")
     expect(page.locator("article.recommendation#sk-telecom-perplexity")).to_be_in_viewport()
 
 
@@ -136,7 +137,7 @@ def test_typing_a_query_makes_a_shareable_url_and_facets_load_when_opened(page, 
 
 
 def test_the_filter_panel_names_regions_by_their_titles(page, asia_url):
-    search(page, asia_url, "q=chip")
+    search(page, asia_url, "q=Perplexity")
     page.locator(".nl-search-filters summary").click()
     regions = page.locator(".nl-search-facets fieldset", has_text="region").locator("label")
     expect(regions.first).to_be_visible()
@@ -222,7 +223,7 @@ def test_search_works_under_a_sub_path(page, sites, tmp_path):
     shutil.copytree(sites["asia"], mount / "weekly")
     with serve(mount) as base:
         results = search(page, f"{base}/weekly", "q=Perplexity")
-    assert results[0][1] == "/weekly/issues/0009/#sk-telecom-perplexity"
+    assert results[0][1] == "/weekly/issues/0009/?highlight=Perplexity#sk-telecom-perplexity"
 
 
 def test_a_chinese_word_inside_a_take_is_found_on_the_zh_root(page, sites):
@@ -240,7 +241,7 @@ def test_a_chinese_word_inside_a_take_is_found_in_ios_weekly(page, sites):
     found = dict(results)
     link = found.get("致广大用户关于 iPhone 电池及性能的说明")
     assert link is not None, results
-    assert unquote(link) == "/issues/0001/#致广大用户关于-iphone-电池及性能的说明"
+    assert unquote(link) == "/issues/0001/?highlight=老化#致广大用户关于-iphone-电池及性能的说明"
 
 
 def test_a_japanese_record_on_an_english_site_is_found_by_a_word_inside_a_run(page, sites):
@@ -308,7 +309,8 @@ def test_a_corpus_recommendation_is_found_by_its_words_and_kept_by_its_filters(
         for word in words:
             found = dict(search(page, base, urlencode({"q": word})))
             assert title in found, (word, list(found))
-            assert unquote(found[title]).startswith(f"/issues/{issue:04d}/#")
+            path, _, anchor = unquote(found[title]).partition("#")
+            assert path.startswith(f"/issues/{issue:04d}/?highlight=") and anchor, found[title]
         word = words[0]
         assert title in titles(search(page, base, urlencode({"q": word, "year": year})))
         assert title in titles(search(page, base, urlencode({"q": word, "topic": topic})))

@@ -219,6 +219,7 @@ PAGE_TAGS = {
     "OL",
     "P",
     "SUMMARY",
+    "UL",
 }
 
 
@@ -242,11 +243,16 @@ def test_hostile_fields_are_text_in_results_filters_and_status(page, hostile):
                 assert "<script>alert('take')</script>" in excerpt
         status = page.locator(".nl-search-status").inner_text()
         assert 'Topic: x" onclick="alert(1))' in status, status
+        # With no query the panel counts the whole archive; then a search's results
+        # and its panel together, for the elements and attributes the page made.
+        page.goto(f"{url}/search/")
         panel = facets(page)
         labels = [label for found in panel.values() for label, _ in found]
         assert "Asia <script>alert('region')</script> (3)" in labels, labels
         assert 'Japan " onmouseover="alert(1) (1)' in labels, labels
         assert "<i>AI</i> (1)" in labels, labels
+        search(page, url, "q=take")
+        facets(page)
         made = page.locator(".nl-search").evaluate(
             """(root) => [...root.querySelectorAll('*')].flatMap((e) => [
                 e.tagName, ...[...e.attributes].map((a) => a.name)])"""
@@ -273,7 +279,7 @@ def test_hostile_fields_are_text_in_results_filters_and_status(page, hostile):
         "data-titles",
         "data-recent",
         "data-labels",
-        "data-filters",
+        "data-facets",
         "data-loaded",
     }, made
     assert page.problems == []

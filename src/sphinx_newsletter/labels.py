@@ -10,6 +10,7 @@ clean clone builds. A site replaces any label with ``newsletter_labels``.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import hashlib
 import io
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import babel
+import babel.plural
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from markupsafe import escape
@@ -101,14 +103,31 @@ class Words:
     def plural(self, singular: str, plural: str, n: int, **fields: object) -> str:
         """The singular or plural of a message for ``n``, by the language's plural rule,
         its fields (``{n}`` among them) filled in."""
+        return _filled(self._plural_text(singular, plural, n), {"n": n, **fields})
+
+    def _plural_text(self, singular: str, plural: str, n: int) -> str:
         override = self.overrides.get(singular)
         if isinstance(override, tuple):
-            text = override[0] if n == 1 else override[1]
-        elif isinstance(override, str):
-            text = override
-        else:
-            text = self.translations.ngettext(singular, plural, n)
-        return _filled(text, {"n": n, **fields})
+            return override[0] if n == 1 else override[1]
+        if isinstance(override, str):
+            return override
+        return self.translations.ngettext(singular, plural, n)
+
+    def plural_forms(self, singular: str, plural: str, language: str | None) -> dict[str, str]:
+        """Every form of a plural message, by ``language``'s CLDR plural category
+        (``one``, ``other``...), its fields left as written: for a page that learns
+        ``n`` only in the browser and picks the form with ``Intl.PluralRules``.
+
+        Each category's form is the catalog's for the first count in that category
+        (the catalogs' gettext rules and CLDR's agree on the kit's languages:
+        ``tests/test_i18n.py``). A category met only past :data:`PLURAL_SAMPLES`
+        (French ``many``, a million) is left out; the page falls back to ``other``.
+        """
+        rule = _plural_rule(language)
+        forms: dict[str, str] = {}
+        for n in PLURAL_SAMPLES:
+            forms.setdefault(rule(n), self._plural_text(singular, plural, n))
+        return forms
 
     def key(self) -> str:
         """What the words depend on besides the language: the catalog and overrides.
@@ -117,6 +136,18 @@ class Words:
         ``newsletter_labels`` is not among the values Sphinx's HTML config hash covers.
         """
         return repr((self.compiled, sorted(self.overrides.items())))
+
+
+#: The counts whose plural categories a page is given (:meth:`Words.plural_forms`).
+PLURAL_SAMPLES = range(1000)
+
+
+def _plural_rule(language: str | None) -> babel.plural.PluralRule:
+    """CLDR's plural rule of ``language`` (English's when Babel does not know it)."""
+    try:
+        return babel.Locale.parse(language or "en").plural_form
+    except (ValueError, babel.UnknownLocaleError):
+        return babel.Locale.parse("en").plural_form
 
 
 #: The words of the build that is running. The kit shows its words from some 50
@@ -288,3 +319,5 @@ def add_to_context(
     words = words_of(app.config)
     context["nl_"] = words.text
     context["nl_ngettext"] = words.plural
+    # A plural message whose count only the browser learns (the search page's).
+    context["nl_plural_forms"] = functools.partial(words.plural_forms, language=app.config.language)

@@ -41,14 +41,16 @@ logger = logging.getLogger(__name__)
 BUNDLE = "pagefind"
 #: What the pages Pagefind indexes are named (issue pages and ``#id`` records).
 GLOB = "**/{index.html,#*}"
-#: Pagefind's own UIs and highlighter: the kit's search page uses none of them.
-UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+#: Pagefind's own UIs: the kit's search page uses none of them. Its highlighter
+#: (``pagefind-highlight.js``) is kept: an issue page opened from a result loads it.
+UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
 #: What the last bundle was made from, beside the doctrees (not published).
 STATE = "pagefind-state.json"
 #: How the kit changes a bundle after Pagefind wrote it (``_compat``): part of the
 #: digest, so a bundle of an older kit is made anew. Bump it with such a change.
-#: 2: filter-only searches load no index chunk; 3: filter counts merged prototype-free.
-KIT_EDITS = 3
+#: 2: filter-only searches load no index chunk; 3: filter counts merged prototype-free;
+#: 4: the highlighter is kept.
+KIT_EDITS = 4
 
 
 def pagefind_binary() -> Path | None:

@@ -8,6 +8,7 @@ the kit yields ``search/`` from ``html-collect-pages``, rendered by the theme's
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,9 @@ from sphinx.locale import _
 
 from .._compat import turn_off_builder_search
 from ..domain import catalog_of
+from ..labels import N_, words_of
 from ..output import is_web
-from ..taxonomies import TAXONOMIES
+from ..taxonomies import TAXONOMIES, recommendation_taxonomies
 from .records import RECENT, recent_since, record_language, site_language
 
 if TYPE_CHECKING:
@@ -52,6 +54,26 @@ def filter_titles(app: Sphinx) -> dict[str, dict[str, str]]:
     }
 
 
+def facets(app: Sphinx) -> list[dict[str, Any]]:
+    """The search page's filters, in the order the panel shows them: every taxonomy
+    that files recommendations (from the registry, so a new one is offered), then
+    the year, newest first.
+
+    Each is ``{"name", "label"}``; a tree's carries ``parents`` (each term's parent,
+    in the configured order), so the panel nests it; the year's ``newest_first``.
+    """
+    words = words_of(app.config)
+    regions = catalog_of(app.env).regions
+    found: list[dict[str, Any]] = []
+    for taxonomy in recommendation_taxonomies():
+        facet: dict[str, Any] = {"name": taxonomy.singular, "label": words.text(taxonomy.label)}
+        if taxonomy.tree:
+            facet["parents"] = {region.id: region.parent or "" for region in regions}
+        found.append(facet)
+    found.append({"name": "year", "label": words.text(N_("Year")), "newest_first": True})
+    return found
+
+
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, told which other indexes to merge."""
     if not is_web(app.builder):
@@ -60,6 +82,10 @@ def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         "title": _("Search"),
         "nl_search_languages": " ".join(other_languages(app)),
         "nl_search_titles": json.dumps(filter_titles(app), ensure_ascii=False, sort_keys=True),
+        "nl_search_facets": json.dumps(facets(app), ensure_ascii=False),
+        # The form's action: the page's own address, from itself ("./" under dirhtml,
+        # "search.html" under html). An empty one is invalid HTML.
+        "nl_search_action": posixpath.basename(app.builder.get_target_uri("search")) or "./",
         # Searched first when some records carry it (records.RECENT_DAYS).
         "nl_search_recent": "=".join(RECENT) if recent_since(catalog_of(app.env)) else "",
     }

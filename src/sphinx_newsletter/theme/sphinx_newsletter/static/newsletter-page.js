@@ -1,7 +1,61 @@
 /* Page options the theme used to set with inline scripts, read from a meta tag;
- * and the search shortcuts: "/" and Ctrl+K (Cmd+K) focus the search page's field,
- * or open the search page (the header's link) from any other page. */
+ * the search shortcuts: "/" and Ctrl+K (Cmd+K) focus the search page's field,
+ * or open the search page (the header's link) from any other page; and on a page
+ * a search result opened (issues/0009/?highlight=chip#an-id), the searched words
+ * marked inside that recommendation (an issue's own result: inside the issue). */
 (function () {
+  // Pagefind's highlighter, in the search bundle at the site's root (this script is
+  // in _static/): loaded only on a page opened from a search result.
+  var highlighter = document.currentScript
+    ? new URL("../pagefind/pagefind-highlight.js", document.currentScript.src).href
+    : "";
+  function wordPattern(word) {
+    var escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var unspaced = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(word);
+    return new RegExp((unspaced ? "" : "(?<![\\p{L}\\p{N}])") + escaped, "giu");
+  }
+  function highlight() {
+    var words = new URLSearchParams(location.search).getAll("highlight");
+    var target = null;
+    try {
+      // The recommendation a result opened (#id); an issue's own result, its article.
+      target = location.hash
+        ? document.getElementById(decodeURIComponent(location.hash.slice(1)))
+        : document.querySelector("article.bd-article");
+    } catch (error) {
+      return; // a malformed #id: nothing to mark
+    }
+    if (!words.length || !target || !highlighter) return;
+    var script = document.createElement("script");
+    script.type = "module";
+    script.src = highlighter;
+    script.addEventListener("load", function () {
+      if (!window.PagefindHighlight) return;
+      // Pagefind's highlighter (mark.js) inside the recommendation only; the colours
+      // are the theme's (newsletter.css). It would mark "ai" inside "Baidu": a word
+      // in a spaced script is marked where a word begins, as Pagefind finds it
+      // ("chip" in "chips"); a Chinese or Japanese one anywhere (芯片 in 台积电的芯片工厂).
+      class Highlight extends window.PagefindHighlight {
+        markText(instance, texts) {
+          for (var i = 0; i < texts.length; i++) instance.markRegExp(wordPattern(texts[i]), this.markOptions);
+        }
+      }
+      new Highlight({
+        highlightParam: "highlight",
+        markContext: target,
+        addStyles: false,
+        markOptions: { className: "nl-highlight", exclude: [".headerlink"] },
+      });
+      var first = target.querySelector("mark.nl-highlight");
+      if (!first) return;
+      var box = first.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) first.scrollIntoView({ block: "center" });
+    });
+    document.head.appendChild(script);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", highlight);
+  else highlight();
+
   var meta = document.querySelector('meta[name="nl:pagename"]');
   if (window.DOCUMENTATION_OPTIONS) {
     DOCUMENTATION_OPTIONS.pagename = meta ? meta.content : "";

@@ -1,8 +1,11 @@
 /* The search page: a small component on Pagefind's JS API (pagefind/pagefind.js).
  *
  * The query and filters live in the URL (?q=sora&region=asia), so a search can be
- * shared; the filter counts load only when the Filters panel opens. Result links
- * are the records' own URLs (issues/0009/#an-id), under the site's root.
+ * shared; it runs as the reader types (debounced; a later query's results are never
+ * overwritten by an earlier, slower one's). The filter counts are the current
+ * results' and load only when the Filters panel opens. Result links are the
+ * records' own URLs (issues/0009/#an-id), under the site's root, with the searched
+ * words (?highlight=sora), which newsletter-page.js marks on the page they open.
  *
  * On an archive older than a year, the newest year's records carry a filter
  * (data-recent, "recent=yes"): they are searched first and their results shown
@@ -17,7 +20,14 @@ const list = root.querySelector(".nl-search-results");
 const more = root.querySelector(".nl-search-more");
 const panel = root.querySelector(".nl-search-filters");
 const facets = root.querySelector(".nl-search-facets");
-const FILTERS = facets.dataset.filters.split(" ");
+// The filters, from the kit's taxonomy registry (search/page.py): name, label, and
+// a tree's parents or the year's order.
+const FACETS = JSON.parse(root.dataset.facets || "[]");
+const FILTERS = FACETS.map((facet) => facet.name);
+// The URL parameter that carries the searched words to the page a result opens.
+const HIGHLIGHT = "highlight";
+// How long typing pauses before its query runs (ms).
+const PAUSE = 200;
 // Names from the archive (a topic "constructor", a region titled "__proto__") are
 // looked up in Maps, or as own properties (own()): a plain object would answer
 // them with what every object inherits ("function Object() { [native code] }").
@@ -37,11 +47,25 @@ const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
 const siteRoot = new URL("../", bundleUrl).pathname;
 // The page's words in the site's language (search.html, from the kit's catalog).
 const LABELS = asMap(root.dataset.labels);
-const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+const LANG = document.documentElement.lang || "en";
+const plurals = new Intl.PluralRules(LANG);
+const numbers = new Intl.NumberFormat(LANG);
 const [RECENT_NAME, RECENT_VALUE] = (root.dataset.recent || "").split("=");
 
+function fill(text, fields) {
+  return text.replace(/\{(\w+)\}/g, (field, name) => own(fields, name) ?? field);
+}
+
 function label(key, fields = {}) {
-  return (LABELS.get(key) || key).replace(/\{(\w+)\}/g, (field, name) => own(fields, name) ?? field);
+  return fill(LABELS.get(key) || key, fields);
+}
+
+// A plural message for the count the search found: its form for the count's plural
+// category in the page's language (the catalog's forms by category, search.html).
+function counted(key, n, fields = {}) {
+  const forms = LABELS.get(key) || {};
+  const text = own(forms, plurals.select(n)) ?? own(forms, "other") ?? key;
+  return fill(text, { ...fields, n: numbers.format(n) });
 }
 
 // Pagefind's API once it is set up (a promise).
@@ -51,6 +75,14 @@ let shown = 0;
 let generation = 0;
 // How many of the results came from the first, recent-only pass.
 let recentCount = 0;
+// The query the results are for, and the filter counts of its whole-archive pass.
+let shownQuery = "";
+let counts = null;
+// Whether every filter's file is loaded (the panel was opened): then a search's
+// counts cover every filter.
+let allFilters = false;
+// The pending search of a pause in typing.
+let typing = 0;
 
 async function setUp() {
   const api = await import(bundleUrl.href);
@@ -72,6 +104,26 @@ async function setUp() {
 function load() {
   pagefind ||= setUp();
   return pagefind;
+}
+
+// Every query of the page goes through here: the query as typed (or "" for filters
+// only), Pagefind's filters and sort, and whether to search the newest year's
+// records only (the first of two passes). The response's results are in rank order
+// (by date when sorted) and its filter counts are the results'.
+async function runSearch(query, filters, sort, newest = false) {
+  const api = await load();
+  const only = newest ? { ...filters, [RECENT_NAME]: RECENT_VALUE } : filters;
+  return api.search(query || null, { filters: only, sort });
+}
+
+// The index chunks of a word being typed, loaded before its search runs.
+async function preloadQuery(query) {
+  (await load()).preload(query);
+}
+
+// The whole archive's filter counts (every filter's file loaded).
+async function archiveCounts() {
+  return (await load()).filters();
 }
 
 function selectedFilters(params) {
@@ -100,12 +152,22 @@ function excerptNodes(html) {
   return out;
 }
 
+// A result's URL with the searched words, one parameter each (as Pagefind's
+// highlightParam does), before its #id.
+function highlighted(href, query) {
+  const words = query.split(/\s+/).filter(Boolean);
+  if (!words.length) return href;
+  const url = new URL(href, location.href);
+  for (const word of words) url.searchParams.append(HIGHLIGHT, word);
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : url.href;
+}
+
 function resultItem(data) {
   const item = document.createElement("li");
   item.className = "nl-search-result";
   const heading = document.createElement("h2");
   const link = document.createElement("a");
-  link.href = data.url;
+  link.href = highlighted(data.url, shownQuery);
   link.textContent = own(data.meta, "title") || data.url;
   heading.append(link);
   const about = document.createElement("p");
@@ -132,16 +194,22 @@ function earlierHeading() {
   return item;
 }
 
-async function showMore(current, count = PAGE) {
+function appendItems(data) {
   const start = shown;
-  const batch = results.slice(start, start + count);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (current !== generation) return;
   const items = data.map(resultItem);
   const split = recentCount - start;
   if (recentCount && split >= 0 && split < items.length) items.splice(split, 0, earlierHeading());
   list.append(...items);
-  shown += batch.length;
+  shown += data.length;
+}
+
+async function showMore(current, count = PAGE) {
+  // A query typed on since asks for none of this one's fragments.
+  if (current !== generation) return;
+  const batch = results.slice(shown, shown + count);
+  const data = await Promise.all(batch.map((result) => result.data()));
+  if (current !== generation) return;
+  appendItems(data);
   more.hidden = shown >= results.length;
 }
 
@@ -151,51 +219,74 @@ function unique(found, seen = new Set()) {
 }
 
 async function run() {
+  clearTimeout(typing);
   const params = new URLSearchParams(location.search);
   const query = (params.get("q") || "").trim();
   const filters = selectedFilters(params);
-  field.value = query;
+  if (document.activeElement !== field || field.value.trim() !== query) field.value = query;
   const current = ++generation;
-  list.replaceChildren();
-  more.hidden = true;
+  shownQuery = query;
+  counts = null;
   if (!query && !Object.keys(filters).length) {
+    list.replaceChildren();
+    more.hidden = true;
     status.textContent = "";
+    if (panel.open) showFacets();
     return;
   }
+  // The last results stay until the new ones arrive: the list never empties and
+  // refills while a reader types.
   status.textContent = label("searching");
-  const api = await load();
   const sort = query ? undefined : { date: "desc" };
-  results = [];
-  shown = 0;
-  recentCount = 0;
+  let found = [];
+  let recent = 0;
   // A year filter is small already; otherwise the newest year first.
   const twoPasses = Boolean(RECENT_NAME) && !filters.year;
   if (twoPasses) {
-    const recentFilters = { ...filters, [RECENT_NAME]: RECENT_VALUE };
-    const recent = await api.search(query || null, { filters: recentFilters, sort });
+    const first = await runSearch(query, filters, sort, true);
     if (current !== generation) return;
-    results = unique(recent.results);
-    recentCount = results.length;
-    await showMore(current, FIRST);
+    found = unique(first.results);
+    recent = found.length;
+    await replaceResults(current, found, recent);
     if (current !== generation) return;
   }
-  const search = await api.search(query || null, { filters, sort });
+  const search = await runSearch(query, filters, sort);
   if (current !== generation) return;
   // The whole archive's, after the recent ones already listed.
-  results = results.concat(unique(search.results, new Set(results.map((result) => result.id))));
+  found = found.concat(unique(search.results, new Set(found.map((result) => result.id))));
+  if (!twoPasses) {
+    await replaceResults(current, found, 0);
+    if (current !== generation) return;
+  } else {
+    results = found;
+    more.hidden = shown >= results.length;
+  }
+  counts = search.filters;
   // The first results, then the status: a reader (and a test) reading "N results"
   // finds them listed. The rest of the first page follows.
   if (shown < FIRST) await showMore(current, FIRST - shown);
   if (current !== generation) return;
   const filtered = Object.entries(filters)
-    .map(([name, value]) => `${label(name)}: ${value.any.map((v) => valueTitle(name, v)).join(", ")}`)
+    .map(([name, value]) => `${facetLabel(name)}: ${value.any.map((v) => valueTitle(name, v)).join(", ")}`)
     .join("; ");
   const what = (query ? `“${query}”` : label("filters_only")) + (query && filtered ? ` (${filtered})` : "");
   const count = results.length;
-  status.textContent = count
-    ? label(plurals.select(count) === "one" ? "results_one" : "results_other", { n: count, what })
-    : label("none", { what });
+  status.textContent = count ? counted("results", count, { what }) : label("none", { what });
+  if (panel.open) showFacets();
   if (shown < PAGE) await showMore(current, PAGE - shown);
+}
+
+// The first results of a search in place of the last search's, in one step.
+async function replaceResults(current, found, recent) {
+  const first = found.slice(0, FIRST);
+  const data = await Promise.all(first.map((result) => result.data()));
+  if (current !== generation) return;
+  results = found;
+  recentCount = recent;
+  shown = 0;
+  list.replaceChildren();
+  appendItems(data);
+  more.hidden = shown >= results.length;
 }
 
 function navigate(params) {
@@ -203,39 +294,143 @@ function navigate(params) {
   run();
 }
 
-async function showFacets() {
-  if (facets.dataset.loaded) return;
-  facets.dataset.loaded = "1";
-  facets.textContent = label("loading_filters");
-  const counts = await (await load()).filters();
+// While typing: the URL says what is searched (kept shareable, no history entry per
+// key), and the query runs once typing pauses.
+function typed() {
+  clearTimeout(typing);
+  const term = field.value.trim();
   const params = new URLSearchParams(location.search);
+  if (term === (params.get("q") || "").trim()) return;
+  if (term) {
+    preloadQuery(term);
+    // One Latin letter matches most of the archive: searching it costs more than
+    // the word it starts. A Chinese, Japanese or Korean character is a word.
+    if (term.length < 2 && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(term)) return;
+  }
+  typing = setTimeout(() => {
+    if (term) params.set("q", term);
+    else params.delete("q");
+    history.replaceState(null, "", `${location.pathname}${params.size ? "?" + params : ""}`);
+    run();
+  }, PAUSE);
+}
+
+function facetLabel(name) {
+  return FACETS.find((facet) => facet.name === name)?.label || name;
+}
+
+// One checkbox and its label: "South Korea (3)".
+function facetBox(name, value, count, checked) {
+  const label = document.createElement("label");
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.name = name;
+  box.value = value;
+  box.checked = checked;
+  label.append(box, ` ${valueTitle(name, value)} (${numbers.format(count)})`);
+  return label;
+}
+
+// A tree's values nested under their parents (a region's count holds its children's:
+// a record is filed under every ancestor), each level in the configured order.
+function facetTree(parents, present, make) {
+  const children = new Map();
+  for (const [id, parent] of Object.entries(parents)) {
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(id);
+  }
+  const placed = new Set();
+  const level = (parent) => {
+    const items = [];
+    for (const id of children.get(parent) || []) {
+      if (!present.has(id)) continue;
+      placed.add(id);
+      const item = document.createElement("li");
+      item.append(make(id));
+      const below = level(id);
+      if (below) item.append(below);
+      items.push(item);
+    }
+    if (!items.length) return null;
+    const tree = document.createElement("ul");
+    tree.className = "nl-search-tree";
+    tree.append(...items);
+    return tree;
+  };
+  const tree = level("");
+  // A value outside the configured tree (none today) is listed after it.
+  const rest = [...present].filter((id) => !placed.has(id)).map(make);
+  return [tree, ...rest].filter(Boolean);
+}
+
+// The filters of the current results: each value they hold, with how many of them;
+// a value checked stays, a filter with no value is left out.
+function renderFacets(found) {
+  const params = new URLSearchParams(location.search);
+  // The box a keyboard reader just ticked keeps the focus when the panel is redrawn.
+  const active = facets.contains(document.activeElement) ? document.activeElement : null;
   const groups = [];
-  for (const name of FILTERS) {
-    const values = Object.entries(own(counts, name) || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  for (const facet of FACETS) {
+    const name = facet.name;
+    const checked = new Set(params.getAll(name));
+    const tally = new Map(Object.entries(own(found, name) || {}));
+    for (const value of checked) if (!tally.has(value)) tally.set(value, 0);
+    const values = [...tally].filter(([value, n]) => n > 0 || checked.has(value));
     if (!values.length) continue;
+    if (facet.newest_first) values.sort((a, b) => b[0].localeCompare(a[0]));
+    else values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const group = document.createElement("fieldset");
     const legend = document.createElement("legend");
-    legend.textContent = label(name);
+    legend.textContent = facet.label;
     group.append(legend);
-    for (const [value, count] of values) {
-      const label = document.createElement("label");
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.name = name;
-      box.value = value;
-      box.checked = params.getAll(name).includes(value);
-      label.append(box, ` ${valueTitle(name, value)} (${count})`);
-      group.append(label);
-    }
+    const make = (value) => facetBox(name, value, tally.get(value), checked.has(value));
+    if (facet.parents) group.append(...facetTree(facet.parents, new Set(values.map(([v]) => v)), make));
+    else group.append(...values.map(([value]) => make(value)));
     groups.push(group);
   }
   facets.replaceChildren(...groups);
+  if (active) {
+    [...facets.querySelectorAll("input")].find((box) => box.name === active.name && box.value === active.value)?.focus();
+  }
+}
+
+// The panel's counts: the current results' once every filter's file is loaded
+// (the first opening loads them and searches again); the archive's with no search.
+async function showFacets() {
+  const current = generation;
+  if (!allFilters) {
+    if (!facets.childElementCount) facets.textContent = label("loading_filters");
+    const archive = await archiveCounts();
+    allFilters = true;
+    if (current !== generation) return;
+    const params = new URLSearchParams(location.search);
+    const query = (params.get("q") || "").trim();
+    const filters = selectedFilters(params);
+    if (!query && !Object.keys(filters).length) {
+      renderFacets(archive);
+      return;
+    }
+    const sort = query ? undefined : { date: "desc" };
+    const search = await runSearch(query, filters, sort);
+    if (current !== generation) return;
+    counts = search.filters;
+  }
+  if (counts) renderFacets(counts);
+  else if (!shownQuery && !Object.keys(selectedFilters(new URLSearchParams(location.search))).length) {
+    renderFacets(await archiveCounts());
+  }
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const params = new URLSearchParams(location.search);
-  params.set("q", field.value.trim());
+  const term = field.value.trim();
+  // Typing has searched it already (or is about to): Enter keeps the results.
+  if (term && term === (params.get("q") || "").trim() && term === shownQuery) {
+    clearTimeout(typing);
+    return;
+  }
+  params.set("q", term);
   navigate(params);
 });
 facets.addEventListener("change", (event) => {
@@ -250,13 +445,9 @@ facets.addEventListener("change", (event) => {
 panel.addEventListener("toggle", () => panel.open && showFacets());
 more.addEventListener("click", () => showMore(generation));
 window.addEventListener("popstate", run);
-
 // Pagefind and the index's metadata load while the reader types; the chunks of a
-// word start loading as it is typed.
-field.addEventListener("input", () => {
-  const term = field.value.trim();
-  if (term) load().then((api) => api.preload(term));
-});
+// word start loading as it is typed, and the query runs when typing pauses.
+field.addEventListener("input", typed);
 
 field.focus();
 run();
