@@ -445,12 +445,18 @@ def test_the_feed_author_and_logo_come_from_conf_py(build):
 
 
 def test_a_new_issue_rewrites_no_past_entry(tmp_path, basic_site):
-    """A reader keeps what it fetched: adding an issue changes no earlier entry."""
+    """A reader keeps what it fetched: adding an issue, even one that follows up on an
+    earlier recommendation, changes no earlier entry."""
     srcdir = copy_root("basic", tmp_path / "site")
+    # It follows up on a recommendation of issue 2, whose page then links it.
     (srcdir / "issues/0004.md").write_text(
-        issue_with_text(4, "A later issue.", "2024-03-09"), encoding="utf-8"
+        "---\nnumber: 4\ndate: 2024-03-09\ndescription: A later issue.\n---\n\n"
+        "# Later\n\n:::{recommendation} Sora, a week on\n:url: https://news.example/later\n"
+        ":regions: china\n:follows: sora-cold-water\n\nStill cold.\n:::\n",
+        encoding="utf-8",
     )
     grown = build_site(srcdir)
+    assert grown.page("issues/0002/").select_one(".recommendation-followed-up")
     before = _entry_soups(basic_site.outdir)
     after = _entry_soups(grown.outdir)
     for name in before:

@@ -8,7 +8,9 @@ absolute against the issue page's URL, so the HTML works wherever it is read.
 A reader shows it without the site's stylesheet, so what the page separates
 with CSS is separated by text here (:func:`separated`): the header's name,
 number and date, and the chips. The headline is left out, since the entry's
-title already holds it (``Name #9: headline``).
+title already holds it (``Name #9: headline``). So are the "Followed up in"
+notes, which a later issue adds to the page: a reader keeps the entry it
+fetched, and an entry once published is never rewritten.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from docutils import nodes
 from sphinx.util.logging import suppress_logging
 
 from .._compat import render_doctree
-from ..nodes import web_only
+from ..nodes import follow_ups, web_only
 from ..urls import page_url, resolve_url
 
 if TYPE_CHECKING:
@@ -48,6 +50,8 @@ SEPARATOR = " \u00b7 "
 KICKER = "issue-kicker"
 #: A recommendation's regions and topics (``read.directives``).
 CHIPS = "recommendation-chips"
+#: "Followed up in #10: ...", which a later issue adds (``pages.navigation``).
+FOLLOWED_UP = "recommendation-followed-up"
 
 
 def classed(doctree: nodes.Node, name: str) -> Iterator[nodes.Element]:
@@ -88,7 +92,10 @@ def headline(doctree: nodes.Node) -> nodes.title | None:
 
 def for_readers(doctree: nodes.document) -> None:
     """Shape an issue's resolved doctree for a feed reader: the header's parts and the
-    chips separated by text, and the headline left to the entry's title."""
+    chips separated by text, the headline left to the entry's title, and nothing a
+    later issue adds."""
+    for note in classed(doctree, FOLLOWED_UP):
+        note.parent.remove(note)
     for kicker in classed(doctree, KICKER):
         separated(kicker, list(kicker.children))
     separate_chips(doctree, linked=True)
@@ -104,7 +111,7 @@ def issue_html(app: Sphinx, builder: StandaloneHTMLBuilder, docname: str) -> str
     ``builder`` is the web build's (``app.builder``, as its :class:`SiteOutput` holds it).
     """
     doctree = app.env.get_doctree(docname)
-    for node in list(doctree.findall(web_only)):
+    for node in [*doctree.findall(web_only), *doctree.findall(follow_ups)]:
         node.parent.remove(node)
     # The page's own writing reported this doctree's problems (a broken {nl:rec}) once;
     # resolving it again for the feed must not report them twice.
