@@ -52,6 +52,9 @@ KICKER = "issue-kicker"
 CHIPS = "recommendation-chips"
 #: "Followed up in #10: ...", which a later issue adds (``pages.navigation``).
 FOLLOWED_UP = "recommendation-followed-up"
+#: "Our Take" and "Sponsored": small capitals on the page, a plain line of text to a
+#: reader unless they are bold.
+LABELS = ("take-label", "sponsor-label")
 
 
 def classed(doctree: nodes.Node, name: str) -> Iterator[nodes.Element]:
@@ -63,7 +66,7 @@ def classed(doctree: nodes.Node, name: str) -> Iterator[nodes.Element]:
 
 def separated(element: nodes.Element, parts: list[nodes.Node]) -> None:
     """Make ``parts`` the children of ``element``, with :data:`SEPARATOR` between them."""
-    element.children = []
+    element.clear()
     for index, part in enumerate(parts):
         if index:
             element += nodes.Text(SEPARATOR)
@@ -98,6 +101,11 @@ def for_readers(doctree: nodes.document) -> None:
         note.parent.remove(note)
     for kicker in classed(doctree, KICKER):
         separated(kicker, list(kicker.children))
+    for name in LABELS:
+        for label in classed(doctree, name):
+            words = list(label.children)
+            label.clear()
+            label += nodes.strong("", "", *words)
     separate_chips(doctree, linked=True)
     title = headline(doctree)
     if title is not None:
