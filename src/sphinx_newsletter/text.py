@@ -20,7 +20,7 @@ def _extends(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
-def _columns(text: str) -> int:
+def columns(text: str) -> int:
     """Columns ``text`` takes."""
     return sum(0 if _extends(char) else _width(char) for char in text)
 
@@ -85,7 +85,7 @@ def wrap(text: str, width: int) -> list[str]:
             room = width - used - (1 if line else 0)
             if _columns_cut(word, room, at) == len(word):
                 rest = word[at:]
-                size = _columns(rest)
+                size = columns(rest)
                 line, used = (f"{line} {rest}", used + 1 + size) if line else (rest, size)
                 at = len(word)
             elif line and at > last_wide and len(word) - at <= width:

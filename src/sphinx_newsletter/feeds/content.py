@@ -119,7 +119,8 @@ def issue_html(app: Sphinx, builder: StandaloneHTMLBuilder, docname: str) -> str
     ``builder`` is the web build's (``app.builder``, as its :class:`SiteOutput` holds it).
     """
     doctree = app.env.get_doctree(docname)
-    for node in [*doctree.findall(web_only), *doctree.findall(follow_ups)]:
+    placeholders: list[nodes.Element] = [*doctree.findall(web_only), *doctree.findall(follow_ups)]
+    for node in placeholders:
         node.parent.remove(node)
     # The page's own writing reported this doctree's problems (a broken {nl:rec}) once;
     # resolving it again for the feed must not report them twice.
