@@ -124,7 +124,7 @@ def test_plain_text_is_the_issue_as_written_from_the_masthead_to_the_footer(basi
         "Our Take:\n"
         "  OpenAI's recent development of the Sora model has highlighted China's\n  lag.\n"
     ) in text
-    assert "[Sponsored]\nesevel\nhttps://esevel.example/again\nEsevel again.\n" in text
+    assert "[Sponsored]\nesevel\nhttps://esevel.example/again\n\nEsevel again.\n" in text
     assert text.endswith(
         "\n-- \nYou receive this email because you subscribed to Test Weekly.\n"
         "Test Weekly\n1 Example Road, Singapore 000000\n"
@@ -305,6 +305,14 @@ def test_wrap_counts_cjk_characters_as_two_columns():
     lines = wrap("中文的句子没有空格所以要按照显示宽度来换行", 20)
     assert lines == ["中文的句子没有空格所", "以要按照显示宽度来换", "行"]
     assert wrap("one two three four", 9) == ["one two", "three", "four"]
+    # A word with a curly quote or an accent is a word: moved to the next line, not cut.
+    assert wrap("the country\u2019s ambition, Kai-Fu\u2019s café", 12) == [
+        "the",
+        "country\u2019s",
+        "ambition,",
+        "Kai-Fu\u2019s",
+        "café",
+    ]
 
 
 @pytest.mark.parametrize("root", ["hostile", "unsafe"])

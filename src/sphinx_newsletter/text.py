@@ -79,8 +79,13 @@ def wrap(text: str, width: int) -> list[str]:
     line, used = "", 0
     for word in " ".join(text.split()).split(" "):
         at = 0  # where the rest of the word starts
-        # The rest is ASCII (one column a character) once past its last other character.
-        last_wide = -1 if word.isascii() else max(i for i, c in enumerate(word) if c > "\x7f")
+        # Past its last wide (CJK) character the rest takes at most a column a character,
+        # and is a word to move whole, not to break: "country\u2019s" is one word.
+        last_wide = (
+            -1
+            if word.isascii()
+            else max((i for i, c in enumerate(word) if _width(c) == 2), default=-1)
+        )
         while at < len(word):
             room = width - used - (1 if line else 0)
             if _columns_cut(word, room, at) == len(word):

@@ -36,7 +36,7 @@ from ..urls import issue_label, long_date, page_url
 from .inert import inert_html, inert_keeping, inert_text
 from .labels import labels
 from .message import header_text, issue_message
-from .text import issue_text
+from .text import issue_text, labelled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -168,12 +168,12 @@ class EmailBuilder(DirectoryHTMLBuilder):
 
         def render_text(slot: str) -> str:
             return issue_text(
-                [name, edition, f"{words['view_in_browser']}: {page}"],
+                [name, edition, labelled(words["view_in_browser"], page)],
                 doctree,
                 [
                     words["why"],
                     *address,
-                    f"{words['unsubscribe']}: {slot}" if unsubscribe else "",
+                    labelled(words["unsubscribe"], slot) if unsubscribe else "",
                 ],
             )
 

@@ -18,6 +18,7 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 
+from ..labels import _
 from ..links import http_url
 from ..text import columns, wrap
 from ..urls import encode_url
@@ -40,6 +41,13 @@ _SKIPPED = (
 _SKIPPED_CLASSES = {"issue-cover"}
 #: The sponsor's label, set apart like a tag: ``[Sponsored]``.
 _TAG_CLASSES = {"sponsor-label"}
+
+
+def labelled(label: str, value: str = "") -> str:
+    """``Label: value`` (or ``Label:``), with the language's colon (a full-width one in Chinese)."""
+    if value:
+        return _("{label}: {value}", label=label, value=value)
+    return _("{label}:", label=label)
 
 
 def plain(text: str) -> str:
@@ -164,9 +172,9 @@ class _Writer:
                     self.block(child, indent, tight=True)
             self.blank()
         elif "sponsor" in classes:
+            # Its label over its name (a tag leaves no blank line), then its message.
             self.blank()
-            self._children(node, indent, tight=True)
-            self.blank()
+            self._children(node, indent)
         elif classes & _TAG_CLASSES:
             self.lines.append(f"{indent}[{' '.join(inline(node).split())}]")
         elif isinstance(node, nodes.TextElement):
@@ -193,7 +201,7 @@ class _Writer:
         """The editors' take: its label, then what it says, indented under it."""
         for child in take.children:
             if isinstance(child, nodes.Element) and "take-label" in child["classes"]:
-                self.lines.append(f"{indent}{' '.join(inline(child).split())}:")
+                self.lines.append(indent + labelled(" ".join(inline(child).split())))
             else:
                 self.block(child, indent + "  ")
         self.blank()
