@@ -462,3 +462,31 @@ def test_a_new_issue_rewrites_no_past_entry(tmp_path, basic_site):
     for name in before:
         assert len(after[name]) == len(before[name]) + 1
         assert [str(s) for s in after[name][1:]] == [str(s) for s in before[name]], name
+
+
+@pytest.mark.browser
+def test_an_entry_read_alone_in_chromium_shows_its_header_apart(basic_site, tmp_path):
+    """Each site feed entry's content on its own, as a reader renders it (no site
+    stylesheet) at a reader's width: the header's lines as words apart, no headline,
+    nothing wider than the column."""
+    from browser import chromium_session
+
+    zh = build_site(copy_root("zh", tmp_path / "zh"))
+    cases = [
+        (basic_site.outdir, "en", "Test Weekly · #2 · March 2, 2024", "China AI dreams of Sora"),
+        (zh.outdir, "zh-CN", "科技周报 · #1 · 2024年3月2日", "本期\uff1a中国人工智能的梦想"),
+    ]
+    with chromium_session() as browser:
+        page = browser.new_page(viewport={"width": 480, "height": 800})
+        for outdir, language, header, headline in cases:
+            for name, soups in _entry_soups(outdir).items():
+                page.set_content(
+                    f'<!DOCTYPE html><html lang="{language}"><meta charset="utf-8">'
+                    f"<body>{soups[0]}</body></html>"
+                )
+                shown = page.evaluate("document.body.innerText")
+                assert shown.strip().splitlines()[0] == header, (language, name)
+                assert headline not in shown, (language, name)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 480, (language, name, width)
+        page.close()
