@@ -179,6 +179,26 @@ def test_the_text_part_has_what_the_html_part_has_where_it_has_it(tmp_path, asia
     assert "\nIndia\n-----\n" in issue_9 and "\nAI\n--\n" in issue_9
 
 
+def test_the_text_part_holds_every_kind_of_content_a_reader_can_read(tmp_path):
+    site = _email_build(copy_root("kitchen-sink", tmp_path / "sink"))
+    html = (site.outdir / "0001.html").read_text(encoding="utf-8")
+    text = (site.outdir / "0001.txt").read_text(encoding="utf-8")
+    assert _in_order(text, _landmarks(html)) == []
+    for expected in (
+        "a link\n<https://news.example/intro>",  # a link in prose keeps its address
+        "\n- one\n- two\n  - nested\n",  # lists, nested
+        "\n1. first\n2. second\n",
+        "\n    def chips(country: str) -> int:\n        return len(country)",  # code as is
+        "\nTSMC | Taiwan | 1\n",  # a table's rows
+        "\n[A diagram]\n",  # an image's alt text
+        "\n  - first point\n  - second point\n",  # a list inside a take
+    ):
+        assert expected in text, expected
+    # No markup, and every line within 72 columns but a long address.
+    assert not re.search(r"</?[a-z]+[ >]", text)
+    assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
+
+
 def test_the_email_has_a_masthead_plain_chips_and_a_footer(basic_email):
     soup = _check_mail_html(basic_email.outdir / "0002.html")
     masthead = soup.select_one("td.nl-masthead")

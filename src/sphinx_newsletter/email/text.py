@@ -5,7 +5,8 @@ intro, each heading (underlined), each recommendation (its title, then its link
 on a line of its own, its byline and chips as words, its take indented under its
 label), the sponsor where the issue puts it. A link into the text keeps its
 address after it (``word <https://...>``); a link to the site's own pages (names,
-chips) is only its words. Images are left out. Lines are wrapped by display
+chips) is only its words. An image is its alt text in brackets (``[A diagram]``);
+the cover, which only decorates, is left out. Lines are wrapped by display
 width (``text.wrap``), so a CJK character counts two columns; control characters
 (a terminal's escapes) become spaces, so nothing typed into an issue drives the
 reader's terminal.
@@ -32,7 +33,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]+")
 _SKIPPED = (
     nodes.Invisible,
     nodes.comment,
-    nodes.image,
     nodes.raw,
     nodes.system_message,
     addnodes.index,
@@ -72,6 +72,9 @@ def inline(node: nodes.Node) -> str:
     """The words of an inline run, each outside link followed by its ``<address>``."""
     if isinstance(node, nodes.Text):
         return plain(str(node))
+    if isinstance(node, nodes.image):
+        alt = " ".join(plain(node.get("alt", "")).split())
+        return f"[{alt}]" if alt else ""
     if isinstance(node, _SKIPPED) or not isinstance(node, nodes.Element):
         return ""
     words = "".join(inline(child) for child in node.children)
@@ -86,12 +89,7 @@ def inline(node: nodes.Node) -> str:
 
 def _sole_link(node: nodes.Element) -> nodes.reference | None:
     """The outside link that is all of ``node``'s words (a linked title), if it is."""
-    shown = [
-        child
-        for child in node.children
-        if not isinstance(child, _SKIPPED)
-        and not (isinstance(child, nodes.Text) and not child.strip())
-    ]
+    shown = [child for child in node.children if inline(child).strip()]
     if len(shown) == 1 and isinstance(shown[0], nodes.reference) and _address(shown[0]):
         return shown[0]
     return None
@@ -131,7 +129,10 @@ class _Writer:
         classes = set(node["classes"])
         if classes & _SKIPPED_CLASSES:
             return
-        if isinstance(node, nodes.title):
+        if isinstance(node, nodes.image):
+            self.wrapped(inline(node), indent)
+            self.blank()
+        elif isinstance(node, nodes.title):
             level = len(list(a for a in _ancestors(node) if isinstance(a, nodes.section)))
             self.heading(inline(node), level)
         elif isinstance(node, nodes.literal_block):
