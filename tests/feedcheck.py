@@ -63,19 +63,24 @@ INLINE = {
 
 
 def runs_together(fragment: str) -> list[str]:
-    """The pairs of sibling inline elements of ``fragment`` with no text between them,
-    as a reader without the page's stylesheet would show them: ``"Name" + "#9"``."""
+    """The pairs of sibling inline elements of ``fragment`` whose words touch, with no
+    text between them, as a reader without the page's stylesheet would show them:
+    ``"Name" + "#9"``. Code blocks (``pre``: highlighted tokens) are as written."""
     soup = BeautifulSoup(fragment, "html.parser")
     found = []
     for parent in soup.find_all(True):
+        if parent.name == "pre" or parent.find_parent("pre"):
+            continue
         previous = None
         for child in parent.children:
             if isinstance(child, str):
-                if child.strip() or child.isspace():
+                if child:
                     previous = None
                 continue
             if previous is not None and child.name in INLINE and previous.name in INLINE:
-                found.append(f"{previous.get_text()!r} + {child.get_text()!r}")
+                before, after = previous.get_text(), child.get_text()
+                if before[-1:].strip() and after[:1].strip():
+                    found.append(f"{before!r} + {after!r}")
             previous = child
     return found
 
