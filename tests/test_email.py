@@ -186,6 +186,7 @@ def test_the_text_part_holds_every_kind_of_content_a_reader_can_read(tmp_path):
     assert _in_order(text, _landmarks(html)) == []
     for expected in (
         "a link\n<https://news.example/intro>",  # a link in prose keeps its address
+        "\nhttps://news.example/a/very/long/path/that/has/to/wrap/on/a/phone/screen\n",  # whole
         "\n- one\n- two\n  - nested\n",  # lists, nested
         "\n1. first\n2. second\n",
         "\n    def chips(country: str) -> int:\n        return len(country)",  # code as is
@@ -325,6 +326,10 @@ def test_wrap_counts_cjk_characters_as_two_columns():
     lines = wrap("中文的句子没有空格所以要按照显示宽度来换行", 20)
     assert lines == ["中文的句子没有空格所", "以要按照显示宽度来换", "行"]
     assert wrap("one two three four", 9) == ["one two", "three", "four"]
+    # An address longer than a line stays whole in a mail; a CJK run is still cut.
+    address = "https://news.example/" + "a" * 80
+    assert wrap(f"see {address} now", 20, break_long=False) == ["see", address, "now"]
+    assert wrap("中文" * 10, 20, break_long=False) == ["中文" * 5, "中文" * 5]
     # A word with a curly quote or an accent is a word: moved to the next line, not cut.
     assert wrap("the country\u2019s ambition, Kai-Fu\u2019s café", 12) == [
         "the",

@@ -89,7 +89,13 @@ def inline(node: nodes.Node) -> str:
 
 def _sole_link(node: nodes.Element) -> nodes.reference | None:
     """The outside link that is all of ``node``'s words (a linked title), if it is."""
-    shown = [child for child in node.children if inline(child).strip()]
+    shown = [
+        child
+        for child in node.children
+        if not isinstance(child, _SKIPPED)
+        and not (isinstance(child, nodes.Text) and not child.strip())
+        and not (isinstance(child, nodes.image) and not child.get("alt", "").strip())
+    ]
     if len(shown) == 1 and isinstance(shown[0], nodes.reference) and _address(shown[0]):
         return shown[0]
     return None
@@ -109,7 +115,9 @@ class _Writer:
         """``text`` wrapped at :data:`WIDTH`, its first line after ``first``, the rest
         under it."""
         hang = " " * columns(first)
-        for index, line in enumerate(wrap(text, max(WIDTH - len(indent) - len(hang), 20))):
+        # An address stays whole, however long: a reader follows it only whole.
+        room = max(WIDTH - len(indent) - len(hang), 20)
+        for index, line in enumerate(wrap(text, room, break_long=False)):
             self.lines.append(indent + (first if index == 0 else hang) + line)
 
     def heading(self, text: str, level: int) -> None:
@@ -118,7 +126,8 @@ class _Writer:
         self.wrapped(text)
         mark = _UNDERLINES.get(level)
         if mark:
-            self.lines.append(mark * min(WIDTH, max(columns(line) for line in wrap(text, WIDTH))))
+            longest = max(columns(line) for line in wrap(text, WIDTH, break_long=False))
+            self.lines.append(mark * min(WIDTH, longest))
         self.blank()
 
     def block(self, node: nodes.Node, indent: str = "", tight: bool = False) -> None:
