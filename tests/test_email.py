@@ -105,14 +105,155 @@ def test_email_html_is_for_mail_clients(basic_email):
     assert not soup.select("nav, .newsletter-subscribe, a.headerlink, .bd-header")
 
 
-def test_plain_text_has_titles_links_takes_and_the_sponsor(basic_email):
+def test_plain_text_is_the_issue_as_written_from_the_masthead_to_the_footer(basic_email):
+    # Smart quotes as docutils makes them, compared as plain ones.
     text = (basic_email.outdir / "0002.txt").read_text(encoding="utf-8")
-    assert text.startswith("Test Weekly #2: ")
-    assert "View in browser: https://weekly.example/issues/0002/" in text
-    assert "Our Take:" in text and "[Sponsored] esevel" in text
-    assert "https://news.example/" in text
+    text = text.replace("\u2018", "'").replace("\u2019", "'")
+    assert text.startswith(
+        "Test Weekly\n#2 · March 2, 2024\n"
+        "View in browser: https://weekly.example/issues/0002/\n\n"
+        "China AI dreams of Sora\n=======================\n\n"
+        "Sora pours cold water on China's AI dreams.\n\n"  # the description
+        "In our second issue, OpenAI's Sora, and Japan again.\n\nAI\n--\n\n"  # intro, heading
+    )
+    assert (
+        "OpenAI's Sora pours 'cold water' on China's AI dreams\n"
+        "https://news.example/sora\n"
+        "news.example · by Coco Feng, Ben Jiang in South China Morning Post\n"
+        "China · geopolitics\n\n"  # the chips, as words
+        "Our Take:\n"
+        "  OpenAI's recent development of the Sora model has highlighted China's\n  lag.\n"
+    ) in text
+    assert "[Sponsored]\nesevel\nhttps://esevel.example/again\n\nEsevel again.\n" in text
+    assert text.endswith(
+        "\n-- \nYou receive this email because you subscribed to Test Weekly.\n"
+        "Test Weekly\n1 Example Road, Singapore 000000\n"
+        "Unsubscribe: {{unsubscribe_url}}\n"
+    )
     assert "<" not in text.replace("<unsub", "")  # no markup
     assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
+
+
+def _landmarks(html: str) -> list[str]:
+    """What a reader finds their way by in an email's HTML, in order: the headings and
+    the sponsors' names."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = soup.select(".nl-cell h1, .nl-cell h2, .nl-cell h3, .nl-cell .sponsor-name")
+    return [" ".join(node.get_text(" ").split()) for node in found]
+
+
+def _in_order(text: str, landmarks: list[str]) -> list[str]:
+    """The landmarks ``text`` does not hold after the one before it."""
+    flat, at, missing = " ".join(text.split()), 0, []
+    for landmark in landmarks:
+        found = flat.find(landmark, at)
+        if found < 0:
+            missing.append(landmark)
+        else:
+            at = found + len(landmark)
+    return missing
+
+
+def test_the_text_part_has_what_the_html_part_has_where_it_has_it(tmp_path, asia_email):
+    srcdir = copy_root("basic", tmp_path / "site")
+    # The sponsor of issue 1 stands between its two sections.
+    issue = srcdir / "issues/0001.md"
+    source = issue.read_text(encoding="utf-8")
+    start = source.index(":::{sponsor}")
+    sponsor = source[start : source.index("\n:::\n", start) + 5]
+    source = source.replace(sponsor, "").replace("## Singapore", sponsor + "\n## Singapore")
+    issue.write_text(source, encoding="utf-8")
+    site = _email_build(srcdir)
+    pages = [*sorted(site.outdir.glob("*.html")), asia_email.outdir / "0009.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        text = page.with_suffix(".txt").read_text(encoding="utf-8")
+        landmarks = _landmarks(html)
+        assert len(landmarks) >= 4, page.name
+        assert _in_order(text, landmarks) == [], page.name
+    text = (site.outdir / "0001.txt").read_text(encoding="utf-8")
+    assert text.index("Chips\n-----") < text.index("[Sponsored]\nEsevel")
+    assert text.index("[Sponsored]\nEsevel") < text.index("Singapore\n---------")
+    assert "\nWelcome to the first issue.\n" in text  # the intro
+    issue_9 = (asia_email.outdir / "0009.txt").read_text(encoding="utf-8")
+    assert "\nIndia\n-----\n" in issue_9 and "\nAI\n--\n" in issue_9
+
+
+def test_the_text_part_holds_every_kind_of_content_a_reader_can_read(tmp_path):
+    site = _email_build(copy_root("kitchen-sink", tmp_path / "sink"))
+    html = (site.outdir / "0001.html").read_text(encoding="utf-8")
+    text = (site.outdir / "0001.txt").read_text(encoding="utf-8")
+    assert _in_order(text, _landmarks(html)) == []
+    for expected in (
+        "a link\n<https://news.example/intro>",  # a link in prose keeps its address
+        "\nhttps://news.example/a/very/long/path/that/has/to/wrap/on/a/phone/screen\n",  # whole
+        "\n- one\n- two\n  - nested\n",  # lists, nested
+        "\n1. first\n2. second\n",
+        "\n    def chips(country: str) -> int:\n        return len(country)",  # code as is
+        "\nTSMC | Taiwan | 1\n",  # a table's rows
+        "\n[A diagram]\n",  # an image's alt text
+        "\n  - first point\n  - second point\n",  # a list inside a take
+    ):
+        assert expected in text, expected
+    # No markup, and every line within 72 columns but a long address.
+    assert not re.search(r"</?[a-z]+[ >]", text)
+    assert max(len(line) for line in text.splitlines() if "://" not in line) <= 72
+
+
+def test_the_email_has_a_masthead_plain_chips_and_a_footer(basic_email):
+    soup = _check_mail_html(basic_email.outdir / "0002.html")
+    masthead = soup.select_one("td.nl-masthead")
+    name = masthead.select_one(".nl-name a")
+    assert (name.get_text(), name["href"]) == ("Test Weekly", "https://weekly.example/")
+    assert masthead.select_one(".nl-edition").get_text() == "#2 · March 2, 2024"
+    assert not masthead.find("img")  # the site has no logo
+    # The masthead takes the header line's place; the headline is said once.
+    assert not soup.select(".issue-kicker")
+    assert [h.get_text() for h in soup.find_all("h1")] == ["China AI dreams of Sora"]
+    chips = soup.select("td.nl-cell .recommendation-chips")
+    assert chips and not [c for c in chips if c.find("a")]
+    assert chips[0].get_text() == "China · geopolitics"
+    footer = soup.select_one("td.nl-footer")
+    assert "You receive this email because you subscribed to Test Weekly." in footer.get_text()
+    address = footer.select_one(".nl-address")
+    assert address.get_text("|") == "Test Weekly|1 Example Road, Singapore 000000"
+    assert footer.find("a", string="Unsubscribe")["href"] == PLACEHOLDER
+
+
+def test_the_masthead_shows_the_sites_logo_and_speaks_its_language(tmp_path):
+    site = _email_build(copy_root("basic", tmp_path / "site"), html_logo="_static/cover.png")
+    soup = BeautifulSoup((site.outdir / "0002.html").read_text(encoding="utf-8"), "html.parser")
+    logo = soup.select_one("td.nl-masthead img.nl-logo")
+    assert logo["src"] == "https://weekly.example/_static/cover.png" and logo["alt"] == ""
+    zh = _email_build(copy_root("zh", tmp_path / "zh"))
+    soup = BeautifulSoup((zh.outdir / "0001.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".nl-edition").get_text() == "#1 · 2024年3月2日"
+    text = (zh.outdir / "0001.txt").read_text(encoding="utf-8")
+    assert text.startswith("科技周报\n#1 · 2024年3月2日\n")
+    why = soup.select_one("td.nl-footer p").get_text()
+    assert "科技周报" in why and "subscribed" not in why
+
+
+def test_an_email_without_a_sender_or_postal_address_is_warned_in_conf_py(tmp_path):
+    srcdir = copy_root("basic", tmp_path / "site")
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + 'newsletter_email = {\n    "reply_to": "Editors <reply@weekly.example>",\n}\n',
+        encoding="utf-8",
+    )
+    line = conf.read_text(encoding="utf-8").splitlines().index("newsletter_email = {") + 1
+    site = build_site(srcdir, builder="newsletter-email")
+    warned = {(w.path, w.line): w.message for w in site.of("config")}
+    assert len(site.of("config")) == 2 and set(warned) == {("conf.py", line)}
+    messages = " ".join(w.message for w in site.of("config"))
+    assert "has no 'from'" in messages and "has no 'address'" in messages
+    message = email.message_from_bytes(
+        (site.outdir / "0002.eml").read_bytes(), policy=email.policy.default
+    )
+    assert message["From"] is None and message["Reply-To"]
+    # The web site needs neither: its build does not warn.
+    assert not build_site(srcdir).of("config")
 
 
 def test_eml_is_multipart_alternative_with_the_list_headers(basic_email):
@@ -185,6 +326,18 @@ def test_wrap_counts_cjk_characters_as_two_columns():
     lines = wrap("中文的句子没有空格所以要按照显示宽度来换行", 20)
     assert lines == ["中文的句子没有空格所", "以要按照显示宽度来换", "行"]
     assert wrap("one two three four", 9) == ["one two", "three", "four"]
+    # An address longer than a line stays whole in a mail; a CJK run is still cut.
+    address = "https://news.example/" + "a" * 80
+    assert wrap(f"see {address} now", 20, break_long=False) == ["see", address, "now"]
+    assert wrap("中文" * 10, 20, break_long=False) == ["中文" * 5, "中文" * 5]
+    # A word with a curly quote or an accent is a word: moved to the next line, not cut.
+    assert wrap("the country\u2019s ambition, Kai-Fu\u2019s café", 12) == [
+        "the",
+        "country\u2019s",
+        "ambition,",
+        "Kai-Fu\u2019s",
+        "café",
+    ]
 
 
 @pytest.mark.parametrize("root", ["hostile", "unsafe"])
@@ -226,6 +379,7 @@ def test_a_proof_arrives_whole_at_an_smtp_server(asia_email, tmp_path):
         controller.stop()
     (message,) = received
     assert message["X-RcptTo"] == "you@example.org"
+    assert message["From"] == "Test Weekly <editor@weekly.example>"
     assert message["Subject"] == "[Proof] This Week in Asia #9: China AI dreams of Sora"
     original = email.message_from_bytes(
         (asia_email.outdir / "0009.eml").read_bytes(), policy=email.policy.default
@@ -242,8 +396,20 @@ def test_newsletter_email_builds_only_the_issue_asked_for(tmp_path):
     assert newsletter(["email", "3", "--source", str(srcdir)]) == 1  # a draft
 
 
+def _luminance(colour: str) -> float:
+    """The relative luminance (WCAG) of a CSS ``rgb()``/``rgba()`` colour."""
+    channels = [int(v) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, two: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 @pytest.mark.browser
-def test_email_renders_at_600_px_without_horizontal_scrolling(asia_email):
+def test_email_renders_at_600_and_390_px_in_light_and_dark(asia_email):
     from playwright.sync_api import sync_playwright
 
     from browser import launch
@@ -252,14 +418,49 @@ def test_email_renders_at_600_px_without_horizontal_scrolling(asia_email):
         browser = launch(playwright)
         try:
             for width in (600, 390):
-                page = browser.new_page(viewport={"width": width, "height": 800})
-                page.goto((asia_email.outdir / "0009.html").as_uri())
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                column = page.evaluate(
-                    "document.querySelector('table.nl-column').getBoundingClientRect().width"
-                )
-                assert scroll <= width and column <= 600, (width, scroll, column)
-                page.close()
+                for scheme in ("light", "dark"):
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 800}, color_scheme=scheme
+                    )
+                    page = context.new_page()
+                    page.goto((asia_email.outdir / "0009.html").as_uri())
+                    scroll = page.evaluate("document.documentElement.scrollWidth")
+                    column = page.evaluate(
+                        "document.querySelector('table.nl-column').getBoundingClientRect().width"
+                    )
+                    assert scroll <= width and column <= 600, (width, scroll, column)
+                    colours = page.evaluate(
+                        """() => Object.fromEntries(
+                          ['.nl-column', '.nl-name a', '.nl-edition', 'h1', '.take-label',
+                           '.recommendation-chips', '.nl-footer'].map(s => {
+                            const style = getComputedStyle(document.querySelector(s));
+                            return [s, [style.color, style.backgroundColor]];
+                          }))"""
+                    )
+                    background = colours.pop(".nl-column")[1]
+                    assert (_luminance(background) > 0.5) == (scheme == "light"), scheme
+                    for selector, (colour, _) in colours.items():
+                        # WCAG AA for text, in both schemes.
+                        assert _contrast(colour, background) >= 4.5, (scheme, selector)
+                    # The masthead's name stands out: larger than the headline below it.
+                    sizes = page.evaluate(
+                        "['.nl-name', 'h1'].map(s => parseFloat("
+                        "getComputedStyle(document.querySelector(s)).fontSize))"
+                    )
+                    assert sizes[0] > sizes[1] * 0.9, sizes
+                    # "Our Take" sits with its text, not with the chips above it.
+                    above, below = page.evaluate(
+                        """() => {
+                          const take = document.querySelector('.recommendation-take');
+                          const box = (node, s) => node.querySelector(s).getBoundingClientRect();
+                          const label = box(take, '.take-label');
+                          const next = box(take, '.take-label + *');
+                          const chips = box(take.parentElement, '.recommendation-chips');
+                          return [label.top - chips.bottom, next.top - label.bottom];
+                        }"""
+                    )
+                    assert below < above / 2, (scheme, width, above, below)
+                    context.close()
         finally:
             browser.close()
 
@@ -401,4 +602,6 @@ def test_a_headline_a_subject_cannot_hold_is_folded_and_warned(tmp_path, capfd):
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert message["Subject"] == "Test Weekly #2: China AI dreams of Sora [31m now"
     text = eml.with_suffix(".txt").read_text(encoding="utf-8")
-    assert text.startswith("Test Weekly #2: China AI dreams of Sora [31m now\n")
+    # The text part's headline too: a terminal reading it gets no escape (ESC, BEL).
+    assert "\nChina AI dreams of Sora [31m now\n" in text
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)

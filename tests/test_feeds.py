@@ -351,3 +351,142 @@ def test_only_taxonomies_that_file_recommendations_have_term_feeds() -> None:
 
     assert feed_taxonomies()
     assert all(taxonomy.records == "recs" for taxonomy in feed_taxonomies())
+
+
+# -- how a feed reader shows the feeds ---------------------------------------------------
+
+
+def _entry_soups(outdir: Path) -> dict[str, list[BeautifulSoup]]:
+    """Each site feed's entries' content, parsed, newest first."""
+    atom = feedparser.parse((outdir / "atom.xml").read_bytes())
+    rss = feedparser.parse((outdir / "rss.xml").read_bytes())
+    items = json.loads((outdir / "feed.json").read_text(encoding="utf-8"))["items"]
+    return {
+        "atom": [BeautifulSoup(e.content[0].value, "html.parser") for e in atom.entries],
+        "rss": [BeautifulSoup(e.content[0].value, "html.parser") for e in rss.entries],
+        "json": [BeautifulSoup(i["content_html"], "html.parser") for i in items],
+    }
+
+
+def test_an_entry_shows_its_header_apart_and_its_headline_once(basic_site):
+    for name, soups in _entry_soups(basic_site.outdir).items():
+        newest = soups[0]
+        # The page's stylesheet spaces the header out; a reader has only the text.
+        assert newest.select_one(".issue-kicker").get_text().strip() == (
+            "Test Weekly · #2 · March 2, 2024"
+        ), name
+        # The entry's title says "Test Weekly #2: China AI dreams of Sora".
+        assert "China AI dreams of Sora" not in newest.get_text(), name
+        assert not newest.find("h1"), name
+        chips = newest.select_one("article#sora-cold-water .recommendation-chips")
+        assert chips.get_text() == "China · geopolitics", name
+        assert [a["href"] for a in chips.find_all("a")] == [
+            "https://weekly.example/regions/china/",
+            "https://weekly.example/topics/geopolitics/",
+        ], name
+
+
+def test_a_chinese_entry_keeps_the_number_apart_from_the_year(tmp_path):
+    site = build_site(copy_root("zh", tmp_path / "zh"))
+    for name, soups in _entry_soups(site.outdir).items():
+        kicker = soups[0].select_one(".issue-kicker").get_text().strip()
+        assert kicker == "科技周报 · #1 · 2024年3月2日", name
+        assert not soups[0].find("h1") and "本期\uff1a中国人工智能的梦想" not in soups[0].get_text()
+
+
+def test_every_feed_names_the_site_as_author_with_its_icon(basic_site):
+    atom = etree.parse(str(basic_site.outdir / "atom.xml")).getroot()
+    assert atom.findtext(f"{ATOM}author/{ATOM}name") == "Test Weekly"
+    assert atom.findtext(f"{ATOM}author/{ATOM}uri") == "https://weekly.example/"
+    icon = "https://weekly.example/_static/newsletter-favicon.png"
+    assert (basic_site.outdir / "_static/newsletter-favicon.png").is_file()
+    assert atom.findtext(f"{ATOM}icon") == icon
+    assert atom.findtext(f"{ATOM}logo") == icon  # no html_logo: the icon stands in
+    region = etree.parse(str(basic_site.outdir / "regions/asia/atom.xml")).getroot()
+    assert region.findtext(f"{ATOM}author/{ATOM}name") == "Test Weekly"
+    parsed = feedparser.parse((basic_site.outdir / "atom.xml").read_bytes())
+    assert parsed.feed.author == "Test Weekly"
+    rss = etree.parse(str(basic_site.outdir / "rss.xml")).getroot()
+    assert rss.findtext("channel/image/url") == icon
+    creators = rss.findall("channel/item/{http://purl.org/dc/elements/1.1/}creator")
+    assert [c.text for c in creators] == ["Test Weekly", "Test Weekly"]
+    assert rss.find("channel/managingEditor") is None  # RSS wants an address: none given
+    feed = json.loads((basic_site.outdir / "feed.json").read_text(encoding="utf-8"))
+    assert feed["authors"] == [{"name": "Test Weekly", "url": "https://weekly.example/"}]
+    assert feed["icon"] == feed["favicon"] == icon
+
+
+def test_the_feed_author_and_logo_come_from_conf_py(build):
+    site = build(
+        "basic",
+        newsletter_feed_author={
+            "name": "The Editors",
+            "url": "https://weekly.example/about/",
+            "email": "editors@weekly.example",
+        },
+        html_logo="_static/cover.png",
+        html_favicon="https://cdn.example/icon.ico",
+    )
+    assert not site.of("config")
+    feeds = check_all_feeds(site.outdir)
+    logo = "https://weekly.example/_static/cover.png"
+    assert (site.outdir / "_static/cover.png").is_file()
+    atom = etree.parse(str(site.outdir / "atom.xml")).getroot()
+    assert atom.findtext(f"{ATOM}author/{ATOM}name") == "The Editors"
+    assert atom.findtext(f"{ATOM}author/{ATOM}email") == "editors@weekly.example"
+    assert atom.findtext(f"{ATOM}icon") == "https://cdn.example/icon.ico"
+    assert atom.findtext(f"{ATOM}logo") == logo
+    rss = etree.parse(str(site.outdir / "rss.xml")).getroot()
+    assert rss.findtext("channel/image/url") == logo
+    assert rss.findtext("channel/managingEditor") == "editors@weekly.example (The Editors)"
+    feed = feeds["feed.json"]
+    assert feed["authors"] == [{"name": "The Editors", "url": "https://weekly.example/about/"}]
+    assert (feed["icon"], feed["favicon"]) == (logo, "https://cdn.example/icon.ico")
+
+
+def test_a_new_issue_rewrites_no_past_entry(tmp_path, basic_site):
+    """A reader keeps what it fetched: adding an issue, even one that follows up on an
+    earlier recommendation, changes no earlier entry."""
+    srcdir = copy_root("basic", tmp_path / "site")
+    # It follows up on a recommendation of issue 2, whose page then links it.
+    (srcdir / "issues/0004.md").write_text(
+        "---\nnumber: 4\ndate: 2024-03-09\ndescription: A later issue.\n---\n\n"
+        "# Later\n\n:::{recommendation} Sora, a week on\n:url: https://news.example/later\n"
+        ":regions: china\n:follows: sora-cold-water\n\nStill cold.\n:::\n",
+        encoding="utf-8",
+    )
+    grown = build_site(srcdir)
+    assert grown.page("issues/0002/").select_one(".recommendation-followed-up")
+    before = _entry_soups(basic_site.outdir)
+    after = _entry_soups(grown.outdir)
+    for name in before:
+        assert len(after[name]) == len(before[name]) + 1
+        assert [str(s) for s in after[name][1:]] == [str(s) for s in before[name]], name
+
+
+@pytest.mark.browser
+def test_an_entry_read_alone_in_chromium_shows_its_header_apart(basic_site, tmp_path):
+    """Each site feed entry's content on its own, as a reader renders it (no site
+    stylesheet) at a reader's width: the header's lines as words apart, no headline,
+    nothing wider than the column."""
+    from browser import chromium_session
+
+    zh = build_site(copy_root("zh", tmp_path / "zh"))
+    cases = [
+        (basic_site.outdir, "en", "Test Weekly · #2 · March 2, 2024", "China AI dreams of Sora"),
+        (zh.outdir, "zh-CN", "科技周报 · #1 · 2024年3月2日", "本期\uff1a中国人工智能的梦想"),
+    ]
+    with chromium_session() as browser:
+        page = browser.new_page(viewport={"width": 480, "height": 800})
+        for outdir, language, header, headline in cases:
+            for name, soups in _entry_soups(outdir).items():
+                page.set_content(
+                    f'<!DOCTYPE html><html lang="{language}"><meta charset="utf-8">'
+                    f"<body>{soups[0]}</body></html>"
+                )
+                shown = page.evaluate("document.body.innerText")
+                assert shown.strip().splitlines()[0] == header, (language, name)
+                assert headline not in shown, (language, name)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 480, (language, name, width)
+        page.close()

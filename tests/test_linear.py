@@ -84,7 +84,8 @@ def test_a_heading_names_what_it_named_before(title):
 
 
 def _old_wrap(text: str, width: int) -> list[str]:
-    """``text.wrap`` as it was: it measured the whole rest of a word for each line."""
+    """``text.wrap`` as it was: it measured the whole rest of a word for each line
+    (moving a word with no wide character to the next line whole)."""
     from sphinx_newsletter.text import _columns_cut, _extends, _width
 
     lines: list[str] = []
@@ -98,7 +99,7 @@ def _old_wrap(text: str, width: int) -> list[str]:
             if size <= room:
                 line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
                 word = ""
-            elif line and size <= width and word.isascii():
+            elif line and size <= width and not any(_width(c) == 2 for c in word):
                 lines.append(line)
                 line, used = "", 0
             else:

@@ -83,6 +83,20 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
+class FeedAuthorSettings:
+    """Who the feeds name as their author (``newsletter_feed_author``): by default the
+    newsletter itself, at the site's home page."""
+
+    name: str = field(default="", metadata=_meta("the author's name (else the newsletter's)"))
+    url: str = field(
+        default="", metadata=_meta("the author's https page (else the site's home page)")
+    )
+    email: str = field(
+        default="", metadata=_meta("the author's email address (RSS's managingEditor)")
+    )
+
+
+@dataclass(frozen=True)
 class SubscribeSettings:
     """The call to subscribe ("Our Ask") under every issue (``newsletter_subscribe``)."""
 
@@ -430,6 +444,10 @@ class NewsletterSettings:
             "the region and topic feeds carry the recommendations of this many newest issues",
             rebuild="html",
         ),
+    )
+    feed_author: FeedAuthorSettings = field(
+        default_factory=FeedAuthorSettings,
+        metadata=_meta("the feeds' author (else the newsletter)", rebuild="html"),
     )
     email: EmailSettings = field(
         default_factory=EmailSettings, metadata=_meta("the email edition", rebuild="html")

@@ -20,7 +20,7 @@ def _extends(char: str) -> bool:
     return unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
-def _columns(text: str) -> int:
+def columns(text: str) -> int:
     """Columns ``text`` takes."""
     return sum(0 if _extends(char) else _width(char) for char in text)
 
@@ -67,28 +67,46 @@ def excerpt(text: str, width: int = 240) -> str:
     return text[:cut].rstrip(" ,;:.-—") + "…"
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, *, break_long: bool = True) -> list[str]:
     """``text`` on lines of at most ``width`` columns (CJK characters take two).
 
     Breaks at spaces; a word wider than a line (Chinese and Japanese text has
-    no spaces) is broken between graphemes. A long word is walked once, from
-    where its last line ended: measuring the whole rest of it for every line
-    made a 40,000-character word take seconds.
+    no spaces) is broken between graphemes. A word with no wide character
+    ("country\u2019s", "café") moves to the next line whole, and with
+    ``break_long=False`` stays whole even when it is wider than a line (an
+    address in a mail, which a reader follows only whole). A long word is walked
+    once, from where its last line ended: measuring the whole rest of it for
+    every line made a 40,000-character word take seconds.
     """
     lines: list[str] = []
     line, used = "", 0
     for word in " ".join(text.split()).split(" "):
+        # Past its last wide (CJK) character the rest takes at most a column a character.
+        last_wide = (
+            -1
+            if word.isascii()
+            else max((i for i, c in enumerate(word) if _width(c) == 2), default=-1)
+        )
+        if last_wide < 0:
+            # A word to place whole, the common case (most text has no wide character).
+            size = len(word) if word.isascii() else columns(word)
+            if size <= width or not break_long:
+                if line and used + 1 + size <= width:
+                    line, used = f"{line} {word}", used + 1 + size
+                elif word:
+                    if line:
+                        lines.append(line)
+                    line, used = word, size
+                continue
         at = 0  # where the rest of the word starts
-        # The rest is ASCII (one column a character) once past its last other character.
-        last_wide = -1 if word.isascii() else max(i for i, c in enumerate(word) if c > "\x7f")
         while at < len(word):
             room = width - used - (1 if line else 0)
             if _columns_cut(word, room, at) == len(word):
                 rest = word[at:]
-                size = _columns(rest)
+                size = columns(rest)
                 line, used = (f"{line} {rest}", used + 1 + size) if line else (rest, size)
                 at = len(word)
-            elif line and at > last_wide and len(word) - at <= width:
+            elif line and at > last_wide and columns(word[at:]) <= width:
                 lines.append(line)
                 line, used = "", 0
             else:  # break the word where the line is full

@@ -4,6 +4,11 @@ A directory-HTML builder (so every link is resolved as the web site lays its pag
 out, then made absolute against the issue page's URL), with permalinks, the search
 index, the indices and static files off. The web chrome is dropped for it
 (``pages.chrome``) and it gets no listing pages: it writes the content only.
+
+The issue's header line gives way to the email's masthead (the name, the logo if
+the site has one, the number and date), and its chips become words
+(:func:`for_mail`); the HTML part and the text part are then both written from
+that one doctree.
 """
 
 from __future__ import annotations
@@ -21,23 +26,60 @@ from sphinx.util import logging
 
 from .._compat import render_doctree
 from ..config import newsletter_name, settings_of
+from ..conflines import ConfLines
 from ..domain import catalog_of
-from ..feeds.content import absolute_fragment
+from ..feeds.content import KICKER, SEPARATOR, absolute_fragment, classed, separate_chips
+from ..feeds.identity import site_logo
 from ..labels import language_tag
 from ..paths import inside
-from ..urls import issue_label, page_url
+from ..urls import issue_label, long_date, page_url
 from .inert import inert_html, inert_keeping, inert_text
 from .labels import labels
 from .message import header_text, issue_message
-from .text import issue_text
+from .text import issue_text, labelled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
 #: Gmail clips a message's HTML past this many bytes.
 SIZE_LIMIT = 102 * 1024
+
+
+def for_mail(doctree: nodes.document) -> None:
+    """Shape an issue's resolved doctree for its email: the header line left to the
+    masthead, the chips plain words set apart by text."""
+    for kicker in classed(doctree, KICKER):
+        kicker.parent.remove(kicker)
+    separate_chips(doctree, linked=False)
+
+
+def missing_settings(config: Config) -> list[tuple[str, str]]:
+    """(key, why it matters) of each ``newsletter_email`` setting an email needs and
+    the site has not given."""
+    settings = settings_of(config).email
+    missing = []
+    if not settings.sender.strip():
+        missing.append(
+            (
+                "from",
+                "each .eml is written without a From header, which SMTP relays and mail "
+                "services refuse; set it to 'Name <address>'",
+            )
+        )
+    if not settings.address.strip():
+        missing.append(
+            (
+                "address",
+                "the emails' footer has no postal address, which anti-spam law (CAN-SPAM) "
+                "and mail services require of a newsletter; set it to the newsletter's "
+                "postal address, one line per line",
+            )
+        )
+    return missing
 
 
 class EmailBuilder(DirectoryHTMLBuilder):
@@ -60,6 +102,15 @@ class EmailBuilder(DirectoryHTMLBuilder):
         self.inliner = css_inline.CSSInliner(
             keep_style_tags=True, keep_at_rules=True, load_remote_stylesheets=False
         )
+        lines = ConfLines.of(self.confdir)
+        for key, why in missing_settings(self.config):
+            logger.warning(
+                f"newsletter_email has no {key!r}: {why}",
+                # Where the key would go: the setting's line (line 1 without one).
+                location=lines.location(("newsletter_email",)),
+                type="newsletter",
+                subtype="config",
+            )
 
     def _wanted(self, number: int) -> bool:
         # From conf.py numbers; from the command line (-D) strings.
@@ -86,13 +137,15 @@ class EmailBuilder(DirectoryHTMLBuilder):
             return
         stem = f"{issue.number:04d}"
         page = page_url(self.app, docname) or ""
+        for_mail(doctree)
         content = absolute_fragment(render_doctree(self, docname, doctree), page)
         settings = settings_of(self.config).email
-        subject = self._subject(
-            issue_label(issue.number, issue.headline, newsletter_name(self.config)), doctree
-        )
-        words = labels()
-        footer = [line for line in settings.address.splitlines() if line.strip()]
+        name = newsletter_name(self.config)
+        subject = self._subject(issue_label(issue.number, issue.headline, name), doctree)
+        words = labels(name)
+        # The issue's number and date, as its page's header says them.
+        edition = f"#{issue.number}{SEPARATOR}{long_date(issue.date, self.config.language)}"
+        address = [line for line in settings.address.splitlines() if line.strip()]
         unsubscribe = settings.unsubscribe_placeholder or ""
 
         def render_html(slot: str) -> str:
@@ -102,23 +155,26 @@ class EmailBuilder(DirectoryHTMLBuilder):
                     subject=subject,
                     preheader=issue.description,
                     page=page,
+                    home=page_url(self.app, self.config.root_doc) or "",
+                    name=name,
+                    logo=site_logo(self.config),
+                    edition=edition,
                     content=Markup(content),
                     words=words,
-                    footer=footer,
+                    address=address,
                     unsubscribe=slot if unsubscribe else "",
                 )
             )
 
         def render_text(slot: str) -> str:
             return issue_text(
-                issue,
-                subject,
-                catalog.recommendations(docname),
-                [s for s in catalog.published_sponsors if s.docname == docname],
-                page,
-                words,
-                self.config.language,
-                [*footer, f"{words['unsubscribe']}: {slot}" if unsubscribe else ""],
+                [name, edition, labelled(words["view_in_browser"], page)],
+                doctree,
+                [
+                    words["why"],
+                    *address,
+                    labelled(words["unsubscribe"], slot) if unsubscribe else "",
+                ],
             )
 
         # Made inert after css-inline, which would turn character references back.

@@ -5,11 +5,10 @@ from __future__ import annotations
 from ..labels import _
 
 
-def labels() -> dict[str, str]:
-    """The labels of the email edition, in the site's language."""
+def labels(name: str) -> dict[str, str]:
+    """The labels of the email edition of the newsletter ``name``, in the site's language."""
     return {
-        "our_take": _("Our Take"),
-        "sponsored": _("Sponsored"),
         "view_in_browser": _("View in browser"),
         "unsubscribe": _("Unsubscribe"),
+        "why": _("You receive this email because you subscribed to {name}.", name=name),
     }

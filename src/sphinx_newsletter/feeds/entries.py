@@ -19,6 +19,7 @@ from ..labels import _, language_tag
 from ..links import http_url
 from ..model import Recommendation
 from ..urls import absolute_url, cover_url, encode_url, issue_label, term_feed_path
+from .identity import Author, feed_author, site_icon, site_logo
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -56,6 +57,8 @@ class Feed:
     entries: tuple[FeedEntry, ...]
     #: When no entry gives one: the site's newest issue's date (never the build time).
     fallback_updated: dt.datetime
+    #: Who it is from, and its pictures.
+    identity: Identity
 
     @property
     def updated(self) -> dt.datetime:
@@ -106,6 +109,7 @@ def site_feed(
         language=language_tag(config.language),
         entries=entries,
         fallback_updated=_newest(catalog),
+        identity=_identity(config, page_of),
     )
 
 
@@ -153,6 +157,27 @@ def term_feed(
         language=language_tag(config.language),
         entries=tuple(entries),
         fallback_updated=_newest(catalog),
+        identity=_identity(config, page_of),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who a feed is from and its pictures: the same for every feed of the site."""
+
+    #: The author of every entry (RFC 4287: the feed's, when an entry names none).
+    author: Author
+    #: Full URLs of the site's small square icon and of its logo (the icon if it has none).
+    icon: str | None
+    logo: str | None
+
+
+def _identity(config: Config, page_of: Callable[[str], str]) -> Identity:
+    icon = site_icon(config)
+    return Identity(
+        author=feed_author(config, page_of(config.root_doc)),
+        icon=icon,
+        logo=site_logo(config) or icon,
     )
 
 

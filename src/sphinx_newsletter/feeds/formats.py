@@ -27,6 +27,7 @@ from lxml import etree
 
 from .content import xml_text
 from .entries import Feed, FeedEntry
+from .identity import is_picture
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -83,6 +84,21 @@ def _generator(feed: Feed, text: Callable[[str], str]) -> FeedGenerator:
     generator.language(feed.language)
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
+    author = feed.identity.author
+    generator.author(
+        {"name": text(author.name)}
+        | ({"uri": author.url} if author.url else {})
+        | ({"email": author.email} if author.email else {})
+    )
+    if author.email:  # RSS names a channel's editor by address: "editor@site (Name)"
+        generator.managingEditor(f"{author.email} ({text(author.name)})")
+    if feed.identity.icon:
+        generator.icon(feed.identity.icon)
+    logo = feed.identity.logo
+    if logo and is_picture(logo):  # Atom's <logo>, and RSS's <image> (a GIF, JPEG or PNG)
+        generator.image(url=logo, title=text(feed.title), link=feed.home)
+    # RSS names an item's author by address only: Dublin Core's creator names it.
+    generator.load_extension("dc", atom=False, rss=True)
     for item in feed.entries:
         entry = generator.add_entry(order="append")
         entry.id(item.id)
@@ -98,6 +114,7 @@ def _generator(feed: Feed, text: Callable[[str], str]) -> FeedGenerator:
         if item.image and image_type:
             entry.enclosure(item.image, "0", image_type)
         entry.nl.links = _links(item)
+        entry.dc.dc_creator(text(author.name))
     return generator
 
 
@@ -133,13 +150,22 @@ def json_feed_bytes(feed: Feed) -> bytes:
             item["image"] = entry.image
         item["date_published"] = entry.updated.isoformat()
         items.append(item)
-    document = {
+    author = feed.identity.author
+    document: dict[str, object] = {
         "version": JSON_FEED_VERSION,
         "title": as_text(feed.title),
         "home_page_url": feed.home,
         "feed_url": feed.url,
         "description": as_text(feed.description),
         "language": feed.language,
-        "items": items,
     }
+    # A reader lists the feed under its icon (512 px square at best), or its favicon.
+    if feed.identity.logo:
+        document["icon"] = feed.identity.logo
+    if feed.identity.icon:
+        document["favicon"] = feed.identity.icon
+    document["authors"] = [
+        {"name": as_text(author.name)} | ({"url": author.url} if author.url else {})
+    ]
+    document["items"] = items
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
