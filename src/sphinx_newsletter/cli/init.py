@@ -30,6 +30,7 @@ import jinja2
 
 from ..config import region_problems
 from ..version import __version__
+from .importer.issues import mark_placeholder
 from .new import issue_files, new_issue
 
 NAME = "init"
@@ -225,17 +226,14 @@ def _scaffold() -> resources.abc.Traversable:
 
 def _walk(folder: resources.abc.Traversable) -> list[tuple[str, str]]:
     """(package path, site path) of every template file under ``folder``."""
-    found = []
+    found: list[tuple[str, str]] = []
     for item in sorted(folder.iterdir(), key=lambda i: i.name):
         if item.name == "__pycache__":
             continue
         name = item.name.removeprefix("dot-")
         name = "." + name if name != item.name else name
         if item.is_dir():
-            found.extend(
-                (f"{item.name}/{inner}", f"{name}/{site}")
-                for inner, site in _walk(item)
-            )
+            found.extend((f"{item.name}/{inner}", f"{name}/{site}") for inner, site in _walk(item))
         else:
             found.append((item.name, name.removesuffix(".jinja")))
     return found
@@ -260,7 +258,9 @@ def render(answers: Answers, year: int) -> dict[str, str]:
     root = _scaffold()
     for site, package in template_files().items():
         source = root.joinpath(*package.split("/")).read_text(encoding="utf-8")
-        texts[site] = env.from_string(source).render(context) if package.endswith(".jinja") else source
+        texts[site] = (
+            env.from_string(source).render(context) if package.endswith(".jinja") else source
+        )
     return texts
 
 
@@ -281,7 +281,9 @@ def plan(target: Path, files: list[str], force: list[str]) -> Plan:
     unknown = forced - set(files)
     if unknown:
         raise InitError(f"--force names files init does not write: {', '.join(sorted(unknown))}")
-    write, replace, keep = [], [], []
+    write: list[str] = []
+    replace: list[str] = []
+    keep: list[str] = []
     for path in files:
         exists = (target / path).exists()
         if path == FIRST_ISSUE:
@@ -318,7 +320,11 @@ def write_site(
             out.write(texts[path])
         written.append(file)
     if FIRST_ISSUE in site_plan.write:
-        written.append(new_issue(target, today=today))
+        first = new_issue(target, today=today)
+        # Until an editor changes it, ``newsletter import`` may put an archive's
+        # first issue in its place.
+        mark_placeholder(first)
+        written.append(first)
     return written
 
 
@@ -353,7 +359,9 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> Answers:
     values = {}
     for key, default in defaults.items():
         given = getattr(args, key)
-        values[key] = given if given is not None else ask(questions[key], default) if ask else default
+        values[key] = (
+            given if given is not None else ask(questions[key], default) if ask else default
+        )
     return Answers(**values)
 
 
@@ -363,7 +371,7 @@ def run(args: argparse.Namespace) -> int:
     target: Path = args.dir
     try:
         answers = checked(gather(args, _prompt if interactive else None))
-        site_plan = plan(target, list(template_files()) + [FIRST_ISSUE], args.force)
+        site_plan = plan(target, [*template_files(), FIRST_ISSUE], args.force)
     except InitError as error:
         print(f"newsletter init: {error}", file=sys.stderr)
         return 2
@@ -381,10 +389,10 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"newsletter init: {error}", file=sys.stderr)
         return 2
-    for path in written:
-        print(f"wrote {path}")
-    for path in site_plan.keep:
-        print(f"kept  {target / path} (it exists)")
+    for file in written:
+        print(f"wrote {file}")
+    for kept in site_plan.keep:
+        print(f"kept  {target / kept} (it exists)")
     print(
         f"\nNext: cd {target} && make html (the site, in _build/html), "
         "newsletter serve (a live preview), newsletter import FEED (an existing archive)."
