@@ -160,6 +160,7 @@ class Made:
 
 def make_issue(
     entry: Entry,
+    key: str,
     number: int,
     headline: str,
     date: dt.date | None,
@@ -212,7 +213,7 @@ def make_issue(
             front.append(f"image-credit: {_yaml(_cut(cover.credit, 500))}")
     if date is None:
         front.append("draft: true")
-    front.append(f"{IMPORTED_FROM}: {_yaml(entry_key(entry))}")
+    front.append(f"{IMPORTED_FROM}: {_yaml(key)}")
     front.append(f"{IMPORTED_DIGEST}: pending")
     body = [f"# {plain_markdown(headline)}", *(note_line(n) for n in notes)]
     body.extend(render_block(b) for b in blocks)
@@ -314,7 +315,7 @@ def import_feed(
         outcome = Outcome(key, " ".join(entry.title.split()), "written")
         outcomes.append(outcome)
         made = make_issue(
-            entry, number, headline, entry.date, last_date or fallback, regions_by_title
+            entry, key, number, headline, entry.date, last_date or fallback, regions_by_title
         )
         last_date = entry.date or last_date
         outcome.recommendations, outcome.leftovers = made.recommendations, made.leftovers
