@@ -156,7 +156,7 @@ def test_an_import_builds_strictly_checks_clean_and_replaces_init_s_first_issue(
     status, out, _ = run_import(capsys, site, str(feed))
     assert status == 0
     assert "RSS 2.0: 2 entries: 2 issues written" in out
-    assert "2 recommendations; 0 things not placed" in out
+    assert "2 recommendations; not placed: 0" in out
     first = (site / "issues" / "0001.md").read_text(encoding="utf-8")
     assert "date: 2024-03-02" in first and "# First" in first
     built = build_site(site)
@@ -318,7 +318,7 @@ def test_the_hostile_feed_s_dropped_html_is_named_in_the_summary(tmp_path, capsy
     feed.write_text(hostile_feed(secret), encoding="utf-8")
     _, out, _ = run_import(capsys, site, str(feed))
     for said in (
-        "dropped a script element",
+        "dropped script element, with its content",
         "javascript: address",
         "could not be read",
         "more than 1000000",
@@ -462,6 +462,6 @@ def test_every_recommendation_of_a_corpus_feed_comes_back_with_its_title_and_url
         assert share.missing == [], share.missing[:5]
         assert share.placed == 1.0
         shares[feed] = (share.source, share.extra)
-        assert re.search(r"\d+ recommendations; \d+ things not placed", summary)
+        assert re.search(r"\d+ recommendations; not placed: \d+", summary)
     # The three formats carry the same content: the same recommendations come back.
     assert len(set(shares.values())) == 1, shares

@@ -49,7 +49,8 @@ def summary(outcomes: list[Outcome], kind: str) -> str:
         f"{kind}: {len(outcomes)} entries: {statuses['written']} issues written, "
         f"{statuses['updated']} updated, {statuses['unchanged']} unchanged, "
         f"{statuses['kept']} kept (edited since imported), {statuses['clash']} not written",
-        f"{recs} recommendations; {leftovers} things not placed (newsletter check shows each)",
+        f"{recs} recommendations; not placed: {leftovers} (newsletter check shows each "
+        "at its line)",
     ]
     for outcome in outcomes:
         where = outcome.path or "-"

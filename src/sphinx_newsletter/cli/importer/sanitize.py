@@ -110,7 +110,7 @@ def sanitize(html: str, base: str) -> Cleaned:
         tag = element.tag.lower()
         if tag in DROPPED:
             if element.getparent() is not None:
-                dropped[f"a {tag} element (with its content)"] += 1
+                dropped[f"{tag} element, with its content"] += 1
                 _drop(element)
             continue
         if tag == "a" and element.get("href") is not None:
