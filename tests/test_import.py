@@ -78,6 +78,21 @@ def test_a_bare_leading_link_takes_the_paragraphs_after_it_and_a_heading_link_it
     assert [b.text for b in found[2:]] == ["## Next section", "Prose again."]
 
 
+def test_what_is_dropped_is_noted_where_it_stood():
+    found = blocks(
+        "<p>Before.</p><iframe src='https://v.example/'></iframe><p>After.</p>"
+        "<ul><li><a href='javascript:x()'>Trap</a> text</li></ul>"
+    )
+    kinds = [(type(b).__name__, getattr(b, "text", getattr(b, "note", ""))) for b in found]
+    assert kinds == [
+        ("Prose", "Before."),
+        ("Leftover", "dropped the iframe element and its content"),
+        ("Prose", "After."),
+        ("Leftover", "dropped the target of a link to a javascript: address (its text is kept)"),
+        ("Prose", "- Trap text"),
+    ]
+
+
 def test_relative_links_are_made_absolute_against_the_entry():
     (rec,) = recs("<p><a href='/post/2'>Relative</a> take</p>")
     assert rec.url == "https://old.example/post/2"
@@ -318,7 +333,7 @@ def test_the_hostile_feed_s_dropped_html_is_named_in_the_summary(tmp_path, capsy
     feed.write_text(hostile_feed(secret), encoding="utf-8")
     _, out, _ = run_import(capsys, site, str(feed))
     for said in (
-        "dropped script element, with its content",
+        "dropped the script element and its content",
         "javascript: address",
         "could not be read",
         "more than 1000000",

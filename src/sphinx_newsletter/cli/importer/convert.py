@@ -24,6 +24,7 @@ import lxml.html
 
 from ...slugs import is_slug, slugify
 from .markdown import plain_markdown, to_markdown
+from .sanitize import LEFTOVER
 
 #: Elements whose children are the blocks (their own markup carries no meaning here).
 CONTAINERS = frozenset(
@@ -161,7 +162,8 @@ def _paragraph(pieces: list[object]) -> lxml.html.HtmlElement | None:
             inner = copy.deepcopy(piece)
             inner.tail = None
             p.append(inner)
-    return p if text_of(p) or p.find(".//img") is not None else None
+    keep = text_of(p) or p.find(".//img") is not None or p.find(f".//ins[@{LEFTOVER}]") is not None
+    return p if keep else None
 
 
 def blocks_of(container: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -293,6 +295,8 @@ def convert(
     for block in blocks_of(root):
         tag = block.tag.lower()
         classes = _classes(block)
+        # What sanitizing dropped from this block is noted where the block stands.
+        out.extend(Leftover(str(m.get(LEFTOVER))) for m in block.iter("ins") if m.get(LEFTOVER))
         if "issue-kicker" in classes:
             continue
         if "issue-lede" in classes:

@@ -178,7 +178,6 @@ def make_issue(
         )
     else:
         cleaned = sanitize(entry.content, entry.link)
-        notes.extend(cleaned.notes)
         try:
             converted: Converted = convert(cleaned.root, headline, regions_by_title)
             blocks, cover = converted.blocks, converted.cover

@@ -62,6 +62,11 @@ IMAGE_SCHEMES = frozenset({"http", "https"})
 _SCHEME_SHOWN = re.compile(r"[^a-z0-9+.-]")
 
 
+#: The attribute of the empty ``<ins>`` that stands where something was dropped
+#: (``convert`` writes a note there, so ``newsletter check`` names its line).
+LEFTOVER = "data-newsletter-leftover"
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """An entry's HTML after :func:`sanitize`: its root element and what was dropped."""
@@ -90,9 +95,13 @@ def absolute(url: str, base: str) -> str | None:
     return url if scheme in LINK_SCHEMES else None
 
 
-def _drop(element: lxml.html.HtmlElement) -> None:
-    """Remove ``element`` and its content, keeping the text that follows it."""
-    element.drop_tree()
+def _leave_note(element: lxml.html.HtmlElement, note: str) -> None:
+    """Put an empty marker with ``note`` where ``element`` was (its content goes too)."""
+    marker = lxml.html.Element("ins", {LEFTOVER: note})
+    marker.tail = element.tail
+    parent = element.getparent()
+    if parent is not None:
+        parent.replace(element, marker)
 
 
 def sanitize(html: str, base: str) -> Cleaned:
@@ -103,29 +112,35 @@ def sanitize(html: str, base: str) -> Cleaned:
     except (lxml.etree.ParserError, ValueError):
         return Cleaned(lxml.html.fragment_fromstring("<div></div>"), ("unreadable HTML",))
     for node in list(root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
-        _drop(node)
+        node.drop_tree()
+    gone: set[lxml.html.HtmlElement] = set()
     for element in list(root.iter()):
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or any(a in gone for a in element.iterancestors()):
             continue
         tag = element.tag.lower()
         if tag in DROPPED:
-            if element.getparent() is not None:
-                dropped[f"{tag} element, with its content"] += 1
-                _drop(element)
+            note = f"dropped the {tag} element and its content"
+            dropped[note] += 1
+            gone.add(element)
+            _leave_note(element, note)
             continue
         if tag == "a" and element.get("href") is not None:
             target = absolute(element.get("href", ""), base)
             if target is None:
                 scheme = _scheme(element.get("href", "")) or "relative"
-                dropped[f"the target of a link to a {scheme}: address (its text is kept)"] += 1
+                note = f"dropped the target of a link to a {scheme}: address (its text is kept)"
+                dropped[note] += 1
                 element.attrib.pop("href")
+                element.addprevious(lxml.html.Element("ins", {LEFTOVER: note}))
             else:
                 element.set("href", target)
         if tag == "img":
             source = absolute(element.get("src", ""), base)
             if source is None or _scheme(source) not in IMAGE_SCHEMES:
-                dropped["an image that is not at an http(s) address"] += 1
-                _drop(element)
+                note = "dropped an image that is not at an http(s) address"
+                dropped[note] += 1
+                gone.add(element)
+                _leave_note(element, note)
                 continue
             element.set("src", source)
         for name in list(element.attrib):
@@ -134,7 +149,6 @@ def sanitize(html: str, base: str) -> Cleaned:
             if name not in ("href", "src", "alt", "class", "id", "datetime"):
                 del element.attrib[name]
     notes = tuple(
-        f"dropped {what}" + (f" ({count} times)" if count > 1 else "")
-        for what, count in dropped.items()
+        note + (f" ({count} times)" if count > 1 else "") for note, count in dropped.items()
     )
     return Cleaned(root, notes)
