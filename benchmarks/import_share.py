@@ -52,8 +52,9 @@ def comparable_title(title: str) -> str:
 
 
 def comparable_url(url: str | None) -> str:
-    """A URL with percent-encoding undone (the page encodes what the source did not)."""
-    return unquote(url or "")
+    """A URL with percent-encoding undone (the page encodes what the source did not) and
+    an empty fragment left out (``.../post#`` is ``.../post``; the page drops the ``#``)."""
+    return unquote(url or "").removesuffix("#")
 
 
 def _key(rec: Recommendation) -> tuple[str, str]:

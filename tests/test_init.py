@@ -322,9 +322,11 @@ def test_a_region_file_with_a_cycle_is_refused_with_the_build_s_message(tmp_path
     assert "cannot read the regions" in err
 
 
-def test_each_answer_not_given_is_asked_with_its_default(tmp_path):
+def test_each_answer_not_given_is_asked_with_its_default_until_it_can_be_used(tmp_path, capsys):
     asked: list[tuple[str, str]] = []
-    replies = iter(["Asked Weekly", "ja", "https://asked.example/", "asia", "", "mailchimp"])
+    replies = iter(
+        ["Asked Weekly", "ja", "ftp://nope", "https://asked.example", "asia", "", "mailchimp"]
+    )
 
     def ask(question: str, default: str) -> str:
         asked.append((question, default))
@@ -340,16 +342,20 @@ def test_each_answer_not_given_is_asked_with_its_default(tmp_path):
         mail_service=None,
     )
     answers = gather(args, ask)
-    assert len(asked) == 6
     assert asked[0] == ("The newsletter's name", "My Weekly")
-    assert (answers.name, answers.language, answers.regions, answers.mail_service) == (
+    # The address was asked twice: ftp is no address a site can have.
+    assert [q for q, _ in asked].count("The site's public address (https://...)") == 2
+    assert "the base URL must be an absolute http(s) address" in capsys.readouterr().err
+    assert len(asked) == 7
+    assert (answers.name, answers.language, answers.base_url, answers.regions) == (
         "Asked Weekly",
         "ja",
+        "https://asked.example/",
         "asia",
-        "mailchimp",
     )
+    assert (answers.subscribe_url, answers.mail_service) == ("", "mailchimp")
     given = Namespace(**{**vars(args), "name": "Given", "language": "en"})
     asked.clear()
     replies = iter(["", "", "", ""])
     assert gather(given, ask).name == "Given"
-    assert [q for q, _ in asked if "name" in q or "language" in q.lower()] == []
+    assert len(asked) == 4

@@ -138,25 +138,50 @@ def read_regions(path: Path) -> dict[str, object]:
     return raw
 
 
+def _language(value: str) -> str:
+    value = value.strip() or "en"
+    if not _LANGUAGE.match(value):
+        raise InitError(f"the language {value!r} is not a language tag (en, zh_CN)")
+    return value
+
+
+def _base_url(value: str) -> str:
+    base = _web_address(value, "the base URL")
+    return base if base.endswith("/") else base + "/"
+
+
+def _regions(value: str) -> str:
+    value = value.strip() or "none"
+    if value not in REGION_CHOICES:
+        read_regions(Path(value))
+    return value
+
+
+def _subscribe_url(value: str) -> str:
+    return _web_address(value, "the subscribe URL") if value.strip() else ""
+
+
+def _mail_service(value: str) -> str:
+    value = value.strip().lower() or NO_MAIL
+    if value != NO_MAIL and value not in MAIL_SERVICES:
+        raise InitError(f"the mail service is one of {', '.join([NO_MAIL, *MAIL_SERVICES])}")
+    return value
+
+
+#: Each answer's check: the value to use, or :class:`InitError` saying what is wrong.
+CHECKS: dict[str, Callable[[str], str]] = {
+    "name": lambda value: _one_line(value, "the name"),
+    "language": _language,
+    "base_url": _base_url,
+    "regions": _regions,
+    "subscribe_url": _subscribe_url,
+    "mail_service": _mail_service,
+}
+
+
 def checked(answers: Answers) -> Answers:
     """``answers`` with every value checked and normalised; :class:`InitError` if not."""
-    base = _web_address(answers.base_url, "the base URL")
-    if answers.language and not _LANGUAGE.match(answers.language):
-        raise InitError(f"the language {answers.language!r} is not a language tag (en, zh_CN)")
-    if answers.regions not in REGION_CHOICES:
-        read_regions(Path(answers.regions))
-    if answers.mail_service != NO_MAIL and answers.mail_service not in MAIL_SERVICES:
-        raise InitError(f"the mail service is one of {', '.join([NO_MAIL, *MAIL_SERVICES])}")
-    return Answers(
-        name=_one_line(answers.name, "the name"),
-        base_url=base if base.endswith("/") else base + "/",
-        language=answers.language or "en",
-        regions=answers.regions,
-        subscribe_url=_web_address(answers.subscribe_url, "the subscribe URL")
-        if answers.subscribe_url.strip()
-        else "",
-        mail_service=answers.mail_service,
-    )
+    return Answers(**{key: check(getattr(answers, key)) for key, check in CHECKS.items()})
 
 
 def _context(answers: Answers, year: int) -> dict[str, object]:
@@ -356,12 +381,16 @@ def gather(args: argparse.Namespace, ask: Ask | None) -> Answers:
         "subscribe_url": "Where readers subscribe (https://..., empty for none)",
         "mail_service": f"Mail service ({', '.join([NO_MAIL, *MAIL_SERVICES])})",
     }
-    values = {}
+    values: dict[str, str] = {}
     for key, default in defaults.items():
         given = getattr(args, key)
-        values[key] = (
-            given if given is not None else ask(questions[key], default) if ask else default
-        )
+        while given is None and ask is not None:
+            # Asked again until the answer is one the site can use.
+            try:
+                given = CHECKS[key](ask(questions[key], default))
+            except InitError as error:
+                print(f"  {error}", file=sys.stderr)
+        values[key] = default if given is None else given
     return Answers(**values)
 
 
