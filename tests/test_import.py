@@ -385,11 +385,23 @@ def test_a_json_feed_is_read_and_duplicate_ids_are_kept_apart(tmp_path, capsys):
 # --- over HTTP -------------------------------------------------------------------------
 
 
+#: The feed the server serves: its entry shows an image and links on the same server,
+#: which an import must never fetch.
+SERVED = SIMPLE.replace(
+    "&lt;p&gt;Intro.&lt;/p&gt;",
+    "&lt;p&gt;Intro &lt;img src='/image.png'&gt; &lt;a href='/linked'&gt;here&lt;/a&gt;.&lt;/p&gt;",
+)
+
+
 class FeedServer(http.server.BaseHTTPRequestHandler):
-    """Serves the test feed plainly, gzipped, behind redirects, and a page that is no feed."""
+    """Serves the test feed plainly, gzipped, behind redirects, and a page that is no feed;
+    notes every path asked for."""
+
+    requested: list[str] = []
 
     def do_GET(self) -> None:
-        body = SIMPLE.encode("utf-8")
+        self.requested.append(self.path)
+        body = SERVED.encode("utf-8")
         routes = {
             "/feed.xml": (200, {"Content-Type": "application/rss+xml"}, body),
             "/gzipped.xml": (
@@ -419,6 +431,7 @@ class FeedServer(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def feed_server() -> Iterator[str]:
+    FeedServer.requested.clear()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FeedServer)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -435,7 +448,11 @@ def test_a_feed_served_over_http_plain_gzipped_or_redirected_is_imported(
     status, out, err = run_import(capsys, site, feed_server + path)
     assert status == 0, err
     assert "2 issues written" in out
-    assert "https://a.example/2" in (site / "issues" / "0002.md").read_text(encoding="utf-8")
+    text = (site / "issues" / "0002.md").read_text(encoding="utf-8")
+    assert "https://a.example/2" in text
+    # The image and the link are made absolute, and only the feed was fetched.
+    assert f"![]({feed_server}/image.png)" in text and f"({feed_server}/linked)" in text
+    assert FeedServer.requested == (["/moved", "/feed.xml"] if path == "/moved" else [path])
 
 
 @pytest.mark.parametrize(

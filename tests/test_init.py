@@ -103,6 +103,11 @@ def test_every_combination_of_answers_builds_strictly_and_checks_clean(
     assert built.warning_text.strip() == "", built.warning_text
     assert built.exists("issues/0001/")
     assert check(site) == []
+    # The workflows are the same for every answer: the ones tested below with actionlint
+    # and zizmor.
+    for name in ("pull-request", "deploy", "linkcheck"):
+        path = f".github/workflows/{name}.yml"
+        assert (site / path).read_text(encoding="utf-8") == template_text(path)
     values = conf_values(site)
     assert values["language"] == language
     assert values["html_baseurl"] == "https://combo.example/weekly/"
