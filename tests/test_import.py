@@ -10,9 +10,15 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from benchmarks.import_share import import_into_new_site, measure, render_corpus
+from benchmarks.import_share import (
+    comparable_title,
+    import_into_new_site,
+    measure,
+    render_corpus,
+)
 from bs4 import BeautifulSoup
 
 from conftest import build_site, needs_corpora
@@ -397,7 +403,7 @@ class FeedServer(http.server.BaseHTTPRequestHandler):
     """Serves the test feed plainly, gzipped, behind redirects, and a page that is no feed;
     notes every path asked for."""
 
-    requested: list[str] = []
+    requested: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.requested.append(self.path)
@@ -497,3 +503,45 @@ def test_every_recommendation_of_a_corpus_feed_comes_back_with_its_title_and_url
         assert re.search(r"\d+ recommendations; not placed: \d+", summary)
     # The three formats carry the same content: the same recommendations come back.
     assert len(set(shares.values())) == 1, shares
+
+
+def test_init_and_import_have_help_and_are_listed_in_the_command_s(capsys):
+    for command in ("init", "import"):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    assert "init" in listing and "import" in listing
+
+
+def test_a_feed_of_this_kit_gives_back_each_recommendation_whole(tmp_path, capsys, basic_site):
+    """Authors, publication, id, the regions the site has and the topics the chips show
+    come back too (a chip the section's heading names is not shown, so not those)."""
+    site = new_site(tmp_path)
+    status, out, _ = run_import(capsys, site, str(basic_site.outdir / "feed.json"))
+    assert status == 0, out
+    quiet = io.StringIO()
+    source = read_catalog(basic_site.srcdir, status=quiet).catalog
+    imported = read_catalog(site, status=quiet).catalog
+    theirs = {r.id: r for r in source.all_recs if r.issue in {i.number for i in imported.issues}}
+    ours = {r.id: r for r in imported.all_recs}
+    assert set(ours) == set(theirs)
+    for rid, rec in ours.items():
+        original = theirs[rid]
+        assert (comparable_title(rec.title), rec.url, rec.authors, rec.issue) == (
+            comparable_title(original.title),
+            original.url,
+            original.authors,
+            original.issue,
+        ), rid
+        assert rec.terms("publications") == original.terms("publications")
+        assert set(rec.terms("regions")) <= set(original.terms("regions"))
+        assert {t.lower() for t in rec.terms("topics")} <= {
+            t.lower() for t in original.terms("topics")
+        }
+    assert {(s.name, s.url) for s in imported.published_sponsors} <= {
+        (s.name, s.url) for s in source.published_sponsors
+    }
+    assert imported.published_sponsors
