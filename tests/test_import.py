@@ -545,3 +545,21 @@ def test_a_feed_of_this_kit_gives_back_each_recommendation_whole(tmp_path, capsy
         (s.name, s.url) for s in source.published_sponsors
     }
     assert imported.published_sponsors
+
+
+def test_an_entity_bomb_is_not_expanded(tmp_path, capsys):
+    entities, previous = ['<!ENTITY lol "lol">'], "lol"
+    for level in range(1, 10):
+        entities.append(f'<!ENTITY lol{level} "{f"&{previous};" * 10}">')
+        previous = f"lol{level}"
+    bomb = rss(
+        [item("1", "Bomb #1: it", "Sat, 02 Mar 2024 10:00:00 +0000", "<p>x</p>", summary="&lol9;")]
+    )
+    bomb = bomb.replace("<rss ", f"<!DOCTYPE rss [{''.join(entities)}]>\n<rss ", 1)
+    site = new_site(tmp_path)
+    feed = tmp_path / "bomb.xml"
+    feed.write_text(bomb, encoding="utf-8")
+    status, out, _ = run_import(capsys, site, str(feed))
+    assert status == 0, out
+    # Expanded, the description would be a billion "lol"s (cut to its length).
+    assert "lollol" not in (site / "issues" / "0001.md").read_text(encoding="utf-8")
