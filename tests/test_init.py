@@ -280,8 +280,14 @@ def test_the_first_issue_is_not_written_into_an_archive_that_has_issues(tmp_path
     site = tmp_path / "site"
     (site / "issues").mkdir(parents=True)
     (site / "issues" / "0007.md").write_text("mine\n", encoding="utf-8")
+    status, out, _ = init(capsys, str(site), "--name", "Old")
+    assert status == 1
+    assert "keep     issues/0001.md (the archive has issues)" in out
     assert init(capsys, str(site), "--name", "Old", "--yes")[0] == 0
     assert sorted(p.name for p in (site / "issues").iterdir()) == ["0007.md"]
+    status, _, err = init(capsys, str(site), "--yes", "--force", "issues/0001.md")
+    assert status == 2
+    assert "only written into an archive with no issue" in err
 
 
 def test_a_name_with_quotes_and_braces_reaches_conf_py_as_the_same_text(tmp_path, capsys):

@@ -303,9 +303,12 @@ class Plan:
 def plan(target: Path, files: list[str], force: list[str]) -> Plan:
     """Sort ``files`` (paths in ``target``) by what happens to each."""
     forced = {f.strip("/") for f in force}
-    unknown = forced - set(files)
+    unknown = forced - set(files) | forced & {FIRST_ISSUE}
     if unknown:
-        raise InitError(f"--force names files init does not write: {', '.join(sorted(unknown))}")
+        raise InitError(
+            f"--force names files init does not replace: {', '.join(sorted(unknown))} (the "
+            f"first issue, {FIRST_ISSUE}, is only written into an archive with no issue)"
+        )
     write: list[str] = []
     replace: list[str] = []
     keep: list[str] = []
@@ -323,7 +326,12 @@ def describe(plan: Plan) -> str:
     """The plan as lines an editor reads."""
     lines = [f"  write    {p}" for p in plan.write]
     lines += [f"  replace  {p} (--force)" for p in plan.replace]
-    lines += [f"  keep     {p} (it exists; --force {p} replaces it)" for p in plan.keep]
+    lines += [
+        f"  keep     {p} (the archive has issues)"
+        if p == FIRST_ISSUE
+        else f"  keep     {p} (it exists; --force {p} replaces it)"
+        for p in plan.keep
+    ]
     return "\n".join(lines)
 
 
