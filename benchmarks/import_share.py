@@ -52,9 +52,10 @@ def comparable_title(title: str) -> str:
 
 
 def comparable_url(url: str | None) -> str:
-    """A URL with percent-encoding undone (the page encodes what the source did not) and
-    an empty fragment left out (``.../post#`` is ``.../post``; the page drops the ``#``)."""
-    return unquote(url or "").removesuffix("#")
+    """A URL with percent-encoding undone (the page encodes what the source did not), and
+    an empty fragment or query left out (``.../post#`` and ``.../post?`` are
+    ``.../post``: the page drops them)."""
+    return unquote(url or "").removesuffix("#").removesuffix("?")
 
 
 def _key(rec: Recommendation) -> tuple[str, str]:
