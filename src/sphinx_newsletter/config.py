@@ -355,6 +355,14 @@ def _build_tree(frozen: _Frozen) -> tuple[RegionTree, tuple[Problem, ...]]:
     return RegionTree(regions), tuple(problems)
 
 
+def region_problems(raw: object) -> list[str]:
+    """What is wrong with a ``newsletter_regions`` value, as the build would say it
+    (``newsletter init`` checks a region file with it before writing ``conf.py``)."""
+    found: list[str] = []
+    _read_regions(raw, lambda message, path: found.append(message))
+    return found
+
+
 def region_tree(regions: Mapping[str, Any]) -> RegionTree:
     """The region tree of a ``newsletter_regions`` value (cached per distinct value);
     its problems are reported when a build reads its settings."""

@@ -19,6 +19,7 @@ from typing import IO
 from ..buildstate import committed_message, shown, tracked_files
 from ..read.reader import read_catalog
 from .archive import archive_problems
+from .importer.leftovers import leftover_problems
 from .problems import Problem, from_warning
 
 NAME = "check"
@@ -82,6 +83,7 @@ def check(
         problem for line in reading.warnings if (problem := from_warning(line, srcdir)) is not None
     }
     found.update(archive_problems(reading))
+    found.update(leftover_problems(srcdir, reading.sources))
     return sorted(found, key=lambda p: (p.path, p.line, p.type, p.message))
 
 

@@ -8,13 +8,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import audit, check, email, new, serve, stats
+from . import audit, check, email, import_feed, init, new, serve, stats
 
 #: The subcommands, in the order ``--help`` lists them. Each module has ``NAME``,
 #: ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> exit
 #: status``; one with
 #: ``NEEDS_SITE = True`` gets ``--source`` (the site's folder), checked here.
 COMMANDS: tuple[ModuleType, ...] = (
+    init,
+    import_feed,
     new,
     check,
     serve,

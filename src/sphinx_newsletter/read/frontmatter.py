@@ -23,6 +23,9 @@ _KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)\s*:(.*)$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KNOWN_FIELDS = frozenset(
     {"number", "date", "description", "image", "image-alt", "image-credit", "draft"}
+    # Written by ``newsletter import``: the feed entry an issue came from, and the
+    # digest that tells whether an editor has changed the file since (cli/importer).
+    | {"imported-from", "imported-digest"}
 )
 #: Fields that set the page's configuration (MyST's, or Sphinx's file-wide
 #: metadata): refused in an issue, whose settings come from ``conf.py`` alone.
