@@ -13,6 +13,7 @@ CONF = """
 project = "Three Years"
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://three.example/"
+newsletter_subscribe = {"url": "https://three.example/subscribe/"}
 newsletter_listing_size = 2
 newsletter_regions = {
     "asia": {"title": "Asia"},

@@ -27,6 +27,7 @@ CONF = f"""
 project = "Dense Weekly"
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://dense.example/"
+newsletter_subscribe = {{"url": "https://dense.example/subscribe/"}}
 newsletter_listing_size = 3
 newsletter_listing_max_bytes = {LIMIT}
 newsletter_regions = {{

@@ -28,7 +28,8 @@ from ..labels import _, ngettext
 from ..output import SiteOutput, output_of, template_cache
 from ..paths import OutsideOutput
 from ..taxonomies import BY_NAME
-from ..urls import term_feed_path
+from ..urls import absolute_url, long_date, term_feed_path
+from .feedpage import FeedLink, feeds_page
 from .listings import Page, Shape, all_pages, index_pages
 from .shells import PageShells
 
@@ -64,8 +65,11 @@ class ListingRenderer:
         # The kit's words, by the names the theme's templates know them by (``labels``);
         # what they return is text, escaped like every other value.
         self.environment.globals.update(nl_=_, nl_ngettext=ngettext)
+        # Dates as the issue pages write them, in the site's language ("March 2, 2024").
+        language = app.config.language
+        self.environment.filters["nl_date"] = lambda date: long_date(date, language)
         self.builder = app.builder
-        self.baseurl = app.config.html_baseurl
+        self.config = app.config
 
     def render(self, page: Page) -> Markup:
         """The page's body HTML."""
@@ -77,11 +81,12 @@ class ListingRenderer:
             return builder.get_relative_uri(page.pagename, target)
 
         taxonomy = BY_NAME.get(str(page.context.get("taxonomy", "")))
-        feed = (
-            term_feed_path(page.pagename)
-            if page.kind == "term" and taxonomy and taxonomy.feed and self.baseurl
+        url = (
+            absolute_url(self.config, term_feed_path(page.pagename))
+            if page.kind == "term" and taxonomy and taxonomy.feed
             else None
         )
+        feed = url and FeedLink(str(page.context.get("name", "")), "", url, "nl-term-feed")
         template = self.environment.get_template("nl-listing.html")
         return Markup(template.render(nl=page.context, title=page.title, pathto=pathto, feed=feed))
 
@@ -119,6 +124,9 @@ class GeneratedPages:
         settings = settings_of(config)
         shape = Shape(settings.listing_size, settings.listing_max_bytes, config.language)
         pages = all_pages(catalog, shape)
+        feeds = feeds_page(config, catalog)
+        if feeds is not None:
+            pages.append(feeds)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
             pages.extend(index_pages(genindex, config.html_split_index, shape.max_bytes))
