@@ -10,8 +10,8 @@ Every decision depends only on the entries of the page it makes and on the
 configuration, never on later years, so a past year or month, once written,
 changes once more, when its next sibling appears (to link it), and never after;
 and ``-j 2``, incremental and clean builds decide alike. A year page's address
-keeps working when the year splits: it becomes the index of its months. The top page links every page here, so every entry is at most two
-clicks from it.
+keeps working when the year splits: it becomes the index of its months. The top
+page links every page here, so every entry is at most two clicks from it.
 """
 
 from __future__ import annotations
