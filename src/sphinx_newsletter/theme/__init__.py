@@ -46,7 +46,9 @@ def add_page_script(app: Sphinx) -> None:
     if _uses_theme(app):
         # Before every other stylesheet, where the themes' own two were.
         app.add_css_file(BASE_STYLESHEET, priority=100)
-        app.add_js_file("newsletter-page.js", priority=600)
+        # Deferred like the nav script: nothing in it is needed before the first
+        # paint, and a script in the head would hold the page back.
+        app.add_js_file("newsletter-page.js", priority=600, loading_method="defer")
         app.add_js_file("newsletter-nav.js", priority=600, loading_method="defer")
 
 

@@ -13,9 +13,7 @@
   function typing(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
-  // On window, capturing, and registered first (this script runs before the theme's
-  // deferred one): the theme's own Ctrl+K handler, which opens its search dialog,
-  // never sees the key.
+  // On window and capturing, so no other handler of the page sees the key first.
   window.addEventListener(
     "keydown",
     function (event) {
@@ -65,7 +63,7 @@
       fallback();
     }
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function bindCopying() {
     var links = document.querySelectorAll("a.nl-copy-link, button[data-nl-copy]");
     if (!links.length) return;
     var words = document.querySelector('meta[name="nl:copied"]');
@@ -89,5 +87,7 @@
         }
       });
     });
-  });
+  }
+  // A deferred script: the page is parsed.
+  bindCopying();
 })();
