@@ -41,7 +41,7 @@ SITE_FILES = ("conf.py", "index.md", "issues", "_static", "_templates")
 #: The Chinese site's sign-up form (a placeholder address, like its html_baseurl).
 ZH_SUBSCRIBE = (
     '\nnewsletter_subscribe = {"form": "https://ios-weekly.example/subscribe", '
-    '"title": "订阅周报", "text": "每周一封邮件，推荐 iOS 开发的好文章。"}\n'
+    '"title": "订阅周报", "text": "每周一封邮件。"}\n'
 )
 
 
@@ -80,7 +80,7 @@ def chinese_site(dest: Path, issues: int) -> Path:
     conf = (CORPUS / "conf-snippet.py").read_text(encoding="utf-8") + ZH_SUBSCRIBE
     (dest / "conf.py").write_text(conf, encoding="utf-8")
     (dest / "index.md").write_text(
-        "# 老司机 iOS 周报\n\n每周推荐 iOS 开发的好文章，附编者按。\n", encoding="utf-8"
+        "# 老司机 iOS 周报\n\n每周推荐 iOS 开发的好文章与编者按。\n", encoding="utf-8"
     )
     return dest
 
