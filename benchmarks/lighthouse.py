@@ -62,6 +62,7 @@ def _without_covers(text: str) -> str:
 
 def english_site(dest: Path) -> Path:
     """The repository's site: its sources copied, as ``make html`` reads them."""
+    dest.mkdir(parents=True)
     for name in SITE_FILES:
         source = REPO / name
         if source.is_dir():
