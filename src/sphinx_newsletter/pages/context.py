@@ -102,8 +102,10 @@ def escape_theme_context(
 
 
 def navigation_view(app: Sphinx, env: BuildEnvironment, docname: str) -> list[tuple[str, object]]:
-    """``newsletter-page-view``: every page's navigation lists the indexes with entries."""
-    return [("sections", index_sections(catalog_of(env)))]
+    """``newsletter-page-view``: every page's navigation lists the indexes with entries,
+    and leads to ``latest/`` once an issue is published."""
+    catalog = catalog_of(env)
+    return [("sections", index_sections(catalog)), ("latest", bool(catalog.issues))]
 
 
 def placeholder_view(app: Sphinx, env: BuildEnvironment, role: str, target: str) -> object:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import settings_of
 from ..labels import _
 from ..links import http_url
-from ..taxonomies import TAXONOMIES
+from ..taxonomies import BY_NAME, TAXONOMIES
 from ..urls import SITE_FEEDS, absolute_url, term_feed_path
 from .chrome import subscribe_label
 from .listings import OVERVIEW_LIMIT, Page, region_rows, term_links
@@ -45,12 +45,13 @@ class FeedLink:
 
 
 def feed_anchor(pagename: str) -> str:
-    """The feeds page's id for a term's feed (``regions-japan``): a term's page links it."""
+    """A term's feed's id on the feeds page (``regions-japan``), for a link to point at."""
     return pagename.replace("/", "-")
 
 
 def _term_feeds(config: Config, catalog: Catalog, taxonomy: str) -> tuple[FeedLink, ...]:
-    if taxonomy == "regions":
+    """A taxonomy's feeds with entries: a tree's in its order, others by name."""
+    if BY_NAME[taxonomy].tree:
         links = [term for _depth, term in region_rows(catalog) if term.count]
     else:
         terms = [term for term in catalog.taxonomies[taxonomy].values() if term.entries]
