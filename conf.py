@@ -14,8 +14,12 @@ newsletter_regions = ASIA_REGIONS
 # The site's public address: canonical links, Open Graph, sitemap and feeds use it.
 html_baseurl = "https://thisweekinasia.example/"
 
-# "Our Ask", shown under every issue and on the home page.
+# "Our Ask", shown under every issue and on the home page; "url" is the header's
+# Subscribe button too. Like html_baseurl, the address is a placeholder on the
+# reserved .example domain: put your mail service's sign-up page there (or its
+# form's action as "form").
 newsletter_subscribe = {
+    "url": "https://thisweekinasia.example/subscribe/",
     "title": "Our Ask",
     "text": (
         "If you like this newsletter, please like and share it. Follow and subscribe "

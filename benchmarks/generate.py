@@ -803,6 +803,7 @@ def write_archive(archive: Archive, dest: Path) -> ArchiveStats:
             f"project = {json.dumps(PROJECT)}",
             'extensions = ["sphinx_newsletter"]',
             f"html_baseurl = {json.dumps(BASEURL)}",
+            f"newsletter_subscribe = {{'url': {json.dumps(BASEURL + 'subscribe/')}}}",
             _regions_literal(archive.regions),
             'exclude_patterns = ["_build"]',
             'language = "en"',

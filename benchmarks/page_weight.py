@@ -7,7 +7,8 @@ headless Chromium, a fresh context per page (nothing cached), at 1280 px. Every
 response from opening the page until the network is idle counts: the number of
 requests, their bytes as served and gzipped (level 6, what a static host sends),
 images aside from the bytes (issue 9 has none; covers are the site's own). Pages:
-issue 9, a region page, the archive and the search page (before any query).
+the home page, issue 9, a region page, the archive and the search page (before
+any query).
 Results go to ``benchmarks/PAGE_WEIGHT.md``; :func:`weigh` is also what the
 browser tests' limits are checked with.
 """
@@ -35,6 +36,7 @@ from browser import launch, serve  # noqa: E402
 
 #: The pages weighed, by what a reader calls them.
 PAGES = {
+    "home": "",
     "issue 9": "issues/0009/",
     "region (Japan)": "regions/japan/",
     "listing (archive)": "archive/",

@@ -166,6 +166,9 @@ def corpus_sources(name: str, dest: Path, numbers: Iterable[int] | None = None) 
     for path in paths:
         shutil.copy(path, dest / "issues" / path.name)
     shutil.copy(corpus / "conf-snippet.py", dest / "conf.py")
+    with (dest / "conf.py").open("a", encoding="utf-8") as conf:
+        # The corpora name no mail service: a placeholder sign-up, so a build is quiet.
+        conf.write('\nnewsletter_subscribe = {"url": "https://corpus.example/subscribe/"}\n')
     (dest / "index.md").write_text(f"# {name}\n", encoding="utf-8")
     return dest
 

@@ -568,3 +568,24 @@ def test_a_reading_in_another_language_leaves_sphinx_s_words_to_the_next_build(t
     page = english.page("issues/0001/")
     assert page.select_one('link[rel="index"]')["title"] == "Index"
     assert "Skip to main content" in page.select_one("#pst-skip-link").get_text()
+
+
+def test_docutils_writes_the_viewport_tag_the_kit_drops_from_metatags():
+    from docutils.core import publish_parts
+
+    meta = publish_parts("x", writer_name="html5")["meta"]
+    assert _compat.DOCUTILS_VIEWPORT in meta
+    assert 'name="viewport"' not in _compat.drop_docutils_viewport(meta)
+
+
+def test_sphinx_adds_its_search_translations_on_a_site_in_another_language():
+    import sphinx
+
+    from sphinx_newsletter.theme import TRANSLATIONS_SCRIPT
+
+    # Sphinx's script for a language it has JavaScript messages for, which pages list
+    # under _static/ like doctools.js: the kit drops it (test_reader_site.py).
+    js = Path(sphinx.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "sphinx.js"
+    assert js.exists()
+    assert TRANSLATIONS_SCRIPT == "_static/translations.js"
+    assert "self.add_js_file('translations.js')" in inspect.getsource(StandaloneHTMLBuilder)

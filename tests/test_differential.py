@@ -26,6 +26,7 @@ REGIONS = ["asia", "east-asia", "china", "japan", "southeast-asia", "singapore",
 CONF = """project = "Differential"
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://diff.example/"
+newsletter_subscribe = {{"url": "https://diff.example/subscribe/"}}
 newsletter_listing_size = 3
 newsletter_regions = {regions!r}
 """

@@ -150,19 +150,25 @@ def test_every_page_announces_the_site_feed_and_term_pages_their_own(basic_site)
         page = basic_site.page(path)
         own = page.select_one(f'head link[rel="alternate"][href="https://weekly.example/{feed}"]')
         assert own is not None and own["title"].endswith("(Atom)")
-        visible = page.select_one("p.term-feed a")
-        assert (basic_site.outdir / path / visible["href"]).resolve() == (
-            basic_site.outdir / feed
-        ).resolve()
+        # For readers, its address to copy (a tap on raw XML helps no one).
+        assert page.select_one(".term-feed input.feed-url")["value"] == (
+            f"https://weekly.example/{feed}"
+        )
 
 
 def test_readers_see_the_feed_links_in_the_footer(basic_site):
+    # The footer leads to the feeds page, which gives each feed's address to copy.
     footer = basic_site.page("regions/japan/").select_one("p.nl-feeds")
-    assert [a["href"] for a in footer.select("a")] == [
+    assert [a["href"] for a in footer.select("a")] == ["../../feeds/"]
+    feeds = basic_site.page("feeds/")
+    assert [field["value"] for field in feeds.select("input.feed-url")][:3] == [
         "https://weekly.example/atom.xml",
         "https://weekly.example/rss.xml",
         "https://weekly.example/feed.json",
     ]
+    assert "https://weekly.example/regions/japan/atom.xml" in {
+        field["value"] for field in feeds.select("input.feed-url")
+    }
 
 
 def test_non_web_builders_write_no_feeds(build):

@@ -77,8 +77,9 @@ def visible(soup: BeautifulSoup, selector: str) -> list[str]:
 
 
 def nav_labels(site: Built, path: str = "issues/0001/") -> list[str]:
-    """The sidebar's section links (home, archive, the indexes), in order."""
-    return visible(site.page(path), "nav.nl-nav .nl-nav-sections a")
+    """The sidebar's section links (home, archive, the indexes), in order; the feeds
+    page's link, last, is not one of them."""
+    return visible(site.page(path), "nav.nl-nav .nl-nav-sections a:not(.nl-nav-feeds)")
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +126,7 @@ def test_the_check_finds_english_where_there_is_some(tmp_path: Path) -> None:
 
 def test_zh_cn_labels_on_the_pages(zh: Built) -> None:
     assert nav_labels(zh) == ["最新一期", "往期", "地区", "话题", "媒体", "作者", "赞助商"]
+    assert visible(zh.page("issues/0001/"), "nav.nl-nav a.nl-nav-feeds") == ["订阅源"]
     issue = zh.page("issues/0001/")
     assert visible(issue, ".take-label") == ["编者按"]
     assert visible(issue, ".sponsor-label") == ["赞助"]
@@ -224,10 +226,10 @@ def test_a_site_overrides_any_label(tmp_path: Path) -> None:
     assert issue.select(".sponsor-label b") == []
     assert nav_labels(site)[:2] == ["This week", "往期"]
     # Labels with fields keep working when a site leaves a field out or adds one.
-    more = {"Latest: {name}": "Now: {name} {oops}", "Archive: {year}": "Year {"}
+    more = {"{n} min read": "{n} minutes {oops}", "Archive: {year}": "Year {"}
     site = build_site(copy_root("i18n-zh", tmp_path / "again"), newsletter_labels=more)
     assert site.warning_text.strip() == ""
-    assert visible(site.page("index.html"), ".issue-newsletter") == ["Now: 亚洲科技周报 {oops}"]
+    assert visible(site.page("issues/0001/"), ".issue-reading-time") == ["1 minutes {oops}"]
     assert visible(site.page("archive/2024/"), "title")[0].startswith("Year {")
 
 
@@ -432,8 +434,8 @@ def test_a_zh_cn_page_shows_chinese_labels_in_chromium(zh_served: str) -> None:
 
 LOCALE = POT.parent
 FIELD = re.compile(r"\{\w+\}")
-#: Names no language translates: the command's name, the feed format's.
-PROPER_NAMES = {"newsletter", "Atom", "JavaScript"}
+#: Names no language translates: the command's name, the feed formats'.
+PROPER_NAMES = {"newsletter", "Atom", "JavaScript", "RSS"}
 
 
 def test_the_pot_holds_every_string_the_kit_marks(tmp_path: Path) -> None:

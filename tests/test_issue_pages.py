@@ -77,7 +77,9 @@ def test_option_date_is_shown_and_lang_marks_the_title(site):
     chip = site.page("issues/0001/").select_one(
         "#tsmc-founder-morris-chang-predicts-japan-chip-renaissance"
     )
-    assert chip.select_one(".recommendation-date").get_text() == "2023-11-01"
+    # In the site's long form, like the issue's own date; the machine form in datetime.
+    date = chip.select_one("time.recommendation-date")
+    assert (date.get_text(), date["datetime"]) == ("November 1, 2023", "2023-11-01")
     kyle = site.page("issues/0002/").select_one("#kyle-davies-rebrands-again")
     assert kyle.select_one(".recommendation-title")["lang"] == "en-GB"
 

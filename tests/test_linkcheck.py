@@ -96,7 +96,8 @@ def test_linkcheck_names_each_bad_link_with_its_issue_and_line(server, tmp_path:
     (tmp_path / "issues").mkdir()
     (tmp_path / "conf.py").write_text(
         'project = "Links"\nextensions = ["sphinx_newsletter"]\n'
-        'html_baseurl = "https://links.example/"\n',
+        'html_baseurl = "https://links.example/"\n'
+        'newsletter_subscribe = {"url": "https://links.example/subscribe/"}\n',
         encoding="utf-8",
     )
     (tmp_path / "index.md").write_text("# Links\n", encoding="utf-8")

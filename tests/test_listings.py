@@ -13,6 +13,7 @@ CONF = """
 project = "Three Years"
 extensions = ["sphinx_newsletter"]
 html_baseurl = "https://three.example/"
+newsletter_subscribe = {"url": "https://three.example/subscribe/"}
 newsletter_listing_size = 2
 newsletter_regions = {
     "asia": {"title": "Asia"},
@@ -133,9 +134,18 @@ def test_year_pages_group_by_issue_newest_first_and_link_neighbour_years(site):
     assert _titles(page) == ["Vietnam factories", "Old Singapore story", "Old Japan story"]
     nav = page.select_one("nav.year-navigation")
     assert nav.select_one(".year-previous") is None
-    # "Newer" is the node's top page, never a later year: the future changes no past page.
-    assert nav.select_one(".year-next")["href"] == "../"
-    assert site.page("regions/asia/2023/").select_one(".year-previous")["href"] == "../2022/"
+    # Both ways: the next year by its year, and the node's top page (its newest).
+    assert (nav.select_one(".year-next")["href"], nav.select_one(".year-next").get_text()) == (
+        "../2023/",
+        "2023 →",
+    )
+    assert nav.select_one(".year-newest")["href"] == "../"
+    middle = site.page("regions/asia/2023/").select_one("nav.year-navigation")
+    assert middle.select_one(".year-previous")["href"] == "../2022/"
+    assert middle.select_one(".year-next")["href"] == "../2024/"
+    newest = site.page("regions/asia/2024/").select_one("nav.year-navigation")
+    assert newest.select_one(".year-next") is None
+    assert newest.select_one(".year-previous")["href"] == "../2023/"
 
 
 def test_archive_top_and_year_pages(site):
@@ -214,7 +224,7 @@ def test_adding_an_issue_leaves_every_past_year_page_byte_identical(tmp_path):
     assert_same_site(second.outdir, clean.outdir)
 
 
-def test_a_later_year_getting_its_first_entry_changes_no_past_year_page(tmp_path):
+def test_a_past_year_page_changes_once_when_the_next_year_appears_and_never_after(tmp_path):
     robots = [(f"Robot story {k}", "vietnam", "Robots", "Di Tran") for k in range(3)]
     srcdir = write_site(tmp_path / "site", [*ISSUES, (9, "2022-11-01", robots)])
     before = snapshot(build_site(srcdir).outdir)
@@ -223,11 +233,24 @@ def test_a_later_year_getting_its_first_entry_changes_no_past_year_page(tmp_path
         issue_text(10, "2025-01-10", [("Robots again", "vietnam", "Robots", "Di Tran")]),
         encoding="utf-8",
     )
-    after = snapshot(build_site(srcdir).outdir)
+    second = build_site(srcdir)
+    after = snapshot(second.outdir)
     assert "topics/robots/2025/index.html" in after  # the node's next year is new
-    for page in ("topics/robots/2022/", "regions/vietnam/2022/", "authors/di-tran/2022/"):
-        assert before[f"{page}index.html"] == after[f"{page}index.html"], page
+    # The node's newest year until now links its new next year: its one change.
+    for page in ("topics/robots/2022/", "authors/di-tran/2022/"):
+        assert before[f"{page}index.html"] != after[f"{page}index.html"], page
+        assert second.page(page).select_one(".year-next")["href"] == "../2025/"
+    # A year whose next year was there already does not change.
+    assert before["regions/vietnam/2022/index.html"] == after["regions/vietnam/2022/index.html"]
     assert before["archive/2022/index.html"] == after["archive/2022/index.html"]
+    (srcdir / "issues/0011.md").write_text(
+        issue_text(11, "2025-02-10", [("Robots once more", "vietnam", "Robots", "Di Tran")]),
+        encoding="utf-8",
+    )
+    third = snapshot(build_site(srcdir).outdir)
+    past = [p for p in after if re.search(r"/202[234]/index\.html$", p)]
+    assert len(past) > 20 and "topics/robots/2022/index.html" in past
+    assert [p for p in past if after[p] != third.get(p)] == []
 
 
 def test_incremental_build_writes_only_the_listing_pages_that_changed(tmp_path):

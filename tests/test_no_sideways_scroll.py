@@ -43,11 +43,12 @@ def chromium(sites: dict[str, Built]) -> Iterator[Browser]:
 
 
 def pages_of(outdir: Path) -> list[str]:
-    """Every page of a built site (the theme's static files and Pagefind's aside)."""
+    """Every page of a built site (the theme's static files and Pagefind's aside, and
+    ``latest/``, which only leads on to the newest issue, checked here in its turn)."""
     return sorted(
         path.relative_to(outdir).as_posix()
         for path in outdir.rglob("*.html")
-        if not {"_static", "pagefind"} & set(path.relative_to(outdir).parts)
+        if not {"_static", "pagefind", "latest"} & set(path.relative_to(outdir).parts)
     )
 
 

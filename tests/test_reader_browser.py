@@ -27,6 +27,7 @@ PAGES = {
     "archive": "archive/",
     "search": "search/",
     "404": "404.html",
+    "feeds": "feeds/",
 }
 ISSUE_9_HEADLINE = "China AI dreams of Sora"
 
@@ -163,7 +164,7 @@ def test_dark_mode_switch_is_a_pressed_button_that_follows_the_system_first(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("kind", ["issue", "search", "404"])
+@pytest.mark.parametrize("kind", ["home", "issue", "region", "search", "404", "feeds"])
 def test_axe_finds_no_serious_violation_on_the_sites_pages(
     chromium: Browser, site_url: str, kind: str, mode: str
 ) -> None:

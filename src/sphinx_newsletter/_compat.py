@@ -213,6 +213,17 @@ def asset_filename(asset: object) -> str:
     return str(getattr(asset, "filename", "") or "")
 
 
+#: The viewport tag docutils 0.22.4's HTML5 writer puts in every page's ``meta``
+#: (``html5_polyglot.Writer.meta``), which Sphinx 9.0.4 hands templates in
+#: ``metatags``; the basic theme's ``layout.html`` writes its own above it.
+DOCUTILS_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+
+
+def drop_docutils_viewport(metatags: str) -> str:
+    """``metatags`` without docutils' viewport tag (:data:`DOCUTILS_VIEWPORT`)."""
+    return metatags.replace(DOCUTILS_VIEWPORT, "", 1)
+
+
 #: pydata-sphinx-theme 0.20.0's layout has, for each sidebar, a ``<dialog>`` its
 #: script moves the sidebar into on narrow screens; its CSS shows a sidebar as a
 #: drawer when it is ``[open]``. The kit's ``newsletter-nav.js`` does the same.

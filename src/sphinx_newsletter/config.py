@@ -102,8 +102,24 @@ class SubscribeSettings:
 
     title: str = field(default="", metadata=_meta("its heading"))
     text: str = field(default="", metadata=_meta("its paragraph"))
-    url: str = field(default="", metadata=_meta("the https address its button links to"))
+    url: str = field(
+        default="",
+        metadata=_meta("the https address of the mail service's sign-up page, its button's link"),
+    )
     label: str = field(default="", metadata=_meta("its button's text ('Subscribe' if empty)"))
+    form: str = field(
+        default="",
+        metadata=_meta("the https address the mail service's sign-up form posts to (its action)"),
+    )
+    email_field: str = field(
+        default="email",
+        metadata=_meta("the name the mail service gives the form's email field", key="field"),
+    )
+
+    @property
+    def signs_up(self) -> bool:
+        """Whether a reader can sign up for the email: a page or a form is configured."""
+        return bool(self.url or self.form)
 
 
 @dataclass(frozen=True)

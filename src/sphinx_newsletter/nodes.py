@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from .labels import _
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
@@ -55,6 +57,18 @@ class listing(nodes.General, nodes.Element):
     """Placeholder for a generated list of issues (home page), filled in late."""
 
 
+class subscribe_form(nodes.General, nodes.Element):
+    """The email sign-up form of the site's mail service: ``action``, ``field``, ``label``.
+
+    HTML renders ``nl-subscribe-form.html``, the template the feeds page includes
+    too; every other builder nothing.
+    """
+
+
+#: The template both the pages' subscribe blocks and the feeds page render the form with.
+SUBSCRIBE_FORM_TEMPLATE = "nl-subscribe-form.html"
+
+
 class web_only(nodes.General, nodes.Element):
     """Content for the web pages only (the chrome), shaped per builder (``chrome``)."""
 
@@ -87,6 +101,12 @@ def _depart_sponsored_html(self: HTML5Translator, node: sponsored_reference) -> 
     self.body.append("</a>")
 
 
+def _visit_subscribe_form_html(self: HTML5Translator, node: subscribe_form) -> None:
+    context = {"action": node["action"], "field": node["field"], "label": node["label"], "nl_": _}
+    self.body.append(self.builder.templates.render(SUBSCRIBE_FORM_TEMPLATE, context))
+    raise nodes.SkipNode
+
+
 def _pass(self: object, node: nodes.Element) -> None:
     """Render nothing for the node itself; its children render as usual."""
 
@@ -108,3 +128,5 @@ def setup_nodes(app: Sphinx) -> None:
     for placeholder in (issue_navigation, follow_ups, listing, web_only):
         app.add_node(placeholder, override=False, **skipped)
     app.add_node(sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html))
+    others = {name: visitors for name, visitors in skipped.items() if name != "html"}
+    app.add_node(subscribe_form, override=False, html=(_visit_subscribe_form_html, None), **others)

@@ -15,6 +15,8 @@ import os
 import unicodedata
 from pathlib import Path
 
+import imagesize
+
 #: Characters that are, or look like, a path separator on some system or to a
 #: reader: the solidus and reverse solidus and their look-alikes (division and
 #: fraction slashes, set minus, big solidi, full-width and small forms).
@@ -79,3 +81,17 @@ def inside_absolute(root: str | os.PathLike[str], filename: str | os.PathLike[st
     if not text.startswith(prefix):
         raise OutsideOutput(f"{text!r} is not in the output folder {os.fspath(root)!r}")
     return inside(root, text[len(prefix) :].replace(os.sep, "/"))
+
+
+def cover_size(srcdir: str | Path, uri: str) -> tuple[int, int] | None:
+    """A site image's width and height in pixels (``/_static/issues/0009/cover.png``),
+    read from its header, or None for an address on another site or a file that
+    cannot be read: a page gives them to the ``<img>``, so the text below a cover
+    does not jump when it loads."""
+    if "://" in uri:
+        return None
+    try:
+        width, height = imagesize.get(Path(srcdir) / uri.lstrip("/"))
+    except (OSError, ValueError):
+        return None
+    return (int(width), int(height)) if width > 0 and height > 0 else None

@@ -28,7 +28,8 @@ from ..labels import _, ngettext
 from ..output import SiteOutput, output_of, template_cache
 from ..paths import OutsideOutput
 from ..taxonomies import BY_NAME
-from ..urls import term_feed_path
+from ..urls import absolute_url, long_date, term_feed_path
+from .feedpage import FeedLink, feeds_page
 from .listings import Page, Shape, all_pages, index_pages
 from .shells import PageShells
 from .weight import measure
@@ -44,9 +45,12 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def listing_environment(
-    folders: Sequence[Path] = (), cache: jinja2.BytecodeCache | None = None
+    folders: Sequence[Path] = (),
+    cache: jinja2.BytecodeCache | None = None,
+    language: str | None = None,
 ) -> jinja2.Environment:
-    """The templates of generated pages: a site's ``folders`` first, then the kit's."""
+    """The templates of generated pages: a site's ``folders`` first, then the kit's;
+    dates in ``language``'s long form."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
         bytecode_cache=cache,
@@ -57,6 +61,8 @@ def listing_environment(
     # The kit's words, by the names the theme's templates know them by (``labels``);
     # what they return is text, escaped like every other value.
     environment.globals.update(nl_=_, nl_ngettext=ngettext)
+    # Dates as the issue pages write them, in the site's language ("March 2, 2024").
+    environment.filters["nl_date"] = lambda date: long_date(date, language)
     return environment
 
 
@@ -72,9 +78,9 @@ class ListingRenderer:
 
     def __init__(self, app: Sphinx, cache: jinja2.BytecodeCache | None = None) -> None:
         folders = [Path(app.confdir) / p for p in app.config.templates_path]
-        self.environment = listing_environment(folders, cache)
+        self.environment = listing_environment(folders, cache, app.config.language)
         self.builder = app.builder
-        self.baseurl = app.config.html_baseurl
+        self.config = app.config
 
     def render(self, page: Page) -> Markup:
         """The page's body HTML."""
@@ -86,11 +92,12 @@ class ListingRenderer:
             return builder.get_relative_uri(page.pagename, target)
 
         taxonomy = BY_NAME.get(str(page.context.get("taxonomy", "")))
-        feed = (
-            term_feed_path(page.pagename)
-            if page.kind == "term" and taxonomy and taxonomy.feed and self.baseurl
+        url = (
+            absolute_url(self.config, term_feed_path(page.pagename))
+            if page.kind == "term" and taxonomy and taxonomy.feed
             else None
         )
+        feed = url and FeedLink(str(page.context.get("name", "")), "", url, "nl-term-feed")
         template = self.environment.get_template("nl-listing.html")
         return Markup(template.render(nl=page.context, title=page.title, pathto=pathto, feed=feed))
 
@@ -131,6 +138,9 @@ class GeneratedPages:
             self.weights, settings.listing_size, settings.listing_max_bytes, config.language
         )
         pages = all_pages(catalog, shape)
+        feeds = feeds_page(config, catalog)
+        if feeds is not None:
+            pages.append(feeds)
         if self.general_index:
             genindex = IndexEntries(self.app.env).create_index(self.app.builder)
             pages.extend(index_pages(genindex, config.html_split_index, shape))

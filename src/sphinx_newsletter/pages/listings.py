@@ -217,11 +217,11 @@ def card_sizes(catalog: Catalog, shape: Shape) -> Sizes[Issue]:
 
 
 def span_data(
-    span: Span[Any], parent: Span[Any] | None, older: SpanLink | None
+    span: Span[Any], parent: Span[Any] | None, older: SpanLink | None, newer: SpanLink | None
 ) -> tuple[tuple[str, object], ...]:
     """What every page below a node's top page shows of its place: where it sits,
-    what it splits into, and its older sibling. Only its past and its parent's
-    address: a later page appearing changes no past page."""
+    what it splits into, and its two siblings, without their counts: a past page
+    changes once, when its next sibling appears, and never after."""
     up = parent and SpanLink(parent.pagename, parent.link.label, parent.link.year, 0, 0, 0)
     return (
         ("year", span.link.year),
@@ -230,6 +230,7 @@ def span_data(
         ("children", span.link.children),
         ("up", up),
         ("previous", older),
+        ("next", newer),
     )
 
 
@@ -259,14 +260,14 @@ def archive_pages(catalog: Catalog, shape: Shape) -> list[Page]:
             ),
         )
     ]
-    for span, parent, older in walk(spans):
+    for span, parent, older, newer in walk(spans):
         pages.append(
             Page(
                 span.pagename,
                 _("Archive: {year}", year=span.link.label),
                 "archive-year",
                 (
-                    *span_data(span, parent, older),
+                    *span_data(span, parent, older, newer),
                     ("issues", tuple(card(i) for i in span.items)),
                     ("newer", "archive"),
                 ),
@@ -438,7 +439,7 @@ def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
             ),
         )
     ]
-    for span, parent, older in walk(spans):
+    for span, parent, older, newer in walk(spans):
         pages.append(
             Page(
                 span.pagename,
@@ -449,7 +450,7 @@ def term_pages(catalog: Catalog, term: Term, shape: Shape) -> list[Page]:
                     ("label", label),
                     ("name", term.name),
                     ("top", term.pagename),
-                    *span_data(span, parent, older),
+                    *span_data(span, parent, older, newer),
                     ("groups", grouped(catalog, list(span.items))),
                     ("newer", term.pagename),
                 ),

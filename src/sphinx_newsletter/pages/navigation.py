@@ -15,6 +15,7 @@ from ..catalog import Catalog
 from ..domain import catalog_of, domain_of
 from ..labels import _
 from ..nodes import follow_ups, issue_navigation, listing, semantic, semantic_text, web_only
+from ..paths import cover_size
 from ..taxonomies import tree_taxonomy
 from ..urls import issue_label, long_date
 from .chrome import subscribe_block
@@ -92,7 +93,8 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
     if latest:
         block = semantic(tag="section", classes=["home-latest"], label=_("Latest issue"))
         kicker = nodes.paragraph(classes=["issue-kicker"])
-        kicker += nodes.inline("", _("Latest: {name}", name=name), classes=["issue-newsletter"])
+        # The page's heading is the site's name: the kicker does not repeat it.
+        kicker += nodes.inline("", _("Latest issue"), classes=["issue-newsletter"])
         kicker += nodes.inline("", f"#{latest.number}", classes=["issue-number"])
         when = semantic_text(
             tag="time", classes=["issue-date"], attributes={"datetime": latest.date.isoformat()}
@@ -107,12 +109,16 @@ def _home(app: Sphinx, docname: str) -> list[nodes.Node]:
         if image:
             # The cover was collected with the issue's page; point at the same file.
             uri = image if "://" in image else image.lstrip("/")
-            block += nodes.image(
+            cover = nodes.image(
                 uri=uri,
                 alt=image_alt or "",
                 classes=["home-cover"],
                 candidates={"?" if "://" in image else "*": uri},
             )
+            size = cover_size(app.srcdir, image)
+            if size:
+                cover["width"], cover["height"] = str(size[0]), str(size[1])
+            block += cover
         items = nodes.bullet_list(classes=["home-latest-recommendations"])
         for rec_id, title, lang in recs:
             items += nodes.list_item(

@@ -8,10 +8,10 @@ that would still pass it is cut into parts, filled oldest first.
 
 Every decision depends only on the entries of the page it makes and on the
 configuration, never on later years, so a past year or month, once written,
-never changes, and ``-j 2``, incremental and clean builds decide alike. A year
-page's address keeps working when the year splits: it becomes the index of
-its months. The top page links every page here, so every entry is at most two
-clicks from it.
+changes once more, when its next sibling appears (to link it), and never after;
+and ``-j 2``, incremental and clean builds decide alike. A year page's address
+keeps working when the year splits: it becomes the index of its months. The top
+page links every page here, so every entry is at most two clicks from it.
 """
 
 from __future__ import annotations
@@ -158,28 +158,39 @@ def _month(
     return Span(link, (), parts)
 
 
-def older_sibling(siblings: Sequence[SpanLink], link: SpanLink) -> SpanLink | None:
-    """The sibling just older than ``link`` (siblings newest first), without its count.
+def _bare(link: SpanLink) -> SpanLink:
+    """A link to a sibling's page without its count or children: what it lists later
+    never changes a page that links it."""
+    return SpanLink(link.pagename, link.label, link.year, link.month, link.part, 0)
 
-    A page links only what its past holds: a later sibling appearing, or a count
-    changing, never changes it.
+
+def siblings(
+    siblings: Sequence[SpanLink], link: SpanLink
+) -> tuple[SpanLink | None, SpanLink | None]:
+    """The siblings just older and just newer than ``link`` (siblings newest first).
+
+    A page links its older sibling from the day it is written and its newer one
+    from the day that one appears: a past year's page changes once, when the next
+    year's first entry is filed, and never for a count changing.
     """
     index = siblings.index(link)
-    if index + 1 >= len(siblings):
-        return None
-    older = siblings[index + 1]
-    return SpanLink(older.pagename, older.label, older.year, older.month, older.part, 0)
+    older = siblings[index + 1] if index + 1 < len(siblings) else None
+    newer = siblings[index - 1] if index > 0 else None
+    return (older and _bare(older)), (newer and _bare(newer))
 
 
-def walk(spans: Sequence[Span[T]]) -> Iterator[tuple[Span[T], Span[T] | None, SpanLink | None]]:
-    """Every page of ``spans``, depth first: (span, its parent, its older sibling)."""
+#: One page below a node's top page, as :func:`walk` gives it: the span, its
+#: parent (None for a year), its older and its newer sibling.
+Walked = tuple[Span[T], Span[T] | None, SpanLink | None, SpanLink | None]
 
-    def visit(
-        level: Sequence[Span[T]], parent: Span[T] | None
-    ) -> Iterator[tuple[Span[T], Span[T] | None, SpanLink | None]]:
+
+def walk(spans: Sequence[Span[T]]) -> Iterator[Walked[T]]:
+    """Every page of ``spans``, depth first, with its parent and its two siblings."""
+
+    def visit(level: Sequence[Span[T]], parent: Span[T] | None) -> Iterator[Walked[T]]:
         links = [span.link for span in level]
         for span in level:
-            yield span, parent, older_sibling(links, span.link)
+            yield span, parent, *siblings(links, span.link)
             yield from visit(span.children, span)
 
     return visit(spans, None)

@@ -173,7 +173,8 @@ def _marker(name: str) -> str:
     return f"qzq{name}qzq"
 
 
-_DATE = dt.date(2999, 12, 31)
+# The longest month's name in English, on a two-digit day, for dates written long.
+_DATE = dt.date(2999, 9, 30)
 _COUNT = 999_999
 
 

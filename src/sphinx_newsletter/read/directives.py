@@ -9,6 +9,7 @@ regions. Reading them here gives every option problem its own located
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -20,9 +21,10 @@ from ..config import settings_of
 from ..domain import domain_of, warn
 from ..labels import _
 from ..model import Recommendation, Sponsor
-from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference
+from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference, web_only
 from ..slugs import slugify
 from ..taxonomies import TAXONOMIES
+from ..urls import long_date
 from . import rules
 from .cards import destination
 from .policy import is_restricted
@@ -262,6 +264,19 @@ class RecommendationDirective(NewsletterDirective):
             heading["classes"].append("recommendation-title-unlinked")
             heading += title_inline
         article += heading
+        # A visible way to the recommendation's own address, which a phone (no
+        # hover) can tap: newsletter-page.js copies the address and says so.
+        if ids:
+            permalink = semantic_text(
+                tag="a",
+                classes=["nl-copy-link"],
+                attributes={
+                    "href": f"#{ids[0]}",
+                    "aria-label": _("Copy link to {title}", title=rec.title),
+                },
+            )
+            permalink += nodes.Text(_("Copy link"))
+            article += web_only("", permalink)
         # The title and names are in the article's language; the take is the site's.
         byline = nodes.paragraph(classes=["recommendation-byline", *lang_class])
         if rec.url:
@@ -278,7 +293,12 @@ class RecommendationDirective(NewsletterDirective):
             byline += xref("publication", rec.publication, rec.publication, ["publication"])
         if rec.date:
             byline += nodes.Text(" · ")
-            byline += nodes.inline("", rec.date, classes=["recommendation-date"])
+            # The article's date as the is written (rules.py keeps it ISO).
+            when = semantic_text(
+                tag="time", classes=["recommendation-date"], attributes={"datetime": rec.date}
+            )
+            when += nodes.Text(long_date(dt.date.fromisoformat(rec.date), self.config.language))
+            byline += when
         if len(byline):
             article += byline
         chips = nodes.paragraph(classes=["recommendation-chips"])

@@ -18,12 +18,14 @@ from sphinx.transforms import SphinxTransform
 from .._compat import id_holder, reserve_id
 from ..config import newsletter_name
 from ..domain import domain_of, warn
-from ..labels import _
+from ..labels import _, ngettext
 from ..model import Issue, IssueSource
 from ..nodes import index_node, issue_navigation, semantic, semantic_text, web_only
 from ..pages.chrome import subscribe_block
 from ..pages.social import issue_metadata
+from ..paths import cover_size
 from ..slugs import slugify
+from ..text import reading_minutes
 from ..urls import issue_label, long_date
 from .frontmatter import blank_block, parse_front_matter, source_lines
 from .sanitize import Sanitizer
@@ -244,6 +246,16 @@ class IssuePage(SphinxTransform):
         )
         time += nodes.Text(when)
         kicker += time
+        # Web pages only: the email and the feeds carry the whole text anyway.
+        minutes = reading_minutes(top.astext())
+        kicker += web_only(
+            "",
+            nodes.inline(
+                "",
+                ngettext("{n} min read", "{n} min read", minutes),
+                classes=["issue-reading-time"],
+            ),
+        )
         self.document.insert(self.document.index(top), kicker)
 
         lede = semantic(tag="div", classes=["issue-lede"])
@@ -257,11 +269,15 @@ class IssuePage(SphinxTransform):
         # A credit belongs to its image: without one it would float alone.
         if issue.image:
             figure = semantic(tag="figure", classes=["issue-cover"])
-            figure += nodes.image(
+            cover = nodes.image(
                 uri=issue.image,
                 alt=issue.image_alt or "",
                 candidates={"?": issue.image} if "://" in issue.image else {},
             )
+            size = cover_size(self.env.srcdir, issue.image)
+            if size:
+                cover["width"], cover["height"] = str(size[0]), str(size[1])
+            figure += cover
             if issue.image_credit:
                 credit = semantic_text(tag="figcaption", classes=["issue-credit"])
                 credit += nodes.Text(issue.image_credit)

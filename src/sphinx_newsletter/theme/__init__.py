@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .._compat import asset_filename, is_pydata_options_script
+from .._compat import asset_filename, drop_docutils_viewport, is_pydata_options_script
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +28,10 @@ UNUSED_SCRIPTS = frozenset(
         "_static/scripts/sphinx-book-theme.js",
     }
 )
+#: Sphinx's messages for its own search script, added on a site in another language
+#: than English: it calls ``Documentation.addTranslations`` from ``doctools.js``,
+#: which the kit does not load, and threw "Documentation is not defined".
+TRANSLATIONS_SCRIPT = "_static/translations.js"
 #: The highlighting styles, needed only on a page with a code block.
 PYGMENTS_STYLESHEETS = frozenset({"_static/pygments.css", "_static/pygments_dark.css"})
 
@@ -42,7 +46,9 @@ def add_page_script(app: Sphinx) -> None:
     if _uses_theme(app):
         # Before every other stylesheet, where the themes' own two were.
         app.add_css_file(BASE_STYLESHEET, priority=100)
-        app.add_js_file("newsletter-page.js", priority=600)
+        # Deferred like the nav script: nothing in it is needed before the first
+        # paint, and a script in the head would hold the page back.
+        app.add_js_file("newsletter-page.js", priority=600, loading_method="defer")
         app.add_js_file("newsletter-nav.js", priority=600, loading_method="defer")
 
 
@@ -57,17 +63,22 @@ def drop_unused_assets(
 
     The PyData theme's inline option scripts go (``newsletter-page.js`` sets the
     options from the page's ``nl:pagename`` meta tag, so no page needs
-    ``'unsafe-inline'``), so do :data:`UNUSED_SCRIPTS`, and the highlighting styles
-    on pages without a code block (listing pages have none).
+    ``'unsafe-inline'``), so do :data:`UNUSED_SCRIPTS` and
+    :data:`TRANSLATIONS_SCRIPT`, and the highlighting styles on pages without a
+    code block (listing pages have none). The page keeps one viewport tag, the
+    basic theme's: docutils' copy in ``metatags`` goes.
     """
     if not _uses_theme(app):
         return
+    dropped = UNUSED_SCRIPTS | {TRANSLATIONS_SCRIPT}
     if "script_files" in context:
         context["script_files"] = [
             script
             for script in context["script_files"]
-            if not is_pydata_options_script(script) and asset_filename(script) not in UNUSED_SCRIPTS
+            if not is_pydata_options_script(script) and asset_filename(script) not in dropped
         ]
+    if isinstance(context.get("metatags"), str):
+        context["metatags"] = drop_docutils_viewport(context["metatags"])
     if "css_files" in context and not _has_code(doctree):
         context["css_files"] = [
             sheet

@@ -8,3 +8,6 @@ newsletter_regions = {
     "south": {"title": "South", "parent": "north"},
     "South Korea": {"title": "South Korea", "parent": "asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"url": "https://config-errors.example/subscribe"}

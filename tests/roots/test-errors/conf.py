@@ -10,3 +10,6 @@ newsletter_regions = {
     "singapore": {"title": "Singapore", "parent": "southeast-asia"},
     "malaysia": {"title": "Malaysia", "parent": "southeast-asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"url": "https://errors.example/subscribe"}

@@ -5,3 +5,6 @@ newsletter_regions = {
     "asia": {"title": "Asia <script>alert('region')</script>"},
     "japan": {"title": 'Japan " onmouseover="alert(1)', "parent": "asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"url": "https://hostile.example/subscribe"}

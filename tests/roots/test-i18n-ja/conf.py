@@ -7,3 +7,6 @@ newsletter_regions = {
     "japan": {"title": "日本", "parent": "asia"},
     "korea": {"title": "韓国", "parent": "asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"url": "https://i18n-ja.example/subscribe"}

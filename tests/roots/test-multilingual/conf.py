@@ -7,3 +7,6 @@ newsletter_regions = {
     "japan": {"title": "Japan", "parent": "asia"},
     "south-korea": {"title": "South Korea", "parent": "asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"url": "https://multilingual.example/subscribe"}

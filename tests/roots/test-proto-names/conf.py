@@ -8,3 +8,6 @@ newsletter_regions = {
     "constructor": {"title": "__proto__", "parent": "asia"},
     "japan": {"title": "constructor", "parent": "asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"url": "https://proto-names.example/subscribe"}

@@ -7,3 +7,6 @@ newsletter_regions = {
     "china": {"title": "中国", "parent": "asia"},
     "taiwan": {"title": "台湾", "parent": "asia"},
 }
+
+# The mail service's sign-up (a placeholder address): its button in the header.
+newsletter_subscribe = {"form": "https://zh.example/subscribe"}
