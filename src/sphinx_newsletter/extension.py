@@ -21,6 +21,7 @@ from .config import newsletter_name, setup_config
 from .domain import NewsletterDomain, catalog_of, domain_of, setup_events
 from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
+from .output import output_of
 from .output import setup as setup_output
 from .read.reader import CatalogBuilder
 from .taxonomies import tree_taxonomy
@@ -126,6 +127,9 @@ def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: pages whose view of other pages changed since written."""
     if app.builder.name == CatalogBuilder.name:
         return []  # it writes no page
+    output = output_of(app)
+    if output is not None and output.same_inputs():
+        return []  # the same catalog as the last build's: every view is the same
     return domain_of(env).changed_views()
 
 
