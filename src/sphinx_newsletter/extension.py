@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.util import logging
 
-from . import email, feeds, pages, read, search
+from . import email, feeds, pages, preview, read, search
 from ._compat import index_entries, user_set
 from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
@@ -205,6 +205,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-get-updated", changed_pages)
     app.connect("warn-missing-reference", missing_reference)
     setup_output(app)
+    preview.setup(app)
     app.connect("build-finished", build_finished, priority=900)
 
     read.setup(app)
