@@ -203,20 +203,22 @@ def _result(site: str, issues: int, seconds: dict[str, float]) -> SiteResult:
 
 def test_targets_name_each_met_and_missed() -> None:
     # Peak memory stands in as seconds x 1 MB, so the kit uses less than the floor here.
+    kit = {"full -j 1": 100.0, "full -j 2": 4.0, "noop": 1.0, "edit": 4.0, "add": 5.0}
     results = [
-        _result("kit", 10, {"full -j 1": 6.0, "full -j 2": 4.0, "edit": 1.0}),
-        _result("floor", 10, {"full -j 1": 10.0, "full -j 2": 9.0, "edit": 2.0}),
+        _result("kit", 10, {**kit, "delete": 6.0}),
+        _result("floor", 10, {"full -j 1": 110.0, "full -j 2": 9.0, "edit": 10.0}),
         _result("pelican", 10, {"full -j 1": 3.0}),
     ]
     text = targets(results)
-    assert "faster than Pelican's fastest full build (s): **missed** (4.00 against 3.00)" in text
-    assert "at most 0.7 of the floor's (s): **met** (6.00 against 7.00)" in text
-    assert "edit rebuilt in at most 0.7 of the floor's (s): **met** (1.00 against 1.40)" in text
-    assert "edit rebuilt in under 5 s (s): **met**" in text
-    assert (
-        "peak memory of `full -j 1` at most the floor's (MB): **met** (6.00 against 10.00)" in text
-    )
-    assert "floor's fastest" not in text  # the floor is the floor, not a peer
+    assert "edit one Our Take at most 3% of the kit's full build (share): **missed**" in text
+    assert "(0.04 against 0.03)" in text
+    assert "add one issue at most 5% of the kit's full build (share): **met**" in text
+    assert "delete one issue at most 5% of the kit's full build (share): **missed**" in text
+    assert "nothing changed at most 2% of the kit's full build (share): **met**" in text
+    assert "edit at most 0.5 of the floor's (s): **met** (4.00 against 5.00)" in text
+    assert "full `-j 1` at most 0.8 of the floor's (s): **missed** (100.00 against 88.00)" in text
+    assert "`full -j 2` at most the floor's (MB): **met** (4.00 against 9.00)" in text
+    assert "Pelican" not in text  # issue 30's targets are the kit against the floor
 
 
 def test_pages_and_bytes_are_counted_by_kind(tmp_path: Path) -> None:
