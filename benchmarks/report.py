@@ -318,7 +318,8 @@ def targets(results: Sequence[SiteResult]) -> str:
     """Issue 30's targets for the kit, at the largest weekly size and in the realistic
     scenario, each met or missed; then the per-issue growth of issue 20."""
     weekly, sizes = _weekly(results)
-    scenarios = [r.label for r in results if r.site == "kit" and r.issues == sizes[-1] and r.weekly]
+    largest = sizes[-1] if sizes else None
+    scenarios = [r.label for r in weekly if r.site == "kit" and r.issues == largest]
     scenarios += [r.label for r in results if r.site == "kit" and not r.weekly]
     lines: list[str] = []
     for label in dict.fromkeys(scenarios):
@@ -365,9 +366,10 @@ def targets(results: Sequence[SiteResult]) -> str:
             )
         )
         lines.append("")
-    small = next((r for r in weekly if r.site == "kit" and r.issues == sizes[0]), None)
-    big = next((r for r in weekly if r.site == "kit" and r.issues == sizes[-1]), None)
-    if small is not None and big is not None and sizes[0] != sizes[-1]:
+    smallest = sizes[0] if sizes else None
+    small = next((r for r in weekly if r.site == "kit" and r.issues == smallest), None)
+    big = next((r for r in weekly if r.site == "kit" and r.issues == largest), None)
+    if small is not None and big is not None and smallest != largest:
         lines.append(f"Per issue, {sizes[0]:,} → {sizes[-1]:,} issues:\n")
         for label, read, _show in SCALED:
             first, last = read(small), read(big)
