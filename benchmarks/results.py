@@ -54,6 +54,12 @@ class SiteResult:
         full, step = self.seconds("full -j 1"), self.seconds(name)
         return None if not full or step is None else step / full
 
+    def cpu_share(self, name: str) -> float | None:
+        """CPU time of build ``name`` as a share of the full ``-j 1`` build's (the steadier
+        figure when the load on the machine changed between the two)."""
+        full, step = self.cpu_seconds("full -j 1"), self.cpu_seconds(name)
+        return None if not full or step is None else step / full
+
     def pages_seconds(self, name: str) -> float | None:
         """Seconds from the start of build ``name`` to its documents written (the kit's
         word to ``newsletter serve``, which reloads the edited page then)."""

@@ -210,11 +210,11 @@ def test_targets_name_each_met_and_missed() -> None:
         _result("pelican", 10, {"full -j 1": 3.0}),
     ]
     text = targets(results)
-    assert "edit one Our Take at most 3% of the kit's full build (share): **missed**" in text
-    assert "(0.04 against 0.03)" in text
-    assert "add one issue at most 5% of the kit's full build (share): **met**" in text
-    assert "delete one issue at most 5% of the kit's full build (share): **missed**" in text
-    assert "nothing changed at most 2% of the kit's full build (share): **met**" in text
+    assert "edit one Our Take at most 3% of the kit's full build: **missed**" in text
+    assert "(4.0 % against 3.0 %)" in text
+    assert "add one issue at most 5% of the kit's full build: **met**" in text
+    assert "delete one issue at most 5% of the kit's full build: **missed**" in text
+    assert "nothing changed at most 2% of the kit's full build: **met**" in text
     assert "edit at most 0.5 of the floor's (s): **met** (4.00 against 5.00)" in text
     assert "full `-j 1` at most 0.8 of the floor's (s): **missed** (100.00 against 88.00)" in text
     assert "`full -j 2` at most the floor's (MB): **met** (4.00 against 9.00)" in text
