@@ -160,6 +160,17 @@ def test_realistic_shape_has_one_off_publications_and_a_dense_topic() -> None:
     per_topic = collections.Counter(t for r in recs for t in r.topics)
     assert per_topic.most_common(1)[0][1] > 0.5 * len(recs)
     assert 35 * issues <= len(recs) <= 45 * issues
+    # Issue 30's real archive: most takes empty, and events with no author or publication.
+    assert 0.75 * len(recs) < sum(1 for r in recs if not r.body) < 0.95 * len(recs)
+    events = [
+        r
+        for i in archive.issues
+        for s in i.sections
+        if s.title == "Events"
+        for r in s.recommendations
+    ]
+    assert events and all(not r.authors and not r.publication and r.body for r in events)
+    assert 0.1 * issues < sum(any(s.title == "Events" for s in i.sections) for i in archive.issues)
     # Prefix-stable, as the incremental steps need.
     shorter = build_archive(issues - 1, recs_per_issue=40, shape=REALISTIC)
     assert shorter.issues == archive.issues[:-1]
