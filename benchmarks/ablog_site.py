@@ -49,10 +49,7 @@ def _unique(values: list[str]) -> list[str]:
 def _recommendation(rec: Recommendation, region_titles: dict[str, str]) -> str:
     """A recommendation as a plain ``###`` linked heading, byline and body."""
     regions = ", ".join(region_titles[r] for r in rec.regions)
-    byline = (
-        f"*By {', '.join(rec.authors)}, {rec.publication}.* "
-        f"Regions: {regions}. Topics: {', '.join(rec.topics)}."
-    )
+    byline = f"{rec.byline}Regions: {regions}. Topics: {', '.join(rec.topics)}."
     if rec.follows:
         byline += f" Follows up {{ref}}`{rec.follows}`."
     return f"({rec.id})=\n### [{rec.title}]({rec.url})\n\n{byline}\n\n{rec.body}\n"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import dataclasses
 import datetime
 import itertools
 import json
@@ -250,6 +251,13 @@ class Recommendation:
     name: str | None = None
     follows: str | None = None
 
+    @property
+    def byline(self) -> str:
+        """``*By authors, publication.*`` as the peers and the floor print it; an event
+        has neither, and a byline without them is left out."""
+        credits = ", ".join((*self.authors, *([self.publication] if self.publication else [])))
+        return f"*By {credits}.* " if credits else ""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -306,7 +314,7 @@ class Archive:
             recommendations=len(recs),
             regions=len(self.regions),
             topics=len({_page_slug(t) for r in recs for t in r.topics}),
-            publications=len({_page_slug(r.publication) for r in recs}),
+            publications=len({_page_slug(r.publication) for r in recs if r.publication}),
             authors=len({_page_slug(a) for r in recs for a in r.authors}),
             sponsors=len({_page_slug(i.sponsor.name) for i in self.issues}),
         )
@@ -324,19 +332,30 @@ class Shape:
     evenly from ``one_off_authors`` further names. ``topic_skew`` is the Zipf
     exponent of the topics (1.1 by default): a larger one makes the first topic
     dense. Every region's entries are filed under its ancestors too, so the root
-    region holds all of them.
+    region holds all of them. ``empty_take_share`` of the recommendations have no
+    take (the kit warns about each), and ``event_share`` of the issues end with an
+    "Events" section of two to five conferences with neither author nor publication.
     """
 
     one_off_publications: int = 0
     one_off_authors: int = 0
     one_off_share: float = 0.0
     topic_skew: float = 1.1
+    empty_take_share: float = 0.0
+    event_share: float = 0.0
 
 
-#: The realistic scenario's shape (issue 20): ~3,000 mostly one-off host-named
-#: publications beside the regulars, as many one-off authors, one dense topic.
+#: The realistic scenario's shape (issues 20 and 30): ~3,000 mostly one-off host-named
+#: publications beside the regulars, as many one-off authors, one dense topic; most
+#: takes empty (each a warning, as in the real archive of issue 30) and an "Events"
+#: section of conferences (no author, no publication) in about a quarter of the issues.
 REALISTIC = Shape(
-    one_off_publications=3200, one_off_authors=3000, one_off_share=0.5, topic_skew=1.8
+    one_off_publications=3200,
+    one_off_authors=3000,
+    one_off_share=0.5,
+    topic_skew=1.8,
+    empty_take_share=0.85,
+    event_share=0.25,
 )
 
 
@@ -642,6 +661,12 @@ def build_archive(
                     follows=follows,
                 )
             )
+        if shape is not None and shape.empty_take_share:
+            # Drawn after the takes, so the rest of the archive stays the same.
+            recs = [
+                dataclasses.replace(r, body="") if rng.random() < shape.empty_take_share else r
+                for r in recs
+            ]
         earlier.append([r.id for r in recs])
 
         titles = rng.sample(_SECTION_TITLES, rng.choice((3, 4)))
@@ -653,6 +678,8 @@ def build_archive(
             chunk = tuple(recs[bounds[s] : bounds[s + 1]])
             prose = _prose(rng, rng.randint(20, 45)) if not chunk or rng.random() < 0.2 else None
             sections.append(Section(title=title, prose=prose, recommendations=chunk))
+        if shape is not None and rng.random() < shape.event_share:
+            sections.append(_events(rng, number, regions, ids))
 
         sp_name, sp_code, sp_offer = sponsor_pool[int(sponsors.one())]
         sponsor = SponsorSlot(
@@ -678,6 +705,34 @@ def build_archive(
             )
         )
     return Archive(issues=tuple(out), regions=REGION_TREE)
+
+
+_EVENT_KINDS = ("Summit", "Forum", "Conference", "Meetup", "Workshop", "Hackathon")
+_EVENT_CITIES = ("Singapore", "Jakarta", "Tokyo", "Seoul", "Taipei", "Bengaluru", "Almaty")
+
+
+def _events(rng: random.Random, number: int, regions: _Picker, ids: set[str]) -> Section:
+    """An "Events" section: two to five conferences, each with a link, a region, the
+    topic "Events" and a one-sentence take, as a real weekly lists them."""
+    events = []
+    for k in range(rng.randint(2, 5)):
+        name = f"{rng.choice(_HEADLINE_WORDS)} {rng.choice(_EVENT_KINDS)} {number}-{k + 1}"
+        title = f"{name} on {rng.randint(1, 28)} May in {rng.choice(_EVENT_CITIES)}"
+        rec_id = _slug(title)
+        ids.add(rec_id)
+        events.append(
+            Recommendation(
+                id=rec_id,
+                title=title,
+                url=f"https://events.example/{rec_id}",
+                authors=(),
+                publication="",
+                regions=(regions.one(),),
+                topics=("Events",),
+                body=" ".join(_sentences(rng, rng.randint(12, 24))),
+            )
+        )
+    return Section(title="Events", prose=None, recommendations=tuple(events))
 
 
 # --------------------------------------------------------------------------- writers
@@ -722,8 +777,8 @@ def _front_matter(issue: Issue) -> str:
 def _kit_recommendation(rec: Recommendation) -> str:
     opts = [
         f":url: {rec.url}",
-        f":authors: {', '.join(rec.authors)}",
-        f":publication: {rec.publication}",
+        *([f":authors: {', '.join(rec.authors)}"] if rec.authors else []),
+        *([f":publication: {rec.publication}"] if rec.publication else []),
         f":regions: {', '.join(rec.regions)}",
         f":topics: {', '.join(rec.topics)}",
     ]
@@ -731,7 +786,8 @@ def _kit_recommendation(rec: Recommendation) -> str:
         opts.append(f":name: {rec.name}")
     if rec.follows:
         opts.append(f":follows: {rec.follows}")
-    return f":::{{recommendation}} {rec.title}\n" + "\n".join(opts) + f"\n\n{rec.body}\n:::\n"
+    take = f"\n{rec.body}\n" if rec.body else ""
+    return f":::{{recommendation}} {rec.title}\n" + "\n".join(opts) + f"\n{take}:::\n"
 
 
 def _kit_sponsor(sp: SponsorSlot) -> str:
@@ -744,9 +800,7 @@ def _kit_sponsor(sp: SponsorSlot) -> str:
 def _floor_recommendation(rec: Recommendation, region_titles: dict[str, str]) -> str:
     regions = ", ".join(f"{{doc}}`{region_titles[r]} </regions/{r}>`" for r in rec.regions)
     topics = ", ".join(f"{{doc}}`{t} </topics/{_page_slug(t)}>`" for t in rec.topics)
-    byline = (
-        f"*By {', '.join(rec.authors)}, {rec.publication}.* Regions: {regions}. Topics: {topics}."
-    )
+    byline = f"{rec.byline}Regions: {regions}. Topics: {topics}."
     if rec.follows:
         byline += f" Follows up {{ref}}`{rec.follows}`."
     return f"({rec.id})=\n### [{rec.title}]({rec.url})\n\n{byline}\n\n{rec.body}\n"

@@ -24,10 +24,7 @@ Href = Callable[[int, str], str]
 
 def _recommendation(rec: Recommendation, region_titles: dict[str, str], follows: str | None) -> str:
     regions = ", ".join(region_titles[r] for r in rec.regions)
-    byline = (
-        f"*By {', '.join(rec.authors)}, {rec.publication}.* "
-        f"Regions: {regions}. Topics: {', '.join(rec.topics)}."
-    )
+    byline = f"{rec.byline}Regions: {regions}. Topics: {', '.join(rec.topics)}."
     if follows:
         byline += f" Follows up [an earlier pick]({follows})."
     return f"### [{rec.title}]({rec.url}) {{#{rec.id}}}\n\n{byline}\n\n{rec.body}\n"
@@ -64,7 +61,7 @@ class PeerText:
             "regions": _unique([self.region_titles[r] for rec in recs for r in rec.regions]),
             "topics": _unique([t for rec in recs for t in rec.topics]),
             "authors": _unique([a for rec in recs for a in rec.authors]),
-            "publications": _unique([rec.publication for rec in recs]),
+            "publications": _unique([rec.publication for rec in recs if rec.publication]),
         }
 
     def body(self, issue: Issue, href: Href, more: str) -> str:

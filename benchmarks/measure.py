@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sphinx_newsletter.preview import ENV_FD as PREVIEW_FD
+
 __all__ = [
     "Build",
     "Output",
@@ -63,6 +65,9 @@ class Build:
     listing: tuple[int, int] | None
     #: whether the build was stopped for running longer than its time limit
     timed_out: bool = False
+    #: seconds from the start to the kit's word that the documents are written (the
+    #: moment ``newsletter serve`` reloads the edited page); None for other tools
+    pages_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -147,22 +152,34 @@ def run_build(
     err_log = log.with_suffix(".err")
     log.parent.mkdir(parents=True, exist_ok=True)
     environ = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), **(env or {})}
+    # The pipe ``newsletter serve`` gives a build (``sphinx_newsletter.preview``): the
+    # kit says on it when the documents are written; other tools never write to it.
+    read_end, write_end = os.pipe()
+    environ[PREVIEW_FD] = str(write_end)
     with log.open("wb") as out, err_log.open("wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd,
-            stdout=out,
-            stderr=err,
-            stdin=subprocess.DEVNULL,
-            env=environ,
-            start_new_session=True,  # its own process group, so a time limit stops it all
-        )
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                env=environ,
+                pass_fds=(write_end,),
+                start_new_session=True,  # its own process group, so a time limit stops it all
+            )
+        finally:
+            os.close(write_end)
+        heard: list[float] = []
+        listener = threading.Thread(target=_listen, args=(read_end, started, heard), daemon=True)
+        listener.start()
         timer = threading.Timer(timeout or 0, os.killpg, (proc.pid, signal.SIGKILL))
         if timeout is not None:
             timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         timer.cancel()
+        listener.join(timeout=5)
     timed_out = timeout is not None and seconds >= timeout
     proc.returncode = os.waitstatus_to_exitcode(status)
     after = html_mtimes(outdir)
@@ -181,7 +198,16 @@ def run_build(
         total_pages=len(after),
         listing=(int(match[1]), int(match[2])) if match else None,
         timed_out=timed_out,
+        pages_seconds=heard[0] if heard else None,
     )
+
+
+def _listen(fd: int, started: float, heard: list[float]) -> None:
+    """Read the build's preview pipe until it closes; note when the documents were written."""
+    with os.fdopen(fd, "rb") as pipe:
+        for line in pipe:
+            if not heard and b'"event": "pages"' in line:
+                heard.append(time.perf_counter() - started)
 
 
 def page_kind(page: str) -> str:

@@ -10,8 +10,8 @@ __all__ = ["BUILDS", "INCREMENTAL", "SiteResult"]
 
 #: The builds of each site, in the order they run (incremental ones on the ``-j 1`` output;
 #: ``full -j 2`` only for the tools that build in parallel).
-BUILDS = ("full -j 1", "full -j 2", "edit", "add", "delete")
-INCREMENTAL = ("edit", "add", "delete")
+BUILDS = ("full -j 1", "full -j 2", "noop", "edit", "add", "delete")
+INCREMENTAL = ("noop", "edit", "add", "delete")
 
 
 @dataclass
@@ -48,6 +48,23 @@ class SiteResult:
         """CPU time (user + system) of build ``name``, ``None`` if it failed or did not run."""
         build = self.build(name)
         return build.cpu_seconds if build else None
+
+    def share(self, name: str) -> float | None:
+        """Wall time of build ``name`` as a share of the full ``-j 1`` build's."""
+        full, step = self.seconds("full -j 1"), self.seconds(name)
+        return None if not full or step is None else step / full
+
+    def cpu_share(self, name: str) -> float | None:
+        """CPU time of build ``name`` as a share of the full ``-j 1`` build's (the steadier
+        figure when the load on the machine changed between the two)."""
+        full, step = self.cpu_seconds("full -j 1"), self.cpu_seconds(name)
+        return None if not full or step is None else step / full
+
+    def pages_seconds(self, name: str) -> float | None:
+        """Seconds from the start of build ``name`` to its documents written (the kit's
+        word to ``newsletter serve``, which reloads the edited page then)."""
+        build = self.build(name)
+        return getattr(build, "pages_seconds", None) if build else None
 
     def peak_rss(self, name: str) -> float | None:
         """Peak RSS of build ``name`` in bytes, ``None`` if it failed or did not run."""

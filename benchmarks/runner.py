@@ -146,9 +146,10 @@ def run(
     ``-j 1`` build, ``repeat`` rounds of them in all (so a spell of load on the
     machine falls on every site alike; with one round, each site's builds run
     together), then each site's other builds: the ``-j 2`` build and the
-    incremental ``changes``, in the weekly scenarios, for the sites in ``extras``
+    incremental ``changes``, for the sites in ``extras``
     (default: all; the ``-j 2`` build for those in ``parallel``, by default
-    ``extras``). The realistic scenario runs the clean ``-j 1`` builds only.
+    ``extras``), and in the realistic scenario the incremental ``changes`` too (its
+    ``-j 2`` builds are left out).
     ``done`` is called with the results so far after each site's turn.
     """
     results: list[SiteResult] = []
@@ -157,7 +158,7 @@ def run(
         benches = []
         for site in sites:
             weekly = scenario.name == "weekly"
-            extra = weekly and (extras is None or site in extras)
+            extra = extras is None or site in extras
             both = weekly and site in (parallel if parallel is not None else extras or sites)
             changed = changes if extra else ()
             benches.append(SiteBench(site, scenario, states, root, changed, both, timeout))

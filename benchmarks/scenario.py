@@ -71,6 +71,7 @@ def without_issue(archive: Archive, number: int) -> Archive:
 class Steps:
     """The archive states of one benchmark: the initial one, then one change per step.
 
+    ``noop`` rebuilds the initial archive with nothing changed;
     ``edited`` adds a sentence to the newest issue's first Our Take; ``added``
     then adds one issue dated after all others; ``deleted`` then removes
     ``deleted_number`` from the middle.
@@ -84,7 +85,12 @@ class Steps:
 
     def changes(self) -> tuple[tuple[str, Archive], ...]:
         """The incremental steps in order, each named."""
-        return (("edit", self.edited), ("add", self.added), ("delete", self.deleted))
+        return (
+            ("noop", self.initial),
+            ("edit", self.edited),
+            ("add", self.added),
+            ("delete", self.deleted),
+        )
 
 
 @dataclasses.dataclass(frozen=True)

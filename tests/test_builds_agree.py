@@ -69,7 +69,16 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "delete-an-issue": lambda src: (src / "issues/0006.md").unlink(),
     "delete-the-latest-issue": lambda src: (src / "issues/0008.md").unlink(),
     "add-an-issue": lambda src: (src / "issues/0009.md").write_text(NEW_ISSUE, encoding="utf-8"),
+    # The build keeps the last one's listing pages, feeds and sitemap...
+    "nothing": lambda src: None,
+    # ... but makes again what went missing from the output since.
+    "lose-output-files": lambda src: _lose_output_files(src / "_build" / "dirhtml"),
 }
+
+
+def _lose_output_files(out: Path) -> None:
+    for relpath in ("regions/asia/index.html", "regions/asia/atom.xml", "atom.xml", "sitemap.xml"):
+        (out / relpath).unlink()
 
 
 @pytest.fixture
@@ -101,6 +110,18 @@ def test_incremental_build_after_edit_equals_clean_build(
     assert site.read_count <= 1, "the incremental build re-read more than the edited issue"
     clean = build_site(_clean_copy(incremental, tmp_path / "clean"))
     assert_same_site(site.outdir, clean.outdir)
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing_the_kit_makes(archive: Path) -> None:
+    out = archive / "_build" / "dirhtml"
+    kept = ["regions/asia/index.html", "topics/ai/index.html", "atom.xml", "sitemap.xml"]
+    before = {relpath: (out / relpath).stat().st_mtime_ns for relpath in kept}
+    site = build_site(archive, verbosity=1)
+    assert site.read_count == 0
+    # The listing pages were not even derived again: the last build's were kept.
+    assert "listing pages, as the last build made them" in site.status_text
+    assert ", 0 updated by this build" in site.status_text
+    assert {relpath: (out / relpath).stat().st_mtime_ns for relpath in kept} == before
 
 
 def test_parallel_build_equals_serial_build(archive: Path, tmp_path: Path) -> None:

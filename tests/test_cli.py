@@ -387,6 +387,20 @@ def test_check_reports_ios_weekly_s_repeats_across_languages(tmp_path, capsys):
 # --- serve ------------------------------------------------------------------------------
 
 
+def test_serve_watches_the_site_and_each_watch_folder_and_passes_the_rest_to_sphinx(tmp_path):
+    from sphinx_newsletter.cli import main as cli_main
+    from sphinx_newsletter.cli import serve
+
+    args = cli_main.parser().parse_args(
+        ["serve", "--source", str(tmp_path), "--drafts", "--", "--watch", "src", "-W", "-q"]
+    )
+    assert serve.watched(args) == [tmp_path, Path("src")]
+    line = serve.command(args)
+    assert line[1:5] == ["-m", "sphinx", "-b", "dirhtml"]
+    assert line[-4:] == ["-W", "-q", str(tmp_path), str(tmp_path / "_build" / "html")]
+    assert "newsletter_show_drafts=1" in line and "--watch" not in line
+
+
 def _free_port() -> int:
     import socket
 

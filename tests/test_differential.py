@@ -175,6 +175,27 @@ class ArchiveEdits(RuleBasedStateMachine):
         self._rebuild_and_compare()
 
     @rule()
+    def rebuild_with_nothing_changed(self) -> None:
+        # The build keeps the listing pages, feeds and sitemap of the last one.
+        self._rebuild_and_compare()
+
+    @rule(data=st.data())
+    def lose_an_output_file(self, data) -> None:
+        """A page or feed the kit made is deleted from the output, nothing else changes:
+        the next build, whose inputs are the last one's, makes it again."""
+        out = self.src / "_build" / "dirhtml"
+        made = sorted(
+            path.relative_to(out).as_posix()
+            for folder in ("regions", "topics", "authors")
+            if (out / folder).is_dir()
+            for path in (out / folder).rglob("*")
+            if path.is_file()
+        )
+        if made:
+            (out / data.draw(st.sampled_from(made))).unlink()
+        self._rebuild_and_compare()
+
+    @rule()
     def change_the_region_tree(self) -> None:
         tree = dict(TREE)
         tree["japan"] = {"title": "Japan", "parent": "asia"}  # moved up a level

@@ -29,6 +29,7 @@ CORE = {
     "nodes",
     "output",
     "paths",
+    "preview",
     "slugs",
     "spelling",
     "taxonomies",

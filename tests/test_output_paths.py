@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from conftest import BUILD_MODES, build_in_mode, copy_root
 from sphinx_newsletter.paths import (
     LOOKALIKE_SEPARATORS,
+    Folder,
     OutsideOutput,
     _component_problem,
     inside,
@@ -192,3 +193,33 @@ def test_inside_accepts_ordinary_paths(tmp_path: Path) -> None:
         inside_absolute(out, f"{out}/genindex-../../x/index.html")
     with pytest.raises(OutsideOutput):
         inside_absolute(out, "/tmp/elsewhere/index.html")
+
+
+def test_a_folder_kept_for_a_build_answers_as_each_path_checked_alone(tmp_path: Path) -> None:
+    """``Folder`` remembers resolved folders (a build's output keeps one): its answers
+    are those of ``inside`` on each path, and a file that becomes a symlink leading
+    out after its folder was seen is still refused."""
+    out = tmp_path / "out"
+    (out / "issues" / "0001").mkdir(parents=True)
+    (out / "up").symlink_to("..")
+    (out / "alias").symlink_to("issues")
+    folder = Folder(out)
+    paths = ["issues/0001/index.html", "alias/0001/index.html", "up/x", "up/out/x", "new/a/b"]
+    for _ in range(2):  # the second round answers from what the first remembered
+        for relpath in paths:
+            try:
+                alone: Path | None = inside(out, relpath)
+            except OutsideOutput:
+                alone = None
+            if alone is None:
+                with pytest.raises(OutsideOutput):
+                    folder.inside(relpath)
+            else:
+                assert folder.inside(relpath) == alone
+    (out / "issues" / "0001" / "index.html").symlink_to(tmp_path)
+    with pytest.raises(OutsideOutput):
+        folder.inside("issues/0001/index.html")
+    # A folder made after it was first asked about is seen as made.
+    (out / "new").symlink_to(tmp_path)
+    with pytest.raises(OutsideOutput):
+        folder.inside("new/a/b")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.util import logging
 
-from . import email, feeds, pages, read, search
+from . import email, feeds, pages, preview, read, search
 from ._compat import index_entries, user_set
 from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
@@ -21,6 +21,7 @@ from .config import newsletter_name, setup_config
 from .domain import NewsletterDomain, catalog_of, domain_of, setup_events
 from .labels import _, setup_catalog
 from .nodes import index_entry, setup_nodes
+from .output import output_of
 from .output import setup as setup_output
 from .read.reader import CatalogBuilder
 from .taxonomies import tree_taxonomy
@@ -126,6 +127,9 @@ def changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: pages whose view of other pages changed since written."""
     if app.builder.name == CatalogBuilder.name:
         return []  # it writes no page
+    output = output_of(app)
+    if output is not None and output.same_inputs():
+        return []  # the same catalog as the last build's: every view is the same
     return domain_of(env).changed_views()
 
 
@@ -201,6 +205,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-get-updated", changed_pages)
     app.connect("warn-missing-reference", missing_reference)
     setup_output(app)
+    preview.setup(app)
     app.connect("build-finished", build_finished, priority=900)
 
     read.setup(app)

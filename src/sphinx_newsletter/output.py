@@ -31,7 +31,7 @@ from ._compat import cache_sphinx_templates, config_hash
 from .config import settings_of
 from .domain import catalog_of
 from .labels import words_of
-from .paths import OutsideOutput, inside, inside_absolute
+from .paths import Folder, OutsideOutput, inside_absolute
 from .urls import absolute_url, page_path
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 MANIFEST = ".newsletter-manifest.json"
 SITEMAP = "sitemap.xml"
+#: Beside the doctrees: what the last web build was made from (``SiteOutput.inputs``).
+INPUTS = "newsletter-inputs.json"
 #: The builders that write the archive's web pages: listing pages, the kit's
 #: general index, the manifest, the sitemap and each page's chrome.
 WEB_BUILDERS = ("html", "dirhtml")
@@ -62,11 +64,17 @@ def content_digest(data: bytes) -> str:
 
 def load_manifest(outdir: Path) -> dict[str, Any]:
     """The manifest of the previous build in ``outdir`` (empty if none or unreadable)."""
+    return _load_json(outdir / MANIFEST)[0]
+
+
+def _load_json(path: Path) -> tuple[dict[str, Any], str]:
+    """The JSON object in ``path`` (empty if none or unreadable) and its bytes' digest."""
     try:
-        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return {}, ""
+    return (data, content_digest(raw)) if isinstance(data, dict) else ({}, "")
 
 
 def template_cache(app: Sphinx, name: str) -> jinja2.BytecodeCache:
@@ -88,6 +96,7 @@ def _build_key(app: Sphinx) -> str:
     builder = app.builder
     parts = [
         version.__version__,
+        version.code_digest(),
         config_hash(builder),
         str(builder.templates.newest_template_mtime()) if builder.templates else "",
         words_of(app.config).key(),
@@ -102,7 +111,7 @@ class SiteOutput:
         self.app = app
         #: the web build's builder (``app.builder``, known to be an HTML builder)
         self.builder = builder
-        self.previous = load_manifest(Path(app.outdir))
+        self.previous, self._previous_digest = _load_json(Path(app.outdir) / MANIFEST)
         self.key = _build_key(app)
         old = self.previous.get("pages", {}) if self.previous.get("key") == self.key else {}
         #: the last build's generated pages, if made with the same code and config
@@ -113,23 +122,38 @@ class SiteOutput:
         self.files: dict[str, str] = {}
         #: every page written by this process (Sphinx's own extra pages among them)
         self.rendered: set[str] = set()
+        #: the output folder, every path the kit writes or removes checked in it
+        self.folder = Folder(app.outdir)
+        #: page name -> its file relative to the output folder, once checked
+        self._paths: dict[str, str] = {}
+        #: the files each feature wrote this build, by the group it named
+        self.groups: dict[str, list[str]] = {}
+        self._inputs: str | None = None
+        self._same: bool | None = None
         cache_sphinx_templates(builder, template_cache(app, "sphinx"))
 
     def output_file(self, pagename: str) -> Path:
         """The page's file in the output folder; :class:`OutsideOutput` if it would leave it."""
-        return inside_absolute(self.app.outdir, self.builder.get_outfilename(pagename))
+        path = inside_absolute(self.folder, self.builder.get_outfilename(pagename))
+        self._paths[pagename] = path.relative_to(self.folder.root).as_posix()
+        return path
 
     def output_path(self, pagename: str) -> str:
         """The page's file, relative to the output folder (``issues/0001/index.html``)."""
-        return self.output_file(pagename).relative_to(self.app.outdir).as_posix()
+        if pagename not in self._paths:
+            self.output_file(pagename)
+        return self._paths[pagename]
+
+    def inside(self, relpath: object) -> Path:
+        """The file ``relpath`` names in the output folder (``paths.Folder.inside``)."""
+        return self.folder.inside(relpath)
 
     def note_page(self, pagename: str, digest: str) -> bool:
         """Record a generated page of this build with the digest of its content; whether
         it must be written (it changed, or its file is gone)."""
         path = self.output_file(pagename)
         self.pages[pagename] = digest
-        relpath = path.relative_to(self.app.outdir).as_posix()
-        return not (self._old_pages.get(relpath) == digest and path.exists())
+        return not (self._old_pages.get(self._paths[pagename]) == digest and path.exists())
 
     def note_rendered(self, pagename: str) -> None:
         """Remember a page this build wrote (search, 404...).
@@ -151,17 +175,91 @@ class SiteOutput:
         """
         self.files[relpath] = digest
 
-    def write_file(self, relpath: str, data: bytes) -> None:
+    def write_file(self, relpath: str, data: bytes, group: str = "") -> None:
         """Write a file into the output folder unless it already holds ``data``; note it.
 
+        ``group``: the feature's name for the files it makes from the catalog together
+        (``feeds``), which a later build with the same inputs keeps (:meth:`reused`).
         Raises :class:`~sphinx_newsletter.paths.OutsideOutput` for a path that would
         leave the output folder (``paths.inside``).
         """
-        path = inside(self.app.outdir, relpath)
+        path = self.folder.inside(relpath)
         if not path.is_file() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         self.note_file(relpath, content_digest(data))
+        if group:
+            self.groups.setdefault(group, []).append(relpath)
+
+    @property
+    def inputs(self) -> str:
+        """A digest of everything the catalog and the pages and files made from it are
+        made of: the code, configuration and templates (:attr:`key`), the kit's
+        settings, and each document as Sphinx last read it (its name and the time it
+        was read, which changes whenever it is read again; a deleted one is gone).
+
+        Equal in two builds, the catalog is the same, so every listing page, feed and
+        sitemap made from it is too. Known once the sources are read (``env-updated``).
+        """
+        if self._inputs is None:
+            env = self.app.env
+            digest = hashlib.sha1(f"{self.key}\0{settings_of(self.app.config)!r}".encode())
+            for docname, read in sorted(env.all_docs.items()):
+                digest.update(f"\0{docname}\0{read}".encode())
+            self._inputs = digest.hexdigest()
+        return self._inputs
+
+    def same_inputs(self) -> bool:
+        """Whether the last build (the manifest's) was made from the same :attr:`inputs`.
+
+        The inputs are build state, beside the doctrees (``INPUTS``), with the digest
+        of the manifest that build saved: the output's manifest stays the same for
+        the same site however it was built, and a manifest saved without its inputs
+        (a build stopped between the two) is not trusted.
+        """
+        if self._same is None:
+            state, _ = _load_json(Path(self.app.doctreedir) / INPUTS)
+            self._same = bool(self._previous_digest) and state == {
+                "inputs": self.inputs,
+                "manifest": self._previous_digest,
+            }
+        return self._same
+
+    def reused(self, group: str) -> bool:
+        """Note again the files ``group`` wrote in the last build, when that build had
+        the same :attr:`inputs` and they are all still there; whether it did.
+
+        A feature calls it before making its files: made again they would be the same.
+        """
+        groups = self.previous.get("groups")
+        files = groups.get(group) if self.same_inputs() and isinstance(groups, dict) else None
+        old = self.previous.get("files")
+        if not isinstance(files, list) or not files or not isinstance(old, dict):
+            return False
+        try:
+            if not all(self.folder.inside(relpath).is_file() for relpath in files):
+                return False
+        except OutsideOutput:
+            return False
+        for relpath in files:
+            self.note_file(relpath, str(old.get(relpath, "")))
+        self.groups[group] = list(files)
+        return True
+
+    def reused_pages(self) -> dict[str, str] | None:
+        """The last build's generated pages (page name -> digest), noted again, when it had
+        the same :attr:`inputs` and every page's file is still there; else None."""
+        old = self.previous.get("generated")
+        if not self.same_inputs() or not isinstance(old, dict) or not old:
+            return None
+        try:
+            if any(self.note_page(str(name), str(digest)) for name, digest in old.items()):
+                self.pages.clear()
+                return None
+        except OutsideOutput:
+            self.pages.clear()
+            return None
+        return self.pages
 
     def finish(self, exception: BaseException | None) -> None:
         """``build-finished``: prune what no longer exists, write the sitemap, save.
@@ -185,7 +283,8 @@ class SiteOutput:
             for name in self.rendered - set(env.found_docs) - set(self.pages)
             if name not in oversized
         )
-        self._write_sitemap([d for d in docs if d not in drafts])
+        if not self.reused("sitemap"):
+            self._write_sitemap([d for d in docs if d not in drafts])
         self._write_robots()
         self._copy_not_found()
         # Sphinx's own pages (documents, search, 404) have no digest: only their path.
@@ -204,11 +303,14 @@ class SiteOutput:
             "key": self.key,
             "docs": docs,
             "pages": dict(sorted(pages.items())),
+            "generated": dict(sorted(self.pages.items())),
             "files": dict(sorted(self.files.items())),
+            "groups": {group: sorted(files) for group, files in sorted(self.groups.items())},
         }
-        inside(self.app.outdir, MANIFEST).write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=0), encoding="utf-8"
-        )
+        data = json.dumps(manifest, ensure_ascii=False, indent=0).encode("utf-8")
+        self.folder.inside(MANIFEST).write_bytes(data)
+        state = {"inputs": self.inputs, "manifest": content_digest(data)}
+        (Path(self.app.doctreedir) / INPUTS).write_text(json.dumps(state), encoding="utf-8")
 
     def _prune(self, pages: dict[str, str]) -> None:
         """Remove the files of the last build that this one did not make.
@@ -227,7 +329,7 @@ class SiteOutput:
             if path in self.files:
                 continue
             with contextlib.suppress(OutsideOutput):
-                target = inside(self.app.outdir, path)
+                target = self.folder.inside(path)
                 if target.is_file() and content_digest(target.read_bytes()) == digest:
                     self._remove(target)
 
@@ -238,7 +340,7 @@ class SiteOutput:
         anyone who can write there can edit: one that leads out is left alone.
         """
         with contextlib.suppress(OutsideOutput):
-            self._remove(inside(self.app.outdir, relpath))
+            self._remove(self.folder.inside(relpath))
 
     def _remove(self, path: Path) -> None:
         outdir = Path(self.app.outdir)
@@ -285,7 +387,7 @@ class SiteOutput:
         ElementTree.ElementTree(root).write(
             data, xml_declaration=True, encoding="utf-8", method="xml"
         )
-        self.write_file(SITEMAP, data.getvalue())
+        self.write_file(SITEMAP, data.getvalue(), group="sitemap")
 
 
 #: Each web build's output, by its application (a build in another process or a

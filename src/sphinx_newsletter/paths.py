@@ -11,6 +11,7 @@ line, so that a name that slipped past the first is refused, not written.
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from pathlib import Path
@@ -29,8 +30,13 @@ class OutsideOutput(ValueError):
     """A path the kit was asked to write that would not stay in the output folder."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _component_problem(name: str) -> str | None:
-    """Why ``name`` cannot be one folder or file name in the output (None if it can)."""
+    """Why ``name`` cannot be one folder or file name in the output (None if it can).
+
+    A pure function of the name, cached: a build checks the same few folder names
+    (``issues``, ``2024``, ``index.html``) tens of thousands of times.
+    """
     if name in ("", ".", ".."):
         return f"the name {name!r} is not a file name"
     if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
@@ -46,41 +52,88 @@ def _component_problem(name: str) -> str | None:
     return None
 
 
+class Folder:
+    """A folder the kit writes into (a build's output folder), checking every path.
+
+    :meth:`inside` resolves a path's folder once and remembers it while it is a real
+    folder, so a build that writes or checks tens of thousands of files in a few
+    thousand folders follows the symlinks of each folder once, not of each file:
+    resolving every path from the root was a quarter of a build with nothing to
+    do. The file itself is looked at on each call (a symlink there is followed).
+    One instance lives as long as one build: a folder replaced by a symlink during
+    the build, after it was first seen, would not be seen again.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.base = self.root.resolve()
+        #: relative folder ("" for the root) -> its resolved path, for folders that exist
+        self._folders: dict[str, str] = {}
+
+    def inside(self, relpath: object) -> Path:
+        """The file ``relpath`` (``/``-separated, from the root) names in this folder.
+
+        ``relpath`` may be anything a manifest holds (a file anyone can edit): what is
+        not a text is refused like a path that leads out.
+
+        Raises :class:`OutsideOutput` when the path is absolute, has an empty, ``.``
+        or ``..`` part, a part holding a separator, a look-alike of one or a control
+        character, or when it resolves (following symlinks that exist) outside the
+        root, or to the root itself.
+        """
+        if not isinstance(relpath, str) or not relpath:
+            raise OutsideOutput(f"{relpath!r} is not a path in the output folder")
+        if relpath.startswith("/"):
+            raise OutsideOutput(f"{relpath!r} is an absolute path, not one in the output folder")
+        parts = relpath.split("/")
+        for part in parts:
+            problem = _component_problem(part)
+            if problem:
+                raise OutsideOutput(
+                    f"{relpath!r} cannot be written in the output folder: {problem}"
+                )
+        folder, _, name = relpath.rpartition("/")
+        # realpath(folder/name) is realpath(realpath(folder)/name): the folder's part
+        # is the remembered one, and the name needs following only if it is a symlink.
+        resolved = os.path.join(self._resolved(folder), name)
+        if os.path.islink(resolved):
+            resolved = os.path.realpath(resolved)
+        base = str(self.base)
+        if resolved == base or not resolved.startswith(base.rstrip("/") + "/"):
+            raise OutsideOutput(f"{relpath!r} leads out of the output folder (through a symlink)")
+        return self.root.joinpath(*parts)
+
+    def _resolved(self, folder: str) -> str:
+        """The folder ``folder`` (relative, checked) resolved; remembered once it exists."""
+        known = self._folders.get(folder)
+        if known is not None:
+            return known
+        resolved = os.path.realpath(os.path.join(self.base, folder) if folder else self.base)
+        if os.path.isdir(resolved):
+            self._folders[folder] = resolved
+        return resolved
+
+
 def inside(root: str | os.PathLike[str], relpath: object) -> Path:
     """The file ``relpath`` (``/``-separated, from ``root``) names in the folder ``root``.
 
-    ``relpath`` may be anything a manifest holds (a file anyone can edit): what is
-    not a text is refused like a path that leads out.
-
-    Raises :class:`OutsideOutput` when the path is absolute, has an empty, ``.``
-    or ``..`` part, a part holding a separator, a look-alike of one or a control
-    character, or when it resolves (following symlinks that exist) outside
-    ``root``, or to ``root`` itself.
+    :meth:`Folder.inside` for one path (a build's output keeps one :class:`Folder`).
     """
-    if not isinstance(relpath, str) or not relpath:
-        raise OutsideOutput(f"{relpath!r} is not a path in the output folder")
-    if relpath.startswith("/"):
-        raise OutsideOutput(f"{relpath!r} is an absolute path, not one in the output folder")
-    for part in relpath.split("/"):
-        problem = _component_problem(part)
-        if problem:
-            raise OutsideOutput(f"{relpath!r} cannot be written in the output folder: {problem}")
-    target = Path(root).joinpath(*relpath.split("/"))
-    base, resolved = Path(root).resolve(), target.resolve()
-    if not resolved.is_relative_to(base) or resolved == base:
-        raise OutsideOutput(f"{relpath!r} leads out of the output folder (through a symlink)")
-    return target
+    return Folder(root).inside(relpath)
 
 
-def inside_absolute(root: str | os.PathLike[str], filename: str | os.PathLike[str]) -> Path:
+def inside_absolute(
+    root: str | os.PathLike[str] | Folder, filename: str | os.PathLike[str]
+) -> Path:
     """:func:`inside` for a file name already joined to ``root`` (as Sphinx's builders
     make them with ``os.path.join``, which keeps any ``..`` and lets an absolute part
     replace the root)."""
-    prefix = os.fspath(root).rstrip(os.sep) + os.sep
+    folder = root if isinstance(root, Folder) else Folder(root)
+    prefix = os.fspath(folder.root).rstrip(os.sep) + os.sep
     text = os.fspath(filename)
     if not text.startswith(prefix):
-        raise OutsideOutput(f"{text!r} is not in the output folder {os.fspath(root)!r}")
-    return inside(root, text[len(prefix) :].replace(os.sep, "/"))
+        raise OutsideOutput(f"{text!r} is not in the output folder {os.fspath(folder.root)!r}")
+    return folder.inside(text[len(prefix) :].replace(os.sep, "/"))
 
 
 def cover_size(srcdir: str | Path, uri: str) -> tuple[int, int] | None:

@@ -20,7 +20,7 @@ from ..buildstate import committed_message, shown, tracked_files
 from ..read.reader import read_catalog
 from .archive import archive_problems
 from .importer.leftovers import leftover_problems
-from .problems import Problem, from_warning
+from .problems import Problem, from_warnings
 
 NAME = "check"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
@@ -79,9 +79,7 @@ def check(
     ``fast``: issues are read by the fast reader where it reads them exactly.
     """
     reading = read_catalog(srcdir, jobs=jobs, cache=cache, status=status, fast=fast)
-    found = {
-        problem for line in reading.warnings if (problem := from_warning(line, srcdir)) is not None
-    }
+    found = {problem for problem in from_warnings(reading.warnings, srcdir) if problem is not None}
     found.update(archive_problems(reading))
     found.update(leftover_problems(srcdir, reading.sources))
     return sorted(found, key=lambda p: (p.path, p.line, p.type, p.message))

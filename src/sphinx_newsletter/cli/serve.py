@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from pathlib import Path
 
 NAME = "serve"
 #: Works on a site: ``main`` adds ``--source`` and checks it has a ``conf.py``.
 NEEDS_SITE = True
-HELP = "preview the site while you edit (sphinx-autobuild)"
+HELP = "preview the site while you edit"
 DESCRIPTION = (
     "Build the site into _build/html and serve it on http://HOST:PORT/, "
     "rebuilding only the pages a change affects (Sphinx's incremental build, "
-    "with the doctrees kept in _build/doctrees) and reloading the browser."
+    "with the doctrees kept in _build/doctrees). After a save the edited page "
+    "reloads as soon as it is written, and says that search and the listings "
+    "are still updating; the other open pages reload when the build ends."
 )
 
 
@@ -25,38 +27,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "autobuild",
         nargs=argparse.REMAINDER,
-        help="after --: more sphinx-autobuild or sphinx-build options (--watch src)",
+        help="after --: more folders to watch (--watch src) and sphinx-build options",
     )
 
 
 def command(args: argparse.Namespace) -> list[str]:
-    """The sphinx-autobuild command line ``serve`` runs."""
+    """The ``sphinx-build`` command line each rebuild runs."""
     src = args.source
-    line = [
-        sys.executable,
-        "-m",
-        "sphinx_autobuild",
-        "-b",
-        "dirhtml",
-        "-d",
-        str(src / "_build" / "doctrees"),
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-        # sphinx-autobuild ignores its output folder itself; the check cache too.
-        "--ignore",
-        str(src / "_build"),
-    ]
+    line = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-d", str(src / "_build" / "doctrees")]
     if args.drafts:
         line += ["-D", "newsletter_show_drafts=1"]
-    extra = args.autobuild[1:] if args.autobuild[:1] == ["--"] else args.autobuild
-    return [*line, *extra, str(src), str(src / "_build" / "html")]
+    return [*line, *_split(args)[1], str(src), str(src / "_build" / "html")]
+
+
+def watched(args: argparse.Namespace) -> list[Path]:
+    """The folders whose changes start a build: the site's, and each ``--watch``."""
+    return [args.source, *_split(args)[0]]
+
+
+def _split(args: argparse.Namespace) -> tuple[list[Path], list[str]]:
+    """The extra options after ``--``: the ``--watch`` folders, and sphinx-build's."""
+    extra = args.autobuild[1:] if args.autobuild[:1] == ["--"] else list(args.autobuild)
+    folders: list[Path] = []
+    rest: list[str] = []
+    while extra:
+        option = extra.pop(0)
+        if option == "--watch" and extra:
+            folders.append(Path(extra.pop(0)))
+        elif option.startswith("--watch="):
+            folders.append(Path(option.partition("=")[2]))
+        else:
+            rest.append(option)
+    return folders, rest
 
 
 def run(args: argparse.Namespace) -> int:
-    """Hand over to sphinx-autobuild (it prints the address and each rebuild)."""
-    if not _importable():
+    """Build, serve and rebuild until Ctrl-C."""
+    try:
+        from .live import LivePreview, serve
+    except ImportError:
         print(
             "newsletter serve needs sphinx-autobuild: pip install 'sphinx-newsletter[serve]'",
             file=sys.stderr,
@@ -66,11 +75,7 @@ def run(args: argparse.Namespace) -> int:
         f"newsletter serve: open http://{args.host}:{args.port}/ (Ctrl-C stops)",
         file=sys.stderr,
     )
-    line = command(args)
-    os.execv(line[0], line)  # replaces this process: never returns
-
-
-def _importable() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("sphinx_autobuild") is not None
+    build = args.source / "_build"
+    preview = LivePreview(command(args), watched(args), [build])
+    serve(preview, build / "html", args.host, args.port)
+    return 0

@@ -81,8 +81,10 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     pages = output_of(app)
     if exception is not None or pages is None or not app.config.html_baseurl:
         return  # without html_baseurl, configure() has said feeds need it
+    if pages.reused("feeds"):
+        return  # made from the same inputs as the last build's feeds
     for feed in all_feeds(app, pages.builder):
-        pages.write_file(feed.path, feed_bytes(feed))
+        pages.write_file(feed.path, feed_bytes(feed), group="feeds")
 
 
 def feed_links(pagename: str) -> list[tuple[str, bool]]:

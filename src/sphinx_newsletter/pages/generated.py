@@ -131,6 +131,12 @@ class GeneratedPages:
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         """``html-collect-pages``: yield the pages whose content changed."""
+        kept = self.output.reused_pages()
+        if kept is not None:
+            # Made from the same inputs as the last build's: the same pages, all there.
+            self.listed = len(kept)
+            logger.verbose(f"newsletter: {len(kept)} listing pages, as the last build made them")
+            return
         catalog = catalog_of(self.app.env)
         config = self.app.config
         settings = settings_of(config)

@@ -103,7 +103,7 @@ class PageShells:
         text = self.render(pagename, title, body)
         if text is None:
             return False
-        path = inside_absolute(self.app.outdir, self.output.builder.get_outfilename(pagename))
+        path = inside_absolute(self.output.folder, self.output.builder.get_outfilename(pagename))
         encoding = self.app.config.html_output_encoding
         self._pending.append(self._writer.submit(_write_page, path, text, encoding))
         if len(self._pending) > MAX_PENDING:

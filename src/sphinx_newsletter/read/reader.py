@@ -134,10 +134,9 @@ def read_catalog(
         warnings.app = app
         app.connect("env-before-read-docs", lambda _app, _env, docs: read_now.update(docs))
         app.connect("env-check-consistency", lambda _app, _env: consistency_ran.append(True))
+        fast_reading = FastReading(Path(cache) / "fast.json" if cache is not None else None)
         if fast:
             # After the kit's own `leave_out` and the note of what is read now.
-            fast_store = Path(cache) / "fast.json" if cache is not None else None
-            fast_reading = FastReading(fast_store)
             app.connect("env-before-read-docs", fast_reading.take_over, priority=900)
             app.connect("env-updated", fast_reading.updated)
         app.build(force_all=fresh)
@@ -148,7 +147,8 @@ def read_catalog(
         return reading_of(app.env, [line for _, line in warnings.lines])
     of_reading = [line for reading, line in warnings.lines if reading]
     other = [line for reading, line in warnings.lines if not reading]
-    replayed = _replayed(app.env, store, of_reading, read_now)
+    # The fast reader's kept issues were not read: their warnings are the store's.
+    replayed = _replayed(app.env, store, of_reading, read_now - fast_reading.kept)
     return reading_of(app.env, [*replayed, *other])
 
 

@@ -28,7 +28,7 @@ from .._compat import (
 )
 from ..domain import catalog_of
 from ..output import SiteOutput, content_digest, is_web, output_of
-from ..paths import OutsideOutput, inside
+from ..paths import Folder, OutsideOutput
 from .records import SearchRecord, record_html, record_template, search_records
 from .scratch import scratch_folder
 
@@ -76,8 +76,9 @@ def index_records(
     site, bundle = scratch / "records", scratch / BUNDLE
     # Written in the archive's order; each folder made once (a stat call saved per record).
     folders: set[Path] = set()
+    records = Folder(site)
     for filename, data in pages:
-        path = inside(site, filename)
+        path = records.inside(filename)
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
@@ -106,10 +107,9 @@ def _reuse(app: Sphinx, pages: SiteOutput, digest: str) -> bool:
     files = state.get("files") if same else None
     if not isinstance(files, dict) or not files:
         return False
-    outdir = Path(app.outdir)
     for relpath, file_digest in files.items():
         try:
-            target = inside(outdir, relpath)
+            target = pages.inside(relpath)
         except OutsideOutput:
             return False
         if not target.is_file() or content_digest(target.read_bytes()) != file_digest:
