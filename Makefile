@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
-# The tests run on every core: a module's tests, and every test of a built corpus,
-# share one worker (tests/conftest.py). TEST_WORKERS=0 runs them in this process.
+# The tests run on every core, a module's tests on one worker (its module fixtures are
+# built once). TEST_WORKERS=0 runs them all in this process.
 TEST_WORKERS ?= auto
-XDIST = -n $(TEST_WORKERS) --dist loadgroup
+XDIST = -n $(TEST_WORKERS) --dist loadscope
 
 .PHONY: html email test test-fast serve bench lint clean messages theme-css
 

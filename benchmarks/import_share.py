@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from sphinx_newsletter.cli.importer.issues import PLACEHOLDER, existing_issues
 from sphinx_newsletter.cli.main import main as newsletter
@@ -112,17 +113,20 @@ def render_corpus(name: str, dest: Path, last: int | None = None) -> Path:
     shutil.copy(corpus / "conf-snippet.py", src / "conf.py")
     (src / "index.md").write_text(f"# {name}\n", encoding="utf-8")
     out = dest / "html"
-    app = Sphinx(
-        src,
-        src,
-        out,
-        dest / "doctrees",
-        "dirhtml",
-        confoverrides={"newsletter_feed_issues": len(paths)},
-        status=None,
-        warning=io.StringIO(),
-    )
-    app.build()
+    # In its own docutils namespace, as sphinx-build runs: the directives and roles this
+    # build registers are gone after it (a test process runs other builds after it).
+    with docutils_namespace():
+        app = Sphinx(
+            src,
+            src,
+            out,
+            dest / "doctrees",
+            "dirhtml",
+            confoverrides={"newsletter_feed_issues": len(paths)},
+            status=None,
+            warning=io.StringIO(),
+        )
+        app.build()
     return out
 
 

@@ -26,16 +26,6 @@ needs_corpora = pytest.mark.skipif(
 )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``pytest -n 2 --dist loadgroup`` (``make test``), keep what is built once
-    together: a module's tests share a worker (its module fixtures are built once),
-    and every test of a built corpus shares one (each corpus is built once a run)."""
-    for item in items:
-        shared = {"corpus_site", "corpus_source"} & set(getattr(item, "fixturenames", ()))
-        group = "corpora" if shared else item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
@@ -320,6 +310,23 @@ def build(tmp_path: Path) -> Callable[..., Built]:
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The ``basic`` test root, built once for the tests that only read it."""
     return build_site(copy_root("basic", tmp_path_factory.mktemp("basic") / "site"))
+
+
+#: The kit's one page that is not a reader's: ``latest/``, a redirect to the newest issue.
+LATEST_REDIRECT = Path("latest") / "index.html"
+
+
+def active_metas(outdir: Path, page: Path) -> list[str]:
+    """A written page's ``<meta http-equiv>`` tags, less the kit's own redirect on
+    ``latest/``: its one meta, to a path the kit makes of an issue's number (never
+    of a contributor's text), which this checks."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    metas = [str(m) for m in soup.find_all("meta", attrs={"http-equiv": True})]
+    if page.relative_to(outdir) in (LATEST_REDIRECT, Path("latest.html")) and len(metas) == 1:
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+        if refresh and re.fullmatch(r"0; url=(\.\./)?issues/\d{4,}(/|\.html)", refresh["content"]):
+            return []
+    return metas
 
 
 def snapshot(outdir: Path) -> dict[str, bytes]:

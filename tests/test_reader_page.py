@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built, build_site, copy_root
+from conftest import LATEST_REDIRECT, Built, build_site, copy_root
 
 CODE_BLOCK = "\n```python\nprint('chips')\n```\n"
 
@@ -26,6 +26,7 @@ def _pages(built: Built) -> list[str]:
         str(path.relative_to(built.outdir))
         for path in built.outdir.rglob("*.html")
         if not {"_static", "pagefind"} & set(path.relative_to(built.outdir).parts)
+        and path.relative_to(built.outdir) != LATEST_REDIRECT
     )
 
 

@@ -60,6 +60,7 @@ def counting_site(dest: Path, language: str | None) -> Path:
         'project = "Counting Weekly"',
         'extensions = ["sphinx_newsletter"]',
         'html_baseurl = "https://counting.example/"',
+        'newsletter_subscribe = {"url": "https://counting.example/subscribe"}',
     ]
     if language:
         conf.append(f"language = {language!r}")

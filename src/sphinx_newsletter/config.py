@@ -115,6 +115,13 @@ class SubscribeSettings:
         default="email",
         metadata=_meta("the name the mail service gives the form's email field", key="field"),
     )
+    feeds_only: bool = field(
+        default=False,
+        metadata=_meta(
+            "True for a site with no email sign-up on purpose: readers follow its feeds, "
+            "and the build does not warn that no 'url' or 'form' is set"
+        ),
+    )
 
     @property
     def signs_up(self) -> bool:

@@ -186,7 +186,7 @@ def checked(answers: Answers) -> Answers:
 
 def _context(answers: Answers, year: int) -> dict[str, object]:
     """What the templates are rendered with."""
-    subscribe: dict[str, str] = {
+    subscribe: dict[str, object] = {
         "title": "Subscribe" if answers.subscribe_url else "Our Ask",
         "text": f"Get {answers.name} in your inbox."
         if answers.subscribe_url
@@ -194,6 +194,9 @@ def _context(answers: Answers, year: int) -> dict[str, object]:
     }
     if answers.subscribe_url:
         subscribe.update(url=answers.subscribe_url, label="Subscribe")
+    else:
+        # No sign-up was named: the site is followed by its feeds, and says so.
+        subscribe["feeds_only"] = True
     email: dict[str, object] | None = None
     service_label = ""
     if answers.mail_service in MAIL_SERVICES:

@@ -98,6 +98,7 @@ def check_subscribe(app: Sphinx) -> None:
     ask = settings_of(app.config).subscribe
     if (
         output_of(app) is None
+        or ask.feeds_only
         or (ask.url and http_url(ask.url))
         or (ask.form and http_url(ask.form))
     ):
@@ -105,7 +106,8 @@ def check_subscribe(app: Sphinx) -> None:
     logger.warning(
         "newsletter_subscribe has no 'url' (the https address of your mail service's "
         "sign-up page) or 'form' (the https address its sign-up form posts to): readers "
-        "find the feeds but no way to subscribe by email; set one of them in conf.py",
+        "find the feeds but no way to subscribe by email; set one of them in conf.py (or "
+        "'feeds_only': True for a site without an email edition)",
         location=ConfLines.of(app.confdir).location(("newsletter_subscribe",)),
         type="newsletter",
         subtype="config",
