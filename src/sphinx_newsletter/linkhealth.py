@@ -15,7 +15,7 @@ recommendation then shows an archived copy beside its link (``archived_copy``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .links import http_url
@@ -226,8 +226,3 @@ def archived_copy(
     if as_of is not None and (state.dead_since is None or state.dead_since > as_of):
         return None
     return state.snapshot or wayback_url(rec.url, issue_date)
-
-
-def with_snapshot(state: LinkState, snapshot: str) -> LinkState:
-    """``state`` with the web archive's ``snapshot`` of its URL."""
-    return replace(state, snapshot=snapshot)
