@@ -44,12 +44,12 @@ def load_record(path: Path) -> LinkRecord:
     if not path.is_file():
         return LinkRecord(path=str(path))
     if path.stat().st_size > MAX_BYTES:
-        _warn(str(path), f"the link-health record is over {MAX_BYTES:,} bytes; it is ignored")
+        _warn(f"{path}:1", f"the link-health record is over {MAX_BYTES:,} bytes; it is ignored")
         return LinkRecord(path=str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        _warn(str(path), f"the link-health record cannot be read ({error}); it is ignored")
+        _warn(f"{path}:1", f"the link-health record cannot be read ({error}); it is ignored")
         return LinkRecord(path=str(path))
     record, problems = parse_record(text, str(path))
     for lineno, message in problems:
