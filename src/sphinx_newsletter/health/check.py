@@ -86,15 +86,40 @@ def _retry_after(value: str | None) -> float:
 
 
 class Checker:
-    """Checks URLs with one client, at most ``per_host`` at a time on one host."""
+    """Checks URLs with a client per host, at most ``per_host`` requests at a time on one.
 
-    def __init__(self, settings: CheckSettings, client: httpx.AsyncClient) -> None:
+    A client (a connection pool) per host: one pool for every host scans all its
+    connections for each request, and a check asks thousands of hosts.
+    """
+
+    def __init__(self, settings: CheckSettings) -> None:
         self.settings = settings
-        self.client = client
         self.total = asyncio.Semaphore(settings.total)
         self.hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
+        self.clients: dict[str, httpx.AsyncClient] = {}
+        # One TLS context for every client: each would load the CA bundle again.
+        self.tls = httpx.create_ssl_context()
+
+    def client(self, host: str) -> httpx.AsyncClient:
+        """The host's client, made when first asked for."""
+        client = self.clients.get(host)
+        if client is None:
+            per_host = self.settings.per_host
+            client = self.clients[host] = httpx.AsyncClient(
+                headers={"User-Agent": self.settings.user_agent},
+                timeout=self.settings.timeout,
+                limits=httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host),
+                follow_redirects=False,
+                verify=self.tls,
+            )
+        return client
+
+    async def close(self) -> None:
+        """Close every host's connections."""
+        for client in self.clients.values():
+            await client.aclose()
 
     async def check(self, url: str) -> Outcome:
         """The outcome of ``url``: its redirects followed, ``HEAD`` then ``GET``."""
@@ -124,16 +149,18 @@ class Checker:
         """(status, redirect location) of one URL, or the outcome that ends the check."""
         host = (urlsplit(url).hostname or "").lower()
         async with self.hosts[host], self.total:
-            return await self._ask_host(url)
+            return await self._ask_host(self.client(host), url)
 
-    async def _ask_host(self, url: str) -> tuple[int, str | None] | Outcome:
+    async def _ask_host(
+        self, client: httpx.AsyncClient, url: str
+    ) -> tuple[int, str | None] | Outcome:
         settings = self.settings
         waits = 0
         tries = 0
         method = "HEAD"
         while True:
             try:
-                response = await self.client.request(method, url)
+                response = await client.request(method, url)
             except httpx.TimeoutException:
                 failure = Outcome("failed", "timeout")
             except httpx.ConnectError as error:
@@ -171,22 +198,15 @@ def _connect_reason(error: httpx.ConnectError) -> str:
 
 
 async def check_urls(
-    urls: Iterable[str],
-    settings: CheckSettings = CheckSettings(),
-    transport: httpx.AsyncBaseTransport | None = None,
+    urls: Iterable[str], settings: CheckSettings = CheckSettings()
 ) -> dict[str, Outcome]:
-    """Every URL's outcome, checked concurrently (``transport``: for tests, else TCP)."""
-    limits = httpx.Limits(max_connections=settings.total, max_keepalive_connections=settings.total)
-    async with httpx.AsyncClient(
-        headers={"User-Agent": settings.user_agent},
-        timeout=settings.timeout,
-        limits=limits,
-        follow_redirects=False,
-        transport=transport,
-    ) as client:
-        checker = Checker(settings, client)
-        unique = sorted(set(urls))
+    """Every URL's outcome, each URL asked once, many at a time."""
+    checker = Checker(settings)
+    unique = sorted(set(urls))
+    try:
         outcomes = await asyncio.gather(*(checker.check(url) for url in unique))
+    finally:
+        await checker.close()
     return dict(zip(unique, outcomes, strict=True))
 
 
