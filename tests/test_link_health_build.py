@@ -245,3 +245,25 @@ def test_archive_is_read_alike_by_both_readers_and_a_bad_one_is_refused(tmp_path
         "https://web.archive.org/web/20240301000000/https://lost.example/a"
     }
     assert "javascript:" not in html
+
+
+@pytest.mark.browser
+def test_a_search_result_links_the_archived_copy_of_a_dead_link(tmp_path):
+    from browser import chromium_session, desktop_tab, search, serve
+
+    srcdir = copy_root("basic", tmp_path / "site")
+    with_record(srcdir)
+    site = build_site(srcdir)
+    with chromium_session() as browser, serve(site.outdir) as base, desktop_tab(browser) as tab:
+        results = search(tab, base, "q=sora")
+        assert results
+        found = tab.locator(".nl-search-result").evaluate_all(
+            "items => items.map(item => [item.querySelector('h2 a').textContent,"
+            " [...item.querySelectorAll('a.archived-copy')].map(a => a.href)])"
+        )
+    copies = {title: links for title, links in found}
+    assert copies["OpenAI's Sora pours 'cold water' on China's AI dreams"] == [
+        wayback_url(SORA, dt.date(2024, 3, 2))
+    ]
+    # The issue's own result and any live link show none.
+    assert all(links == [] for title, links in found if "Sora pours" not in title)
