@@ -15,7 +15,14 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import BUILD_MODES, build_in_mode, build_site, copy_root, edit_file
+from conftest import (
+    BUILD_MODES,
+    assert_same_site,
+    build_in_mode,
+    build_site,
+    copy_root,
+    edit_file,
+)
 from sphinx_newsletter._compat import pagefind_fragments
 from sphinx_newsletter.linkhealth import wayback_url
 from test_email import EMAIL
@@ -130,6 +137,15 @@ def test_an_email_shows_only_copies_of_links_dead_by_its_issue_s_date(tmp_path):
     assert f"Archived copy: {SAVED}" in text
     assert f"Archived copy: {wayback_url(SORA, dt.date(2024, 3, 2))}" in text
     assert "Archived copy" not in (site.outdir / "0001.txt").read_text(encoding="utf-8")
+
+
+def test_the_same_record_gives_the_same_bytes_serial_parallel_or_incremental(tmp_path):
+    sites = {
+        mode: build_in_mode(copy_root("basic", tmp_path / mode), mode, with_record).outdir
+        for mode in BUILD_MODES
+    }
+    assert_same_site(sites["parallel"], sites["clean"])
+    assert_same_site(sites["incremental"], sites["clean"])
 
 
 def _mtimes(outdir: Path) -> dict[str, int]:
