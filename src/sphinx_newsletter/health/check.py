@@ -32,6 +32,8 @@ from ..version import __version__
 USER_AGENT = f"sphinx-newsletter-linkcheck/{__version__} (an archive's weekly link check)"
 #: Answers that say the page is gone.
 GONE = frozenset({404, 410})
+#: Answers that send the reader elsewhere (with a ``Location``).
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 #: The most redirects followed before a chain counts as a loop.
 MAX_REDIRECTS = 10
 
@@ -160,17 +162,16 @@ class Checker:
         method = "HEAD"
         while True:
             try:
-                response = await client.request(method, url)
+                status, headers = await _head_of(client, method, url)
             except httpx.TimeoutException:
                 failure = Outcome("failed", "timeout")
             except httpx.ConnectError as error:
                 failure = Outcome("failed", _connect_reason(error))
-            except (httpx.HTTPError, ssl.SSLError, ValueError) as error:
+            except (httpx.HTTPError, httpx.InvalidURL, ssl.SSLError, ValueError) as error:
                 return Outcome("undecided", type(error).__name__)
             else:
-                status = response.status_code
                 if status == 429:
-                    wait = _retry_after(response.headers.get("Retry-After"))
+                    wait = _retry_after(headers.get("Retry-After"))
                     if waits >= settings.retries_429 or wait > settings.max_retry_after:
                         return Outcome("undecided", "429")
                     waits += 1
@@ -180,11 +181,17 @@ class Checker:
                     # Many hosts refuse HEAD (405, 403, even 404): ask for the page.
                     method = "GET"
                     continue
-                location = response.headers.get("Location") if response.is_redirect else None
-                return status, location
+                redirect = status in REDIRECTS and "Location" in headers
+                return status, headers["Location"] if redirect else None
             tries += 1
             if tries >= settings.tries or failure.reason in ("dns", "tls"):
                 return failure
+
+
+async def _head_of(client: httpx.AsyncClient, method: str, url: str) -> tuple[int, httpx.Headers]:
+    """A response's status and headers; its body is never read (a GET fetches no page)."""
+    async with client.stream(method, url) as response:
+        return response.status_code, response.headers
 
 
 def _connect_reason(error: httpx.ConnectError) -> str:
