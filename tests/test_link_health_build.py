@@ -120,6 +120,18 @@ def test_a_feed_entry_shows_only_copies_of_links_dead_by_its_issue_s_date(tmp_pa
     # Sora was dead before issue 2 came out; 3ac died long after issue 1 was sent.
     assert archived_links(second) == expected_web()["issues/0002/"]
     assert archived_links(first) == set()
+    # A region's feed: each recommendation's entry links its copy if dead by then.
+    china = feedparser.parse((site.outdir / "regions/china/atom.xml").read_bytes())
+    singapore = feedparser.parse((site.outdir / "regions/singapore/atom.xml").read_bytes())
+    copies = {
+        entry.link.rsplit("#", 1)[-1]: [
+            link.href for link in entry.links if link.get("title") == "Archived copy"
+        ]
+        for feed in (china, singapore)
+        for entry in feed.entries
+    }
+    assert copies["sora-cold-water"] == [wayback_url(SORA, dt.date(2024, 3, 2))]
+    assert copies["three-arrows"] == []
 
 
 def test_an_email_shows_only_copies_of_links_dead_by_its_issue_s_date(tmp_path):
