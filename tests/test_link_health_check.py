@@ -76,6 +76,8 @@ class Answers(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(1.5)
             self.reply(200)
+        elif path == "/%E6%97%A5%E6%9C%AC":  # /日本, percent-encoded by the checker
+            self.reply(200)
         elif path == "/soft":
             self.reply(301, f"{self.server.other}/")
         else:
@@ -230,3 +232,11 @@ def test_the_record_reads_back_what_it_wrote(sites):
     assert again.text() == record.text()
     lines = [line for line in record.text().splitlines() if not line.startswith(("#", "checked"))]
     assert lines == sorted(lines)
+
+
+def test_an_address_in_another_script_is_asked_percent_encoded(sites):
+    a, _ = sites
+    url = f"{a.base}/日本"
+    record = run_check(LinkRecord(), [url], DAY, FAST)
+    assert record.states[url].status == "ok"
+    assert [path for _, path, _, _ in a.log] == ["/%E6%97%A5%E6%9C%AC"]

@@ -7,10 +7,13 @@ passes); its concurrency is one pool of workers for every host, with no bound pe
 host; and it needs a full Sphinx build of the site to find the links, where the
 catalog (``newsletter check``'s reading) already holds them.
 
-The client is httpx: ``HEAD`` first, ``GET`` when a host refuses ``HEAD`` (any error
-answer to it); redirects followed by hand (a loop is found, not waited out); a
-``429`` waits its ``Retry-After`` (capped) and asks again; a timeout or a failed
-connection is retried, and counts only when every try failed.
+The client is httpx's own core, httpcore, with a connection pool per host (httpx
+makes the URL: IRIs percent-encoded, hosts IDNA-encoded); httpx's client on top cost
+the check 40 % more CPU for nothing it uses (``benchmarks/NOTES.md``). ``HEAD``
+first, ``GET`` when a host refuses ``HEAD`` (any error answer to it); redirects
+followed by hand (a loop is found, not waited out); a ``429`` waits its
+``Retry-After`` (capped) and asks again; a timeout or a failed connection is retried,
+and counts only when every try failed.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
-import ssl
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from ..linkhealth import DEAD_AFTER, LinkRecord, LinkState
@@ -88,10 +91,11 @@ def _retry_after(value: str | None) -> float:
 
 
 class Checker:
-    """Checks URLs with a client per host, at most ``per_host`` requests at a time on one.
+    """Checks URLs with a connection pool per host, at most ``per_host`` requests at a
+    time on one.
 
-    A client (a connection pool) per host: one pool for every host scans all its
-    connections for each request, and a check asks thousands of hosts.
+    A pool per host: one pool for every host scans all its connections for each
+    request, and a check asks thousands of hosts.
     """
 
     def __init__(self, settings: CheckSettings) -> None:
@@ -100,28 +104,49 @@ class Checker:
         self.hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
-        self.clients: dict[str, httpx.AsyncClient] = {}
-        # One TLS context for every client: each would load the CA bundle again.
+        self.pools: dict[str, httpcore.AsyncConnectionPool] = {}
+        # One TLS context for every pool: each would load the CA bundle again.
         self.tls = httpx.create_ssl_context()
+        self.timeout = dict.fromkeys(("connect", "read", "write", "pool"), settings.timeout)
+        self.agent = settings.user_agent.encode("ascii")
 
-    def client(self, host: str) -> httpx.AsyncClient:
-        """The host's client, made when first asked for."""
-        client = self.clients.get(host)
-        if client is None:
+    def pool(self, host: str) -> httpcore.AsyncConnectionPool:
+        """The host's connection pool, made when first asked for."""
+        pool = self.pools.get(host)
+        if pool is None:
             per_host = self.settings.per_host
-            client = self.clients[host] = httpx.AsyncClient(
-                headers={"User-Agent": self.settings.user_agent},
-                timeout=self.settings.timeout,
-                limits=httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host),
-                follow_redirects=False,
-                verify=self.tls,
+            pool = self.pools[host] = httpcore.AsyncConnectionPool(
+                ssl_context=self.tls, max_connections=per_host, max_keepalive_connections=per_host
             )
-        return client
+        return pool
 
     async def close(self) -> None:
         """Close every host's connections."""
-        for client in self.clients.values():
-            await client.aclose()
+        for pool in self.pools.values():
+            await pool.aclose()
+
+    async def head_of(self, method: str, url: str) -> tuple[int, dict[str, str]]:
+        """A response's status and headers (names in lower case); a GET's body is never
+        read, so no page is fetched.
+
+        A HEAD answer is read to its (empty) end, so its connection is kept for the
+        next request: one closed unread is not, and a new connection for every HEAD
+        cost the check half as much CPU again (``benchmarks/NOTES.md``).
+        """
+        target = httpx.URL(url)
+        request_url = httpcore.URL(
+            scheme=target.raw_scheme, host=target.raw_host, port=target.port, target=target.raw_path
+        )
+        headers = [(b"Host", target.netloc), (b"User-Agent", self.agent), (b"Accept", b"*/*")]
+        extensions = {"timeout": self.timeout}
+        pool = self.pool(target.host)
+        if method == "HEAD":
+            response = await pool.request(
+                method, request_url, headers=headers, extensions=extensions
+            )
+            return response.status, _headers(response.headers)
+        async with pool.stream(method, request_url, headers=headers, extensions=extensions) as got:
+            return got.status, _headers(got.headers)
 
     async def check(self, url: str) -> Outcome:
         """The outcome of ``url``: its redirects followed, ``HEAD`` then ``GET``."""
@@ -151,27 +176,27 @@ class Checker:
         """(status, redirect location) of one URL, or the outcome that ends the check."""
         host = (urlsplit(url).hostname or "").lower()
         async with self.hosts[host], self.total:
-            return await self._ask_host(self.client(host), url)
+            return await self._ask_host(url)
 
-    async def _ask_host(
-        self, client: httpx.AsyncClient, url: str
-    ) -> tuple[int, str | None] | Outcome:
+    async def _ask_host(self, url: str) -> tuple[int, str | None] | Outcome:
         settings = self.settings
         waits = 0
         tries = 0
         method = "HEAD"
         while True:
             try:
-                status, headers = await _head_of(client, method, url)
-            except httpx.TimeoutException:
+                status, headers = await self.head_of(method, url)
+            except httpcore.TimeoutException:
                 failure = Outcome("failed", "timeout")
-            except httpx.ConnectError as error:
+            except httpcore.ConnectError as error:
                 failure = Outcome("failed", _connect_reason(error))
-            except (httpx.HTTPError, httpx.InvalidURL, ssl.SSLError, ValueError) as error:
+            except (httpcore.NetworkError, httpcore.ProtocolError) as error:
+                return Outcome("undecided", type(error).__name__)
+            except (httpx.InvalidURL, httpcore.UnsupportedProtocol, ValueError) as error:
                 return Outcome("undecided", type(error).__name__)
             else:
                 if status == 429:
-                    wait = _retry_after(headers.get("Retry-After"))
+                    wait = _retry_after(headers.get("retry-after"))
                     if waits >= settings.retries_429 or wait > settings.max_retry_after:
                         return Outcome("undecided", "429")
                     waits += 1
@@ -181,28 +206,22 @@ class Checker:
                     # Many hosts refuse HEAD (405, 403, even 404): ask for the page.
                     method = "GET"
                     continue
-                redirect = status in REDIRECTS and "Location" in headers
-                return status, headers["Location"] if redirect else None
+                redirect = status in REDIRECTS and "location" in headers
+                return status, headers["location"] if redirect else None
             tries += 1
             if tries >= settings.tries or failure.reason in ("dns", "tls"):
                 return failure
 
 
-async def _head_of(client: httpx.AsyncClient, method: str, url: str) -> tuple[int, httpx.Headers]:
-    """A response's status and headers; a GET's body is never read (no page is fetched).
-
-    A HEAD answer is read to its (empty) end, so its connection is kept for the next
-    request: one closed unread is not, and a new connection for every HEAD cost the
-    check half as much CPU again (``benchmarks/NOTES.md``).
-    """
-    if method == "HEAD":
-        response = await client.request(method, url)
-        return response.status_code, response.headers
-    async with client.stream(method, url) as streamed:
-        return streamed.status_code, streamed.headers
+def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers by lower-case name (the first of a repeated one)."""
+    found: dict[str, str] = {}
+    for name, value in raw:
+        found.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+    return found
 
 
-def _connect_reason(error: httpx.ConnectError) -> str:
+def _connect_reason(error: httpcore.ConnectError) -> str:
     """``dns``, ``tls`` or ``connect``: why a connection was not made."""
     text = str(error).lower()
     if "name or service" in text or "nodename" in text or "getaddrinfo" in text:
