@@ -109,10 +109,9 @@ def test_the_dead_recommendations_and_only_they_get_an_archived_copy_on_the_web(
     assert archived == marked
 
 
-def test_a_feed_entry_shows_only_copies_of_links_dead_by_its_issue_s_date(tmp_path):
-    srcdir = copy_root("basic", tmp_path / "site")
-    with_record(srcdir)
-    site = build_site(srcdir)
+@pytest.mark.parametrize("mode", BUILD_MODES)
+def test_a_feed_entry_shows_only_copies_of_links_dead_by_its_issue_s_date(mode, tmp_path):
+    site = build_in_mode(copy_root("basic", tmp_path / "site"), mode, with_record)
     feed = feedparser.parse((site.outdir / "atom.xml").read_bytes())
     content = {entry.link: entry.content[0].value for entry in feed.entries}
     second = content["https://weekly.example/issues/0002/"]
@@ -134,10 +133,15 @@ def test_a_feed_entry_shows_only_copies_of_links_dead_by_its_issue_s_date(tmp_pa
     assert copies["three-arrows"] == []
 
 
-def test_an_email_shows_only_copies_of_links_dead_by_its_issue_s_date(tmp_path):
-    srcdir = copy_root("basic", tmp_path / "site")
-    with_record(srcdir)
-    site = build_site(srcdir, builder="newsletter-email", newsletter_email=EMAIL)
+@pytest.mark.parametrize("mode", BUILD_MODES)
+def test_an_email_shows_only_copies_of_links_dead_by_its_issue_s_date(mode, tmp_path):
+    site = build_in_mode(
+        copy_root("basic", tmp_path / "site"),
+        mode,
+        with_record,
+        builder="newsletter-email",
+        newsletter_email=EMAIL,
+    )
     second = (site.outdir / "0002.html").read_text(encoding="utf-8")
     first = (site.outdir / "0001.html").read_text(encoding="utf-8")
     assert {SAVED, wayback_url(SORA, dt.date(2024, 3, 2))} <= set(
