@@ -61,8 +61,9 @@ def read_link_record(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: read the record into the catalog; warn of URLs no issue has."""
     path = record_path(app.srcdir, settings_of(app.config).link_health)
     record = load_record(path)
-    catalog = catalog_of(env)
-    known = {rec.url for rec in catalog.all_recs if rec.url}
+    domain = domain_of(env)
+    # From the domain's tables, not the catalog, which is made once the record is in.
+    known = {rec.url for recs in domain.data["recs"].values() for rec in recs if rec.url}
     for url, state in sorted(record.states.items(), key=lambda item: item[1].lineno):
         if url not in known:
             _warn(
@@ -71,7 +72,7 @@ def read_link_record(app: Sphinx, env: BuildEnvironment) -> None:
                 "(`newsletter links check` drops it)",
             )
     kept = {url: state for url, state in record.states.items() if url in known}
-    domain_of(env).note_link_record(LinkRecord(record.checked, kept, record.path))
+    domain.note_link_record(LinkRecord(record.checked, kept, record.path))
 
 
 def resolve_archived_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
