@@ -150,8 +150,9 @@ def test_an_email_shows_only_copies_of_links_dead_by_its_issue_s_date(mode, tmp_
     assert "web.archive.org" not in first
     # The plain-text part says the same, in the issue's words.
     text = (site.outdir / "0002.txt").read_text(encoding="utf-8")
-    assert f"Archived copy: {SAVED}" in text
-    assert f"Archived copy: {wayback_url(SORA, dt.date(2024, 3, 2))}" in text
+    # (A linked line is its words, then its address on the next line.)
+    assert f"Archived copy\n{SAVED}\n" in text
+    assert f"Archived copy\n{wayback_url(SORA, dt.date(2024, 3, 2))}\n" in text
     assert "Archived copy" not in (site.outdir / "0001.txt").read_text(encoding="utf-8")
 
 
