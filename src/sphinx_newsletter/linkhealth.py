@@ -104,6 +104,8 @@ class LinkRecord:
     states: dict[str, LinkState] = field(default_factory=dict)
     #: The file it was read from (for warnings), or ``""``.
     path: str = ""
+    #: A digest of the file's bytes as read (``""``: no file), so a build knows it changed.
+    digest: str = ""
 
     def get(self, url: str | None) -> LinkState | None:
         """The state of ``url``, if the record holds it."""

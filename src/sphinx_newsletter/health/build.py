@@ -8,6 +8,8 @@ written again through the domain's view digests (``domain.changed_views``).
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,16 +47,17 @@ def load_record(path: Path) -> LinkRecord:
         return LinkRecord(path=str(path))
     if path.stat().st_size > MAX_BYTES:
         _warn(f"{path}:1", f"the link-health record is over {MAX_BYTES:,} bytes; it is ignored")
-        return LinkRecord(path=str(path))
+        return LinkRecord(path=str(path), digest="too large")
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         _warn(f"{path}:1", f"the link-health record cannot be read ({error}); it is ignored")
-        return LinkRecord(path=str(path))
+        return LinkRecord(path=str(path), digest="unreadable")
     record, problems = parse_record(text, str(path))
     for lineno, message in problems:
         _warn(f"{path}:{lineno}", message)
-    return record
+    return replace(record, digest=hashlib.sha1(data).hexdigest())
 
 
 def read_link_record(app: Sphinx, env: BuildEnvironment) -> None:
@@ -72,7 +75,7 @@ def read_link_record(app: Sphinx, env: BuildEnvironment) -> None:
                 "(`newsletter links check` drops it)",
             )
     kept = {url: state for url, state in record.states.items() if url in known}
-    domain.note_link_record(LinkRecord(record.checked, kept, record.path))
+    domain.note_link_record(replace(record, states=kept))
 
 
 def resolve_archived_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
