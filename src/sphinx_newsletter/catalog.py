@@ -10,11 +10,13 @@ environment.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
+from .linkhealth import LinkRecord, archived_copy
 from .model import Issue, Recommendation, RegionTree, Sponsor
 from .slugs import taxonomy_slug
 from .taxonomies import BY_NAME, TAXONOMIES, Taxonomy
@@ -51,8 +53,11 @@ class Catalog:
         recs: dict[str, list[Recommendation]],
         sponsors: dict[str, list[Sponsor]],
         regions: RegionTree,
+        links: LinkRecord | None = None,
     ) -> None:
         self.regions = regions
+        #: The link-health record the build read (``linkhealth``).
+        self.links = links or LinkRecord()
         self.all_issues = sorted(issues.values(), key=lambda i: (i.sort_key, i.docname))
         #: Published issues, oldest first.
         self.issues: list[Issue] = [i for i in self.all_issues if not i.draft]
@@ -78,6 +83,13 @@ class Catalog:
         """Whether ``docname`` is a published (non-draft) issue."""
         issue = self.by_docname.get(docname)
         return issue is not None and not issue.draft
+
+    def archived_copy(self, rec: Recommendation, as_of: dt.date | None = None) -> str | None:
+        """The archived copy shown beside ``rec`` (``linkhealth.archived_copy``)."""
+        issue = self.by_docname.get(rec.docname)
+        if issue is None:
+            return None
+        return archived_copy(rec, issue.date, self.links, as_of)
 
     def recommendations(self, docname: str) -> list[Recommendation]:
         """The recommendations of one issue, in source order."""

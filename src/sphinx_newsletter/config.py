@@ -503,6 +503,14 @@ class NewsletterSettings:
         default=150,
         metadata=_meta("the most names (sponsors too) one issue may file", rebuild="env"),
     )
+    link_health: str = field(
+        default="link-health.tsv",
+        metadata=_meta(
+            "the link-health record (from the source folder), which `newsletter links check` "
+            "writes and every build reads",
+            rebuild="html",
+        ),
+    )
     email_issues: tuple[int | str, ...] = field(
         default=(),
         metadata=_meta(

@@ -24,6 +24,7 @@ from sphinx.util.nodes import make_refnode
 
 from .catalog import Catalog
 from .config import newsletter_name, settings_of
+from .linkhealth import LinkRecord
 from .model import Issue, Recommendation, Sponsor
 from .spelling import closest
 from .taxonomies import BY_ROLE, TAXONOMIES, tree_taxonomy
@@ -110,6 +111,8 @@ class NewsletterDomain(Domain):
     data_version = 3  # 3: front matter as an IssueSource record
     #: The indexes over ``data``, made when first asked for and forgotten on any change.
     _catalog: Catalog | None = None
+    #: The link-health record, read anew by every build (``health``): not stored.
+    _links: LinkRecord | None = None
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -161,6 +164,11 @@ class NewsletterDomain(Domain):
     def note_issue(self, issue: Issue) -> None:
         """Keep an issue's record, complete once its page is read."""
         self.data["issues"][issue.docname] = issue
+        self._catalog = None
+
+    def note_link_record(self, record: LinkRecord) -> None:
+        """Take the link-health record this build read; the catalog shows it."""
+        self._links = record
         self._catalog = None
 
     def count_recommendations(self, docname: str) -> int:
@@ -247,6 +255,7 @@ class NewsletterDomain(Domain):
                 self.data["recs"],
                 self.data["sponsors"],
                 settings_of(self.env.config).regions,
+                self._links,
             )
         return catalog
 
@@ -278,6 +287,7 @@ class NewsletterDomain(Domain):
             view.append(("year", [(i.number, i.headline) for i in catalog.year_so_far(issue)]))
             for rec in catalog.recommendations(docname):
                 view.append(("follow-ups", rec.id, catalog.follow_ups.get(rec.id)))
+                view.append(("archived", rec.id, catalog.archived_copy(rec)))
         for role, target in sorted(self.data["refs"].get(docname, ())):
             view.append((role, target, self._resolve_view(role, target)))
         return tuple(view)

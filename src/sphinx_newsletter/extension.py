@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.util import logging
 
-from . import email, feeds, pages, preview, read, search
+from . import email, feeds, health, pages, preview, read, search
 from ._compat import index_entries, user_set
 from .buildstate import refuse_committed_build_state
 from .collector import CollectorThresholds
@@ -209,6 +209,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("build-finished", build_finished, priority=900)
 
     read.setup(app)
+    health.setup(app)
     pages.setup(app)
     search.setup(app)
     feeds.setup(app)

@@ -156,6 +156,8 @@ class Recommendation:
     lang: str | None = None
     follows: str | None = None
     follows_line: int = 0
+    #: Its ``:archive:``: a saved copy of the article, shown beside the title.
+    archive: str | None = None
 
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         """The names this recommendation is filed under in ``taxonomy`` (``"topics"``)."""

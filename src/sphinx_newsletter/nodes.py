@@ -53,6 +53,11 @@ class follow_ups(nodes.General, nodes.Element):
     """Placeholder for "followed up in" links to a recommendation, filled in late."""
 
 
+class archived_copy(nodes.General, nodes.Element):
+    """Placeholder for a recommendation's "archived copy" link, filled in from the
+    link-health record once it is read (``archived``)."""
+
+
 class listing(nodes.General, nodes.Element):
     """Placeholder for a generated list of issues (home page), filled in late."""
 
@@ -125,7 +130,7 @@ def setup_nodes(app: Sphinx) -> None:
         )
     # Unresolved placeholders never reach a writer: drop them if one does.
     skipped = {name: (_skip, None) for name in ("html", "latex", "text", "man", "texinfo")}
-    for placeholder in (issue_navigation, follow_ups, listing, web_only):
+    for placeholder in (issue_navigation, follow_ups, archived_copy, listing, web_only):
         app.add_node(placeholder, override=False, **skipped)
     app.add_node(sponsored_reference, html=(_visit_sponsored_html, _depart_sponsored_html))
     others = {name: visitors for name, visitors in skipped.items() if name != "html"}

@@ -195,8 +195,9 @@ class SiteOutput:
     def inputs(self) -> str:
         """A digest of everything the catalog and the pages and files made from it are
         made of: the code, configuration and templates (:attr:`key`), the kit's
-        settings, and each document as Sphinx last read it (its name and the time it
-        was read, which changes whenever it is read again; a deleted one is gone).
+        settings, each document as Sphinx last read it (its name and the time it
+        was read, which changes whenever it is read again; a deleted one is gone), and
+        the link-health record's bytes.
 
         Equal in two builds, the catalog is the same, so every listing page, feed and
         sitemap made from it is too. Known once the sources are read (``env-updated``).
@@ -206,6 +207,8 @@ class SiteOutput:
             digest = hashlib.sha1(f"{self.key}\0{settings_of(self.app.config)!r}".encode())
             for docname, read in sorted(env.all_docs.items()):
                 digest.update(f"\0{docname}\0{read}".encode())
+            # The link-health record is read by every build, not as a document.
+            digest.update(f"\0{catalog_of(env).links.digest}".encode())
             self._inputs = digest.hexdigest()
         return self._inputs
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
-from . import audit, check, email, import_feed, init, new, serve, stats
+from . import audit, check, email, import_feed, init, links, new, serve, stats
 
 #: The subcommands, in the order ``--help`` lists them. Each module has ``NAME``,
 #: ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args) -> exit
@@ -23,6 +23,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     stats,
     email,
     audit,
+    links,
 )
 
 

@@ -24,6 +24,8 @@ from docutils import nodes
 from sphinx.util.logging import suppress_logging
 
 from .._compat import render_doctree
+from ..archived import resolve_archived
+from ..domain import catalog_of
 from ..nodes import follow_ups, web_only
 from ..urls import page_url, resolve_url
 
@@ -122,6 +124,8 @@ def issue_html(app: Sphinx, builder: StandaloneHTMLBuilder, docname: str) -> str
     placeholders: list[nodes.Element] = [*doctree.findall(web_only), *doctree.findall(follow_ups)]
     for node in placeholders:
         node.parent.remove(node)
+    # An entry once read is never rewritten: its archived copies as of its issue's date.
+    resolve_archived(doctree, catalog_of(app.env), docname, as_sent=True)
     # The page's own writing reported this doctree's problems (a broken {nl:rec}) once;
     # resolving it again for the feed must not report them twice.
     with suppress_logging():

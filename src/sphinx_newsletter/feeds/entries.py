@@ -42,6 +42,8 @@ class FeedEntry:
     content: str | None = None
     image: str | None = None
     related: str | None = None
+    #: The article's archived copy, as of the entry's date (``Catalog.archived_copy``).
+    archived: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ def term_feed(
                 updated=moment(issue.date),
                 summary=rec.take,
                 related=encode_url(rec.url) if rec.url and http_url(rec.url) else None,
+                archived=_archived(catalog, rec, issue.date),
             )
         )
     path = term_feed_path(term.pagename)
@@ -179,6 +182,12 @@ def _identity(config: Config, page_of: Callable[[str], str]) -> Identity:
         icon=icon,
         logo=site_logo(config) or icon,
     )
+
+
+def _archived(catalog: Catalog, rec: Recommendation, date: dt.date) -> str | None:
+    """A recommendation's archived copy as of its issue's date: an entry never changes."""
+    copy = catalog.archived_copy(rec, date)
+    return encode_url(copy) if copy else None
 
 
 def _newest(catalog: Catalog) -> dt.datetime:

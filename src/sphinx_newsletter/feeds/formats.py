@@ -25,6 +25,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..labels import _
 from .content import xml_text
 from .entries import Feed, FeedEntry
 from .identity import is_picture
@@ -51,6 +52,11 @@ def _links(entry: FeedEntry) -> list[dict[str, str]]:
     links = [{"href": entry.link, "rel": "alternate", "type": "text/html"}]
     if entry.related:
         links.append({"href": entry.related, "rel": "related", "type": "text/html"})
+    if entry.archived:
+        title = _("Archived copy")
+        links.append(
+            {"href": entry.archived, "rel": "related", "type": "text/html", "title": title}
+        )
     image_type = _image_type(entry.image)
     if entry.image and image_type:
         links.append({"href": entry.image, "rel": "enclosure", "type": image_type})

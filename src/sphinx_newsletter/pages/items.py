@@ -33,6 +33,10 @@ class Entry:
     lang: str | None
     excerpt: str
     sponsored: bool = False
+    #: The archived copy shown beside it (``Catalog.archived_copy``). Not weighed
+    #: (``weight``'s probe shows none): a page's split must not follow the link-health
+    #: record, and a dead link's copy adds about a hundred bytes.
+    archived: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,8 +67,11 @@ def excerpt_width(entries: int) -> int:
     return max(EXCERPT_MIN, min(EXCERPT_WIDTH, EXCERPT_BUDGET // max(entries, 1)))
 
 
-def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
-    """A listing entry for a recommendation or a sponsor block."""
+def entry(
+    item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH, archived: str | None = None
+) -> Entry:
+    """A listing entry for a recommendation or a sponsor block (``archived``: its
+    archived copy)."""
     if isinstance(item, Sponsor):
         return Entry(
             "", item.name, item.url, (), None, None, excerpt(item.message, width), sponsored=True
@@ -81,6 +84,7 @@ def entry(item: Recommendation | Sponsor, width: int = EXCERPT_WIDTH) -> Entry:
         item.publication,
         item.lang,
         excerpt(item.take, width),
+        archived=archived,
     )
 
 
@@ -112,7 +116,8 @@ def entry_of(catalog: Catalog, item: Recommendation | Sponsor, width: int) -> En
     entries = _made(catalog).entries
     key = (id(item), width)
     if key not in entries:
-        entries[key] = entry(item, width)
+        archived = catalog.archived_copy(item) if isinstance(item, Recommendation) else None
+        entries[key] = entry(item, width, archived)
     return entries[key]
 
 

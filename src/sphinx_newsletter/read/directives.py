@@ -21,7 +21,14 @@ from ..config import settings_of
 from ..domain import domain_of, warn
 from ..labels import _
 from ..model import Recommendation, Sponsor
-from ..nodes import follow_ups, semantic, semantic_text, sponsored_reference, web_only
+from ..nodes import (
+    archived_copy,
+    follow_ups,
+    semantic,
+    semantic_text,
+    sponsored_reference,
+    web_only,
+)
 from ..slugs import slugify
 from ..taxonomies import TAXONOMIES
 from ..urls import long_date
@@ -301,6 +308,8 @@ class RecommendationDirective(NewsletterDirective):
             byline += when
         if len(byline):
             article += byline
+        # Filled in from the link-health record when the page is written (``archived``).
+        article += archived_copy(rec_id=rec.id)
         chips = nodes.paragraph(classes=["recommendation-chips"])
         for taxonomy in TAXONOMIES:
             if not taxonomy.chip:

@@ -44,6 +44,7 @@ _OWN_OPTIONS: dict[str, bool] = {
     "lang": False,
     "name": False,
     "follows": False,
+    "archive": False,
 }
 SPONSOR_OPTIONS: dict[str, bool] = {
     "url": False,
@@ -199,6 +200,8 @@ class RecommendationOptions:
     follows_line: int
     #: The line the title's link is reported at (``:url:``'s, else the directive's).
     url_line: int
+    #: The ``:archive:``: an absolute ``http(s)`` URL of a saved copy, if valid.
+    archive: str | None = None
 
     def record(
         self,
@@ -227,6 +230,7 @@ class RecommendationOptions:
             lang=self.lang,
             follows=self.follows,
             follows_line=self.follows_line,
+            archive=self.archive,
         )
 
 
@@ -343,18 +347,25 @@ def checked_lookalikes(
     return visible(text)
 
 
-def checked_url(option: RawOption | None, what: str, report: Report) -> str | None:
-    """The option's URL if it is absolute ``http(s)``; report and drop it otherwise."""
+def checked_url(
+    option: RawOption | None, what: str, report: Report, name: str = "url"
+) -> str | None:
+    """The option's URL if it is absolute ``http(s)``; report and drop it otherwise.
+
+    ``name``: the option (``url``, or ``archive`` for the saved copy, which is not shown
+    when it is refused).
+    """
     if option is None:
         return None
     if not option.value:
-        report("url", f"{what}: ':url:' is empty; give the absolute http(s) link", option.lineno)
+        report("url", f"{what}: ':{name}:' is empty; give the absolute http(s) link", option.lineno)
         return None
     if not http_url(option.value):
+        effect = "the title is not linked" if name == "url" else "no archived copy is shown"
         report(
             "url",
-            f"{what}: {option.value!r} is not an absolute http(s) URL, so the "
-            "title is not linked; write the full address starting with https://",
+            f"{what}: {option.value!r} is not an absolute http(s) URL, so {effect}; "
+            "write the full address starting with https://",
             option.lineno,
         )
         return None
@@ -392,6 +403,7 @@ def recommendation_options(
             "if the link is known to be lost",
             lineno,
         )
+    archive = checked_url(options.get("archive"), what, report, "archive")
     follows = _slug_option(options.get("follows"), what, "follows", report)
     # Each taxonomy's names, read as its entry says.
     named: dict[Taxonomy, tuple[str, ...]] = {}
@@ -414,6 +426,7 @@ def recommendation_options(
         name=name,
         follows_line=options["follows"].lineno if follows else 0,
         url_line=options["url"].lineno if url else lineno,
+        archive=archive,
     )
 
 

@@ -170,6 +170,10 @@ def recommendation_record(
         meta.append(("authors", ", ".join(rec.authors)))
     if rec.publication:
         meta.append(("publication", rec.publication))
+    archived = catalog.archived_copy(rec)
+    if archived:
+        # The one URL in a record's meta: the result links the archived copy.
+        meta.append(("archived", archived))
     lang = record_language(language, rec.lang)
     names = (rec.title, *rec.authors, rec.publication or "")
     return SearchRecord(

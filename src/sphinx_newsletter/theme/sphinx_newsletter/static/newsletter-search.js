@@ -180,7 +180,22 @@ function resultItem(data) {
   excerpt.className = "nl-search-excerpt";
   excerpt.append(...excerptNodes(data.excerpt || ""));
   item.append(heading, about, excerpt);
+  const archived = archivedLink(own(data.meta, "archived"));
+  if (archived) item.append(archived);
   return item;
+}
+
+// A dead link's archived copy, from the record's meta: linked only when it is http(s).
+function archivedLink(url) {
+  if (!url || !/^https?:\/\//i.test(url)) return null;
+  const para = document.createElement("p");
+  para.className = "nl-search-archived";
+  const link = document.createElement("a");
+  link.className = "archived-copy";
+  link.href = url;
+  link.textContent = label("archived");
+  para.append(link);
+  return para;
 }
 
 function valueTitle(name, value) {
