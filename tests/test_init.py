@@ -164,8 +164,8 @@ def drift(repository: str, template: str) -> list[str]:
     step; the install step reads requirements.txt instead of installing the checkout,
     and the kit's own test job is the repository's alone."""
     ours = yaml.safe_load(
-        repository.replace(
-            "python -m pip install -e .", "python -m pip install -r requirements.txt"
+        re.sub(
+            r"python -m pip install -e \S+", "python -m pip install -r requirements.txt", repository
         )
     )
     theirs = yaml.safe_load(template)
@@ -233,7 +233,9 @@ def test_init_writes_every_file_the_issue_lists(tmp_path, capsys):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
     from sphinx_newsletter.version import __version__
 
-    assert f"sphinx-newsletter[serve]=={__version__}" in (site / "requirements.txt").read_text()
+    assert (
+        f"sphinx-newsletter[serve,links]=={__version__}" in (site / "requirements.txt").read_text()
+    )
     assert "Full Weekly" in (site / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
