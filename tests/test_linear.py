@@ -200,10 +200,13 @@ def test_doubling_a_hostile_issue_at_most_doubles_the_time(shape, how, tmp_path)
         else:
             check(srcdir)
 
-    times = []
-    for n in (size, 2 * size):
-        (srcdir / "issues" / "0004.md").write_text(make(n), encoding="utf-8")
-        times.append(_best_time(run))
+    # Taking turns between the two sizes, best of three each, so a burst of other work
+    # on the machine (the other test worker) slows both alike.
+    times = [float("inf")] * 2
+    for _ in range(3):
+        for k, n in enumerate((size, 2 * size)):
+            (srcdir / "issues" / "0004.md").write_text(make(n), encoding="utf-8")
+            times[k] = min(times[k], _best_time(run, repeats=1))
     # Linear is 2x plus the fixed cost of a site; quadratic is near 4x.
     assert times[1] <= 3 * times[0], f"{shape}: {times[0]:.2f} s, then {times[1]:.2f} s"
 
