@@ -1,10 +1,11 @@
-"""The Pagefind bundle: the search records indexed by Pagefind's CLI, at ``pagefind/``.
+"""The Pagefind bundles: the search records indexed by Pagefind's CLI, a bundle per
+part (``parts.py``) at ``pagefind/<part>/``.
 
 At the end of a web build the records (``records.py``) are written as small
 pages into a scratch folder (``scratch.py``: in memory when there is room), in a
 fixed order, and Pagefind's binary (from its wheel, ``pagefind[extended]``;
-nothing is downloaded) indexes that folder.
-Only the bundle is kept: each file goes into the output through the manifest,
+nothing is downloaded) indexes that folder, part by part; a part whose records
+are the same as last time keeps its files. Only the bundle is kept: each file goes into the output through the manifest,
 so a file of an older bundle is pruned. The CLI is used rather than the Python
 API, whose ``add_custom_record`` waits 0.1 s per record (pagefind #976).
 """
@@ -29,6 +30,7 @@ from .._compat import (
 from ..domain import catalog_of
 from ..output import SiteOutput, content_digest, is_web, output_of
 from ..paths import OutsideOutput, inside
+from .parts import ordered
 from .records import SearchRecord, record_html, record_template, search_records
 from .scratch import scratch_folder
 
@@ -47,8 +49,9 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 STATE = "pagefind-state.json"
 #: How the kit changes a bundle after Pagefind wrote it (``_compat``): part of the
 #: digest, so a bundle of an older kit is made anew. Bump it with such a change.
-#: 2: filter-only searches load no index chunk; 3: filter counts merged prototype-free.
-KIT_EDITS = 3
+#: 2: filter-only searches load no index chunk; 3: filter counts merged prototype-free;
+#: 4: a bundle per part, CJK tokens.
+KIT_EDITS = 4
 
 
 def pagefind_binary() -> Path | None:
@@ -94,14 +97,8 @@ def _kept(relpath: str) -> bool:
     return not Path(relpath).name.startswith(UNUSED)
 
 
-def _reuse(app: Sphinx, pages: SiteOutput, digest: str) -> bool:
-    """Note the last bundle again if it was made from the same records and is intact."""
-    try:
-        state = json.loads((Path(app.doctreedir) / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    same = isinstance(state, dict) and state.get("digest") == digest
-    files = state.get("files") if same else None
+def _reuse(app: Sphinx, pages: SiteOutput, files: object) -> bool:
+    """Note a part's last files again if they are all intact in the output."""
     if not isinstance(files, dict) or not files:
         return False
     outdir = Path(app.outdir)
@@ -117,8 +114,44 @@ def _reuse(app: Sphinx, pages: SiteOutput, digest: str) -> bool:
     return True
 
 
+def _last_state(app: Sphinx) -> dict[str, dict[str, object]]:
+    """What each part's last bundle was made from: {part: {"digest", "files"}}."""
+    try:
+        state = json.loads((Path(app.doctreedir) / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    parts = state.get("parts") if isinstance(state, dict) else None
+    return parts if isinstance(parts, dict) else {}
+
+
+def _part_digest(binary: Path, records: list[SearchRecord], pages: list[bytes]) -> str:
+    digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}:{KIT_EDITS}".encode())
+    for record, data in zip(records, pages, strict=True):
+        # The URL too: an html build names the record's page as a dirhtml one does.
+        digest.update(f"{record.filename}\0{record.url}\0".encode() + data + b"\0")
+    return digest.hexdigest()
+
+
+def write_part(
+    binary: Path, pages: SiteOutput, part: str, records: list[SearchRecord], data: list[bytes]
+) -> dict[str, str]:
+    """Index one part's records into ``pagefind/<part>/``: its files and their digests."""
+    written: dict[str, str] = {}
+    with scratch_folder(len(data), sum(map(len, data))) as tmp:
+        renamed = {r.indexed_url: r.url for r in records if r.indexed_url != r.url}
+        pairs = [(record.filename, page) for record, page in zip(records, data, strict=True)]
+        bundle = index_records(binary, pairs, Path(tmp), renamed)
+        for path in sorted(bundle.rglob("*")):
+            relpath = f"{BUNDLE}/{part}/{path.relative_to(bundle).as_posix()}"
+            if path.is_file() and _kept(relpath):
+                content = path.read_bytes()
+                pages.write_file(relpath, content)
+                written[relpath] = content_digest(content)
+    return written
+
+
 def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished`` (before the manifest is saved): write ``pagefind/``."""
+    """``build-finished`` (before the manifest is saved): write ``pagefind/<part>/``."""
     pages = output_of(app)
     if exception is not None or pages is None or not is_web(app.builder):
         return
@@ -134,33 +167,31 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     started = time.perf_counter()
     template = record_template()
     records: list[SearchRecord] = search_records(app, catalog_of(app.env))
-    if not records:
-        # Pagefind fails on a folder with no page: a site with no published issue
-        # yet (all drafts) has no bundle, and the manifest prunes an older one.
-        return
-    record_pages = [(record.filename, record_html(template, record)) for record in records]
-    digest = hashlib.sha1(f"{binary}:{binary.stat().st_size}:{KIT_EDITS}".encode())
-    for record, (filename, data) in zip(records, record_pages, strict=True):
-        # The URL too: an html build names the record's page as a dirhtml one does.
-        digest.update(f"{filename}\0{record.url}\0".encode() + data + b"\0")
-    if _reuse(app, pages, digest.hexdigest()):
-        return
-    written: dict[str, str] = {}
-    size = sum(len(data) for _, data in record_pages)
-    with scratch_folder(len(record_pages), size) as tmp:
-        renamed = {r.indexed_url: r.url for r in records if r.indexed_url != r.url}
-        bundle = index_records(binary, record_pages, Path(tmp), renamed)
-        for path in sorted(bundle.rglob("*")):
-            relpath = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
-            if path.is_file() and _kept(relpath):
-                data = path.read_bytes()
-                pages.write_file(relpath, data)
-                written[relpath] = content_digest(data)
+    # Pagefind fails on a folder with no page: a site with no published issue yet
+    # (all drafts) has no bundle, and the manifest prunes an older one.
+    by_part: dict[str, list[SearchRecord]] = {}
+    for record in records:
+        by_part.setdefault(record.part, []).append(record)
+    last = _last_state(app)
+    state: dict[str, dict[str, object]] = {}
+    indexed = 0
+    for part in ordered(set(by_part)):
+        part_records = by_part[part]
+        data = [record_html(template, record) for record in part_records]
+        digest = _part_digest(binary, part_records, data)
+        before = last.get(part, {})
+        if before.get("digest") == digest and _reuse(app, pages, before.get("files")):
+            state[part] = before
+            continue
+        files = write_part(binary, pages, part, part_records, data)
+        state[part] = {"digest": digest, "files": files}
+        indexed += len(part_records)
     (Path(app.doctreedir) / STATE).write_text(
-        json.dumps({"digest": digest.hexdigest(), "files": written}, indent=0), encoding="utf-8"
+        json.dumps({"parts": state}, indent=0), encoding="utf-8"
     )
     # A contributor reads the build's one closing line; this is for us (-v).
     logger.verbose(
         f"newsletter: search index of {len(records)} records in "
-        f"{time.perf_counter() - started:.2f} s"
+        f"{time.perf_counter() - started:.2f} s ({indexed} indexed anew, "
+        f"{len(state)} parts)"
     )

@@ -4,11 +4,16 @@
  * shared; the filter counts load only when the Filters panel opens. Result links
  * are the records' own URLs (issues/0009/#an-id), under the site's root.
  *
- * On an archive older than a year, the newest year's records carry a filter
- * (data-recent, "recent=yes"): they are searched first and their results shown
- * while the whole archive is searched, whose other results follow under "Earlier
- * issues". Pagefind's scoring grows with the square of a term's matches, so the
- * newest year's share comes back many times sooner (benchmarks/SEARCH.md). */
+ * The bundle is in parts (search/parts.py, data-parts: the newest year, then
+ * five-year eras). The newest part is searched first and its results shown while
+ * the whole archive (every part, merged with Pagefind's mergeIndex) is searched,
+ * whose other results follow under "Earlier issues". Pagefind's scoring grows
+ * with the square of a term's matches, so the newest year's share comes back many
+ * times sooner (benchmarks/SEARCH.md). Every query goes to Pagefind through
+ * cutQuery (newsletter-search-cut.js), which cuts Chinese and Japanese as the
+ * index was cut. */
+import { cutQuery } from "./newsletter-search-cut.js";
+
 const root = document.querySelector(".nl-search");
 const form = root.querySelector(".nl-search-form");
 const field = root.querySelector("#nl-search-q");
@@ -35,16 +40,21 @@ const FIRST = 5;
 const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
 // The site's root, wherever it is served from (a sub-path on project pages).
 const siteRoot = new URL("../", bundleUrl).pathname;
+// "2026 2020-2024:ja": each part's folder (newest first) and its other languages.
+const PARTS = (root.dataset.parts || "").split(" ").filter(Boolean).map((part) => {
+  const [name, languages = ""] = part.split(":");
+  return { url: new URL(`${name}/`, bundleUrl).href, languages: languages.split(",").filter(Boolean) };
+});
 // The page's words in the site's language (search.html, from the kit's catalog).
 const LABELS = asMap(root.dataset.labels);
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
-const [RECENT_NAME, RECENT_VALUE] = (root.dataset.recent || "").split("=");
 
 function label(key, fields = {}) {
   return (LABELS.get(key) || key).replace(/\{(\w+)\}/g, (field, name) => own(fields, name) ?? field);
 }
 
-// Pagefind's API once it is set up (a promise).
+// Pagefind once it is set up (a promise): { newest, whole }, the newest part's
+// instance and the whole archive's (the same one when there is one part).
 let pagefind = null;
 let results = [];
 let shown = 0;
@@ -52,19 +62,29 @@ let generation = 0;
 // How many of the results came from the first, recent-only pass.
 let recentCount = 0;
 
+// Records in another script (a :lang: zh article on an English site) are in that
+// language's index of their part's bundle.
+async function mergeLanguages(instance, part) {
+  for (const language of part.languages) await instance.mergeIndex(part.url, { language });
+}
+
 async function setUp() {
-  const api = await import(bundleUrl.href);
-  await api.options({ baseUrl: siteRoot, excerptLength: 24 });
+  const [first, ...older] = PARTS;
+  const api = await import(`${first.url}pagefind.js`);
+  const options = { baseUrl: siteRoot, excerptLength: 24 };
+  await api.options(options);
   await api.init();
-  for (const language of (root.dataset.languages || "").split(" ").filter(Boolean)) {
-    // Records in another script (a :lang: zh article on an English site) are in
-    // that language's index of the same bundle.
-    await api.mergeIndex(new URL(".", bundleUrl).href, { language });
+  await mergeLanguages(api, first);
+  if (!older.length) return { newest: api, whole: api };
+  const whole = api.createInstance({ basePath: first.url });
+  await whole.options(options);
+  await whole.init();
+  await mergeLanguages(whole, first);
+  for (const part of older) {
+    await whole.mergeIndex(part.url);
+    await mergeLanguages(whole, part);
   }
-  // The first pass's filter file, loaded (and the WebAssembly's search run once)
-  // while the reader types, not after Enter.
-  if (RECENT_NAME) await api.search(null, { filters: { [RECENT_NAME]: RECENT_VALUE } });
-  return api;
+  return { newest: api, whole };
 }
 
 // One set-up, however many callers wait for it (the page's opening, typing, a search):
@@ -163,23 +183,23 @@ async function run() {
     return;
   }
   status.textContent = label("searching");
-  const api = await load();
+  const { newest, whole } = await load();
   const sort = query ? undefined : { date: "desc" };
+  const sent = query ? cutQuery(query) : null;
   results = [];
   shown = 0;
   recentCount = 0;
   // A year filter is small already; otherwise the newest year first.
-  const twoPasses = Boolean(RECENT_NAME) && !filters.year;
+  const twoPasses = newest !== whole && !filters.year;
   if (twoPasses) {
-    const recentFilters = { ...filters, [RECENT_NAME]: RECENT_VALUE };
-    const recent = await api.search(query || null, { filters: recentFilters, sort });
+    const recent = await newest.search(sent, { filters, sort });
     if (current !== generation) return;
     results = unique(recent.results);
     recentCount = results.length;
     await showMore(current, FIRST);
     if (current !== generation) return;
   }
-  const search = await api.search(query || null, { filters, sort });
+  const search = await whole.search(sent, { filters, sort });
   if (current !== generation) return;
   // The whole archive's, after the recent ones already listed.
   results = results.concat(unique(search.results, new Set(results.map((result) => result.id))));
@@ -207,7 +227,7 @@ async function showFacets() {
   if (facets.dataset.loaded) return;
   facets.dataset.loaded = "1";
   facets.textContent = label("loading_filters");
-  const counts = await (await load()).filters();
+  const counts = await (await load()).whole.filters();
   const params = new URLSearchParams(location.search);
   const groups = [];
   for (const name of FILTERS) {
@@ -255,7 +275,7 @@ window.addEventListener("popstate", run);
 // word start loading as it is typed.
 field.addEventListener("input", () => {
   const term = field.value.trim();
-  if (term) load().then((api) => api.preload(term));
+  if (term) load().then(({ newest }) => newest.preload(cutQuery(term)));
 });
 
 field.focus();
