@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page
@@ -44,7 +44,17 @@ HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
 #: Words a reader of each language types, whatever the archive's frequencies.
 EVERYDAY = {
     "zh": ("芯片", "组件化", "插件", "缓存", "性能", "动画", "内存", "编译器", "调试", "架构"),
-    "ja": ("半導体", "ソフトウェア", "について", "人工知能", "開発者", "スマートフォン"),
+    "ja": (
+        "半導体",
+        "人工知能",
+        "開発者",
+        "ソフトウェア",
+        "スマートフォン",
+        "チップ",
+        "データ",
+        "について",
+        "が進んでいる",
+    ),
 }
 #: How many frequent words are measured.
 FREQUENT = 50
@@ -80,12 +90,16 @@ def page_texts(outdir: Path) -> tuple[dict[str, str], dict[str, str]]:
     for path in sorted(outdir.glob("issues/*/index.html")):
         url = "/" + path.parent.relative_to(outdir).as_posix() + "/"
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for label in soup.select(".take-label"):
+            label.decompose()  # the page's own word ("Our take", 编者按), not the record's
         for article in soup.select("article.recommendation"):
             parts = [
                 node.get_text()
+                # The byline's names, not its words ("作者：", "刊于") that every byline has.
                 for selector in (
                     ".recommendation-title",
-                    ".recommendation-byline",
+                    ".recommendation-byline .author",
+                    ".recommendation-byline .publication",
                     ".recommendation-take",
                 )
                 for node in article.select(selector)
@@ -148,6 +162,12 @@ def search_all(page: Page, base: str, queries: list[str]) -> dict[str, list[str]
     return page.evaluate(_RUN, queries)
 
 
+def _address(url: str) -> str:
+    """A result's URL from the site's root, not encoded (``/issues/0009/#id``)."""
+    parts = urlsplit(url)
+    return unquote(parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
 def measure(outdir: Path, queries: list[str], base: str, page: Page) -> list[Outcome]:
     """Recall and precision of ``queries`` on the site built at ``outdir``, served at ``base``."""
     recs, issues = page_texts(outdir)
@@ -155,7 +175,7 @@ def measure(outdir: Path, queries: list[str], base: str, page: Page) -> list[Out
     found = search_all(page, base, queries)
     outcomes = []
     for query in queries:
-        urls = [unquote(url) for url in found[query]]
+        urls = [_address(url) for url in found[query]]
         truth = {url for url, text in recs.items() if query in text}
         first = urls[:FIRST_PAGE]
         outcomes.append(

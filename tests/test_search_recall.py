@@ -1,0 +1,94 @@
+"""Chinese and Japanese recall, measured as a reader's browser searches: the small
+``cjk-recall`` root (words Pagefind's own two segmenters cut differently: 芯片, 组件化,
+插件, 缓存; a Japanese record; takes of one symbol, code, a link, nothing) through
+its real Pagefind bundle and the search page's own query cutter, in Chromium.
+
+An upgrade of Pagefind (or a change of the kit's tokens) that loses words fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from playwright.sync_api import Page
+
+from benchmarks.recall import EVERYDAY, measure, page_texts, site_queries
+from browser import chromium_session, serve
+from conftest import Built, build_site, copy_root
+from sphinx_newsletter.cli.main import main
+from sphinx_newsletter.search.segments import index_tokens, query_tokens
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_site(copy_root("cjk-recall", tmp_path_factory.mktemp("cr") / "site"))
+
+
+@pytest.fixture(scope="module")
+def site(built: Built) -> Path:
+    return built.outdir
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[tuple[str, Page]]:
+    with chromium_session() as browser, serve(site) as base:
+        page = browser.new_page()
+        yield base, page
+        page.close()
+
+
+def test_every_frequent_and_everyday_word_is_found_where_it_stands(site, served):
+    base, page = served
+    queries = site_queries(site, "zh")
+    queries += ["日本", "半導体", "スマートフォン", "について", "チップ", "佐藤花子", "插", "芯"]
+    assert set(EVERYDAY["zh"][:4]) <= set(queries)
+    outcomes = measure(site, queries, base, page)
+    missed = {o.query: f"{o.found} of {o.expected}" for o in outcomes if o.found < o.expected}
+    assert not missed
+    assert all(o.expected for o in outcomes), "a query with no ground truth measures nothing"
+    # The kit's own tokens, not a bigger answer: the first page holds the query.
+    assert sum(o.precision for o in outcomes) / len(outcomes) >= 0.9
+
+
+def test_the_search_page_cuts_a_query_as_the_index_was_cut(served):
+    base, page = served
+    queries = ["组件化", "Swift 并发", "芯", "日本の半導体", "𠮷野家", "  a  插件 b ", "ｶﾀｶﾅ", "々"]
+    page.goto(f"{base}/search/")
+    cut = page.evaluate(
+        """async (queries) => {
+          const { cutQuery } = await import("../_static/newsletter-search-cut.js");
+          return queries.map(cutQuery);
+        }""",
+        queries,
+    )
+    assert cut == [query_tokens(query) for query in queries]
+
+
+def test_a_record_of_a_symbol_code_a_link_or_no_take_is_findable_by_its_title(
+    built, site, served
+):
+    base, page = served
+    titles = ["一个问号", "只有代码的推荐", "链接", "空的编者按"]
+    recs, _ = page_texts(site)
+    assert all(any(title in text for text in recs.values()) for title in titles)
+    assert [o.found for o in measure(site, titles, base, page)] == [1, 1, 1, 1]
+    assert main(["audit", str(built.srcdir), str(site)]) == 0
+
+
+@given(st.text(alphabet="芯片组件化插缓存の半導体スマホ", min_size=1, max_size=12), st.data())
+def test_a_substring_of_indexed_text_has_all_its_tokens_in_the_index(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    indexed = set(index_tokens(text).split())
+    query = query_tokens(text[start:end]).split()
+    if end - start == 1:
+        # One character: the start of a pair or a run's last character (prefix match).
+        assert any(token.startswith(query[0]) for token in indexed)
+    else:
+        assert set(query) <= indexed
