@@ -89,6 +89,8 @@ def _issue(rng: random.Random, number: int, date: datetime.date) -> str:
         take = "".join(_sentence(rng) for _ in range(rng.randint(1, 4)))
         lines += [
             f":::{{recommendation}} {title}",
+            # Titles repeat across issues: each recommendation gets an id of its own.
+            f":name: r{number}-{len(titles)}",
             f":url: https://news.example/ja/{number}/{len(titles)}",
             f":authors: {rng.choice(NAMES)}",
             f":publication: {rng.choice(PUBLICATIONS)}",
