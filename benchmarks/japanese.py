@@ -15,16 +15,67 @@ import random
 from pathlib import Path
 
 #: Kanji compounds, katakana loan words, and the hiragana between them.
-KANJI = (
-    "半導体 人工知能 開発者 工場 政府 投資 市場 技術 研究所 通信 電池 自動車 "
-    "製造業 規制 株価 大学 教育 医療 物流 金融 決済 安全保障 輸出 経済 戦略 "
-    "企業 社長 提携 買収 調査 報告書 生成 画像 言語 翻訳 計算 性能 電力 環境"
-).split()
-KATAKANA = (
-    "ソフトウェア スマートフォン クラウド データ セキュリティ チップ サーバー "
-    "アプリ プラットフォーム スタートアップ ロボット ネットワーク エンジニア "
-    "モデル サービス デバイス メモリ ゲーム"
-).split()
+KANJI = [
+    "半導体",
+    "人工知能",
+    "開発者",
+    "工場",
+    "政府",
+    "投資",
+    "市場",
+    "技術",
+    "研究所",
+    "通信",
+    "電池",
+    "自動車",
+    "製造業",
+    "規制",
+    "株価",
+    "大学",
+    "教育",
+    "医療",
+    "物流",
+    "金融",
+    "決済",
+    "安全保障",
+    "輸出",
+    "経済",
+    "戦略",
+    "企業",
+    "社長",
+    "提携",
+    "買収",
+    "調査",
+    "報告書",
+    "生成",
+    "画像",
+    "言語",
+    "翻訳",
+    "計算",
+    "性能",
+    "電力",
+    "環境",
+]
+KATAKANA = [
+    "ソフトウェア",
+    "スマートフォン",
+    "クラウド",
+    "データ",
+    "セキュリティ",
+    "チップ",
+    "サーバー",
+    "アプリ",
+    "プラットフォーム",
+    "スタートアップ",
+    "ロボット",
+    "ネットワーク",
+    "エンジニア",
+    "モデル",
+    "サービス",
+    "デバイス",
+    "メモリ",
+    "ゲーム",
+]
 PARTICLES = ("の", "が", "を", "に", "で", "と", "は", "から", "について", "による", "への")
 ENDINGS = (
     "を発表した。",
@@ -35,7 +86,7 @@ ENDINGS = (
     "に注目が集まる。",
     "はまだ難しい。",
 )
-NAMES = ("山田太郎 佐藤花子 鈴木一郎 高橋美咲 田中健 伊藤直子 渡辺翔 中村愛").split()
+NAMES = ["山田太郎", "佐藤花子", "鈴木一郎", "高橋美咲", "田中健", "伊藤直子", "渡辺翔", "中村愛"]
 PUBLICATIONS = ("日経", "朝日新聞", "ITmedia", "東洋経済", "ギズモード", "日刊工業新聞")
 TOPICS = ("半導体", "AI", "モバイル", "政策", "ビジネス")
 REGIONS = ("japan", "korea", "china")
@@ -126,10 +177,27 @@ def _mixed(text: str, rng: random.Random) -> str:
 
 
 #: The English words of a mixed site's own recommendations.
-ENGLISH = (
-    "chips market policy tokyo seoul startup cloud model robots batteries trade "
-    "research supply factory network mobile games security data"
-).split()
+ENGLISH = [
+    "chips",
+    "market",
+    "policy",
+    "tokyo",
+    "seoul",
+    "startup",
+    "cloud",
+    "model",
+    "robots",
+    "batteries",
+    "trade",
+    "research",
+    "supply",
+    "factory",
+    "network",
+    "mobile",
+    "games",
+    "security",
+    "data",
+]
 
 
 def write_japanese_archive(dest: Path, issues: int, seed: int = 7, english: bool = False) -> Path:

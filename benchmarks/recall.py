@@ -17,10 +17,7 @@ description) contains the query. Results go to ``benchmarks/RECALL.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -37,6 +34,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser import chromium_session, serve  # noqa: E402
 
+from .japanese import write_japanese_archive  # noqa: E402
 from .search import CORPORA, build, corpus_site  # noqa: E402
 
 #: A word of 2-4 Han characters.
@@ -95,7 +93,7 @@ def page_texts(outdir: Path) -> tuple[dict[str, str], dict[str, str]]:
         for article in soup.select("article.recommendation"):
             parts = [
                 node.get_text()
-                # The byline's names, not its words ("作者：", "刊于") that every byline has.
+                # The byline's names, not its words ("作者", "刊于") that every byline has.
                 for selector in (
                     ".recommendation-title",
                     ".recommendation-byline .author",
@@ -132,7 +130,8 @@ _RUN = """async (queries) => {
   const bundle = new URL(root.dataset.bundle, document.baseURI);
   const parts = root.dataset.parts.split(" ").filter(Boolean).map((part) => {
     const [name, languages = ""] = part.split(":");
-    return { url: new URL(`${name}/`, bundle).href, languages: languages.split(",").filter(Boolean) };
+    const url = new URL(`${name}/`, bundle).href;
+    return { url, languages: languages.split(",").filter(Boolean) };
   });
   const script = [...document.scripts].find((s) => s.src.includes("newsletter-search.js"));
   const { cutQuery } = await import(new URL("newsletter-search-cut.js", script.src).href);
@@ -225,23 +224,18 @@ def site_queries(outdir: Path, language: str) -> list[str]:
     return list(dict.fromkeys([*words, *EVERYDAY.get(language, ())]))
 
 
-def japanese_site(dest: Path, issues: int) -> Path:
-    """A generated Japanese archive (``benchmarks.japanese``)."""
-    from .japanese import write_japanese_archive
-
-    write_japanese_archive(dest, issues)
-    return dest
-
-
-def run(corpora: list[str], japanese: int, work: Path) -> list[str]:
+def run(corpora: list[str], japanese: int, mixed: int, work: Path) -> list[str]:
     sites: list[tuple[str, Path, str]] = []
     for name in corpora:
         if (CORPORA / name).is_dir():
             sites.append((name, corpus_site(name, work / f"site-{name}"), "zh"))
     if japanese:
-        sites.append(
-            (f"generated Japanese ({japanese} issues)", japanese_site(work / "site-ja", japanese), "ja")
-        )
+        srcdir = write_japanese_archive(work / "site-ja", japanese)
+        sites.append((f"generated Japanese archive ({japanese} issues)", srcdir, "ja"))
+    if mixed:
+        srcdir = write_japanese_archive(work / "site-mixed", mixed, english=True)
+        title = f"generated English archive, half its recommendations :lang: ja ({mixed} issues)"
+        sites.append((title, srcdir, "ja"))
     lines = [
         "# Recall of Chinese and Japanese queries",
         "",
@@ -268,10 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.recall", description=__doc__)
     parser.add_argument("--corpora", nargs="*", default=["ios-weekly"], help="of shared/corpora")
     parser.add_argument("--japanese", type=int, default=300, help="issues of a Japanese archive")
+    parser.add_argument("--mixed", type=int, default=150, help="issues of a mixed English one")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RECALL.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nl-recall-") as tmp:
-        lines = run(args.corpora, args.japanese, Path(tmp))
+        lines = run(args.corpora, args.japanese, args.mixed, Path(tmp))
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")
     print(text)

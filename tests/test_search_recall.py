@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.recall import EVERYDAY, measure, page_texts, site_queries
 from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Page
 
-from benchmarks.recall import EVERYDAY, measure, page_texts, site_queries
 from browser import chromium_session, serve
 from conftest import Built, build_site, copy_root
 from sphinx_newsletter.cli.main import main
@@ -70,9 +70,7 @@ def test_the_search_page_cuts_a_query_as_the_index_was_cut(served):
     assert cut == [query_tokens(query) for query in queries]
 
 
-def test_a_record_of_a_symbol_code_a_link_or_no_take_is_findable_by_its_title(
-    built, site, served
-):
+def test_a_record_of_a_symbol_code_a_link_or_no_take_is_findable_by_its_title(built, site, served):
     base, page = served
     titles = ["一个问号", "只有代码的推荐", "链接", "空的编者按"]
     recs, _ = page_texts(site)

@@ -5,9 +5,10 @@ At the end of a web build the records (``records.py``) are written as small
 pages into a scratch folder (``scratch.py``: in memory when there is room), in a
 fixed order, and Pagefind's binary (from its wheel, ``pagefind[extended]``;
 nothing is downloaded) indexes that folder, part by part; a part whose records
-are the same as last time keeps its files. Only the bundle is kept: each file goes into the output through the manifest,
-so a file of an older bundle is pruned. The CLI is used rather than the Python
-API, whose ``add_custom_record`` waits 0.1 s per record (pagefind #976).
+are the same as last time keeps its files. Only the bundle is kept: each file
+goes into the output through the manifest, so a file of an older bundle is
+pruned. The CLI is used rather than the Python API, whose ``add_custom_record``
+waits 0.1 s per record (pagefind #976).
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ TEMPLATE = Path(__file__).parent.parent / "templates" / "nl-search-record.html"
 #: The longest record page name, in bytes: file systems hold 255, and an id from a
 #: long title passes that (a Japanese character is three bytes).
 NAME_MAX = 200
+
+
 @dataclass(frozen=True, slots=True)
 class SearchRecord:
     """One search result: where it points, its language and what is indexed."""

@@ -21,6 +21,7 @@ module.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 #: The meta field holding a record's tokens (in its fragment, never shown).
@@ -44,9 +45,7 @@ RANGES = (
 LEAD = "qz"
 #: A code point's five hex digits, each spelt by one of these consonants.
 DIGITS = "bcdfghjklmnprstv"
-_RUN = re.compile(
-    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in RANGES) + "]+"
-)
+_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in RANGES) + "]+")
 #: Markdown that stands between characters of a take's source but not of its
 #: text: emphasis, code and link brackets, and a link's destination.
 _MARKUP = re.compile(r"\]\([^)]*\)|[*_`~\[\]]")
@@ -62,10 +61,13 @@ def runs(text: str) -> list[str]:
     return _RUN.findall(_MARKUP.sub("", text))
 
 
+def _pairs(run: str) -> list[str]:
+    return [LEAD + _spell(a) + _spell(b) for a, b in itertools.pairwise(run)]
+
+
 def run_tokens(run: str) -> list[str]:
     """The tokens of one run: each overlapping pair, then the last character alone."""
-    pairs = [LEAD + _spell(a) + _spell(b) for a, b in zip(run, run[1:], strict=False)]
-    return [*pairs, LEAD + _spell(run[-1])]
+    return [*_pairs(run), LEAD + _spell(run[-1])]
 
 
 def index_tokens(*texts: str) -> str:
@@ -85,6 +87,6 @@ def query_tokens(query: str) -> str:
         run = match.group(0)
         if len(run) == 1:
             return f" {LEAD}{_spell(run)} "
-        return " " + " ".join(LEAD + _spell(a) + _spell(b) for a, b in zip(run, run[1:], strict=False)) + " "
+        return " " + " ".join(_pairs(run)) + " "
 
     return " ".join(_RUN.sub(cut, query).split())
