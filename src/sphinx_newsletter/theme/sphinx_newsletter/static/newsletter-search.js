@@ -53,13 +53,15 @@ function label(key, fields = {}) {
   return (LABELS.get(key) || key).replace(/\{(\w+)\}/g, (field, name) => own(fields, name) ?? field);
 }
 
-// Pagefind once it is set up (a promise): { newest, whole }, the newest part's
-// instance and the whole archive's (the same one when there is one part).
+// Pagefind's newest part once it is set up (a promise), and the whole archive's
+// instance (every part merged; the same one when there is one part), set up only
+// when a search needs it: the other parts' files wait until the first results show.
 let pagefind = null;
+let wholeArchive = null;
 let results = [];
 let shown = 0;
 let generation = 0;
-// How many of the results came from the first, recent-only pass.
+// How many of the results came from the first pass, the newest part's.
 let recentCount = 0;
 
 // Records in another script (a :lang: zh article on an English site) are in that
@@ -68,30 +70,41 @@ async function mergeLanguages(instance, part) {
   for (const language of part.languages) await instance.mergeIndex(part.url, { language });
 }
 
+const OPTIONS = { baseUrl: siteRoot, excerptLength: 24 };
+
 async function setUp() {
-  const [first, ...older] = PARTS;
-  const api = await import(`${first.url}pagefind.js`);
-  const options = { baseUrl: siteRoot, excerptLength: 24 };
-  await api.options(options);
+  const api = await import(`${PARTS[0].url}pagefind.js`);
+  await api.options(OPTIONS);
   await api.init();
-  await mergeLanguages(api, first);
-  if (!older.length) return { newest: api, whole: api };
+  await mergeLanguages(api, PARTS[0]);
+  return api;
+}
+
+async function setUpWhole() {
+  const api = await load();
+  const [first, ...older] = PARTS;
+  if (!older.length) return api;
   const whole = api.createInstance({ basePath: first.url });
-  await whole.options(options);
+  await whole.options(OPTIONS);
   await whole.init();
   await mergeLanguages(whole, first);
   for (const part of older) {
     await whole.mergeIndex(part.url);
     await mergeLanguages(whole, part);
   }
-  return { newest: api, whole };
+  return whole;
 }
 
-// One set-up, however many callers wait for it (the page's opening, typing, a search):
-// two would merge the other languages' indexes twice.
+// One set-up each, however many callers wait for it (the page's opening, typing, a
+// search): two would merge the other languages' indexes twice.
 function load() {
   pagefind ||= setUp();
   return pagefind;
+}
+
+function loadWhole() {
+  wholeArchive ||= setUpWhole();
+  return wholeArchive;
 }
 
 function selectedFilters(params) {
@@ -183,14 +196,14 @@ async function run() {
     return;
   }
   status.textContent = label("searching");
-  const { newest, whole } = await load();
+  const newest = await load();
   const sort = query ? undefined : { date: "desc" };
   const sent = query ? cutQuery(query) : null;
   results = [];
   shown = 0;
   recentCount = 0;
   // A year filter is small already; otherwise the newest year first.
-  const twoPasses = newest !== whole && !filters.year;
+  const twoPasses = PARTS.length > 1 && !filters.year;
   if (twoPasses) {
     const recent = await newest.search(sent, { filters, sort });
     if (current !== generation) return;
@@ -199,7 +212,7 @@ async function run() {
     await showMore(current, FIRST);
     if (current !== generation) return;
   }
-  const search = await whole.search(sent, { filters, sort });
+  const search = await (await loadWhole()).search(sent, { filters, sort });
   if (current !== generation) return;
   // The whole archive's, after the recent ones already listed.
   results = results.concat(unique(search.results, new Set(results.map((result) => result.id))));
@@ -227,7 +240,7 @@ async function showFacets() {
   if (facets.dataset.loaded) return;
   facets.dataset.loaded = "1";
   facets.textContent = label("loading_filters");
-  const counts = await (await load()).whole.filters();
+  const counts = await (await loadWhole()).filters();
   const params = new URLSearchParams(location.search);
   const groups = [];
   for (const name of FILTERS) {
@@ -275,7 +288,7 @@ window.addEventListener("popstate", run);
 // word start loading as it is typed.
 field.addEventListener("input", () => {
   const term = field.value.trim();
-  if (term) load().then(({ newest }) => newest.preload(cutQuery(term)));
+  if (term) load().then((newest) => newest.preload(cutQuery(term)));
 });
 
 field.focus();
