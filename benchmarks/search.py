@@ -12,8 +12,8 @@ from the Enter key's event (Pagefind set up while the page opened and the word's
 chunk loaded while it was typed) to the frame that first shows a result, and to
 the status giving the whole archive's count (the search page searches the bundle's
 newest part first, then every part merged: ``search/parts.py``; "with the whole
-archive" adds the other parts' files, loaded after the first results). Three queries: a common term (the
-most frequent word of the takes), a rare one (a word of one record only) and a
+archive" adds the other parts' files, loaded after the first results). Three
+queries: a common term (the most frequent word of the takes), a rare one (a word of one record only) and a
 filter alone (the filter value with most records: a region on a generated
 archive). The bytes count the fragments of the first five results only (the
 page shows five, then loads five more). The same runs on the two real corpora
