@@ -13,8 +13,8 @@ chunk loaded while it was typed) to the frame that first shows a result, and to
 the status giving the whole archive's count (the search page searches the bundle's
 newest part first, then every part merged: ``search/parts.py``; "with the whole
 archive" adds the other parts' files, loaded after the first results). Three
-queries: a common term (the most frequent word of the takes), a rare one (a word of one record only) and a
-filter alone (the filter value with most records: a region on a generated
+queries: a common term (the most frequent word of the takes), a rare one (a word
+of one record only) and a filter alone (the filter value with most records: a region on a generated
 archive). The bytes count the fragments of the first five results only (the
 page shows five, then loads five more). The same runs on the two real corpora
 (``shared/corpora``: Haskell Weekly, iOS Weekly), when they are beside the
