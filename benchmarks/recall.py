@@ -161,7 +161,7 @@ def search_all(page: Page, base: str, queries: list[str]) -> dict[str, list[str]
     return page.evaluate(_RUN, queries)
 
 
-def _address(url: str) -> str:
+def address(url: str) -> str:
     """A result's URL from the site's root, not encoded (``/issues/0009/#id``)."""
     parts = urlsplit(url)
     return unquote(parts.path + (f"#{parts.fragment}" if parts.fragment else ""))
@@ -174,7 +174,7 @@ def measure(outdir: Path, queries: list[str], base: str, page: Page) -> list[Out
     found = search_all(page, base, queries)
     outcomes = []
     for query in queries:
-        urls = [_address(url) for url in found[query]]
+        urls = [address(url) for url in found[query]]
         truth = {url for url, text in recs.items() if query in text}
         first = urls[:FIRST_PAGE]
         outcomes.append(

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from benchmarks.recall import EVERYDAY, measure, page_texts, site_queries
+from benchmarks.recall import EVERYDAY, address, measure, page_texts, site_queries
 from hypothesis import given
 from hypothesis import strategies as st
 from playwright.sync_api import Page
 
 from browser import chromium_session, serve
 from conftest import Built, build_site, copy_root
+from sphinx_newsletter._compat import pagefind_fragments
 from sphinx_newsletter.cli.main import main
 from sphinx_newsletter.search.segments import index_tokens, query_tokens
 
@@ -90,3 +91,27 @@ def test_a_substring_of_indexed_text_has_all_its_tokens_in_the_index(text, data)
         assert any(token.startswith(query[0]) for token in indexed)
     else:
         assert set(query) <= indexed
+
+
+def test_the_contracts_pagefind_js_finds_every_record_of_every_part(site, served):
+    # The contract: the bundle is at pagefind/ (pagefind/pagefind.js). Its parts
+    # are merged behind that one module, and a Chinese query is cut as indexed.
+    base, page = served
+    assert len(list((site / "pagefind").glob("*/pagefind.js"))) == 2
+    page.goto(f"{base}/")
+    found = page.evaluate(
+        """async () => {
+          const pagefind = await import("./pagefind/pagefind.js");
+          const urls = async (term) => {
+            const found = await pagefind.search(term);
+            return Promise.all(found.results.map(async (r) => (await r.data()).url));
+          };
+          return { all: await urls(null), chips: await urls("芯片"), ja: await urls("半導体") };
+        }"""
+    )
+    every = {r["url"] for r in pagefind_fragments(site / "pagefind")}
+    assert sorted({address(url) for url in found["all"]}) == sorted(every)
+    recs, _ = page_texts(site)
+    for key, word in (("chips", "芯片"), ("ja", "半導体")):
+        expected = {url for url, text in recs.items() if word in text}
+        assert expected and expected <= {address(url) for url in found[key]}

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
 from sphinx.util import logging
 
 from .._compat import (
@@ -31,6 +32,7 @@ from .._compat import (
 from ..domain import catalog_of
 from ..output import SiteOutput, content_digest, is_web, output_of
 from ..paths import OutsideOutput, inside
+from .page import bundle_parts
 from .parts import ordered
 from .records import SearchRecord, record_html, record_template, search_records
 from .scratch import scratch_folder
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 #: The bundle's folder at the site's root.
 BUNDLE = "pagefind"
+#: The bundle's own entry at its root: every part merged (``parts_script``).
+ENTRY = "pagefind.js"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 #: What the pages Pagefind indexes are named (issue pages and ``#id`` records).
 GLOB = "**/{index.html,#*}"
 #: Pagefind's own UIs and highlighter: the kit's search page uses none of them.
@@ -151,6 +156,14 @@ def write_part(
     return written
 
 
+def parts_script(parts: list[tuple[str, list[str]]]) -> bytes:
+    """``pagefind/pagefind.js``: Pagefind's API over every part merged (the contract's
+    bundle, which finds every record), from ``nl-pagefind-parts.js``."""
+    loader = jinja2.FileSystemLoader(str(TEMPLATES))
+    environment = jinja2.Environment(loader=loader, autoescape=False, keep_trailing_newline=True)
+    return environment.get_template("nl-pagefind-parts.js").render(parts=parts).encode("utf-8")
+
+
 def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished`` (before the manifest is saved): write ``pagefind/<part>/``."""
     pages = output_of(app)
@@ -187,6 +200,8 @@ def write_search_bundle(app: Sphinx, exception: BaseException | None) -> None:
         files = write_part(binary, pages, part, part_records, data)
         state[part] = {"digest": digest, "files": files}
         indexed += len(part_records)
+    if state:
+        pages.write_file(f"{BUNDLE}/{ENTRY}", parts_script(bundle_parts(app)))
     (Path(app.doctreedir) / STATE).write_text(
         json.dumps({"parts": state}, indent=0), encoding="utf-8"
     )
