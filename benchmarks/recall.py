@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from browser import chromium_session, serve  # noqa: E402
 
 from .japanese import write_japanese_archive  # noqa: E402
-from .search import CORPORA, build, corpus_site  # noqa: E402
+from .search import CORPORA, NOTES, build, corpus_site  # noqa: E402
 
 #: A word of 2-4 Han characters.
 HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
@@ -137,11 +137,14 @@ _RUN = """async (queries) => {
   const { cutQuery } = await import(new URL("newsletter-search-cut.js", script.src).href);
   const api = await import(`${parts[0].url}pagefind.js`);
   const whole = api.createInstance({ basePath: parts[0].url });
-  await whole.options({ baseUrl: new URL("../", bundle).pathname });
+  const baseUrl = new URL("../", bundle).pathname;
+  await whole.options({ baseUrl });
   await whole.init();
   for (const [i, part] of parts.entries()) {
-    if (i) await whole.mergeIndex(part.url);
-    for (const language of part.languages) await whole.mergeIndex(part.url, { language });
+    if (i) await whole.mergeIndex(part.url, { baseUrl });
+    for (const language of part.languages) {
+      await whole.mergeIndex(part.url, { language, baseUrl });
+    }
   }
   const out = {};
   for (const query of queries) {
@@ -268,6 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nl-recall-") as tmp:
         lines = run(args.corpora, args.japanese, args.mixed, Path(tmp))
     text = "\n".join(lines) + "\n"
+    # The hand-written findings below the figures stay as they are.
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    if NOTES in old:
+        text += old[old.index(NOTES) :]
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -109,6 +109,8 @@ def test_the_contracts_pagefind_js_finds_every_record_of_every_part(site, served
           return { all: await urls(null), chips: await urls("芯片"), ja: await urls("半導体") };
         }"""
     )
+    # Every part's results link from the site's root, the merged ones' too.
+    assert all(url.startswith("/issues/") for url in found["all"])
     every = {r["url"] for r in pagefind_fragments(site / "pagefind")}
     assert sorted({address(url) for url in found["all"]}) == sorted(every)
     recs, _ = page_texts(site)

@@ -9,14 +9,16 @@ import { cutQuery } from "../_static/newsletter-search-cut.js";
 
 // [part, [its other languages]], newest first.
 const PARTS = {{ parts | tojson }};
+// The site's root: a merged index's results get URLs from it (else absolute ones).
+const baseUrl = new URL("../", import.meta.url).pathname;
 let ready = null;
 
 async function mergeParts() {
   await pagefind.init();
   for (const [i, [part, languages]] of PARTS.entries()) {
     const url = new URL(`${part}/`, import.meta.url).href;
-    if (i) await pagefind.mergeIndex(url);
-    for (const language of languages) await pagefind.mergeIndex(url, { language });
+    if (i) await pagefind.mergeIndex(url, { baseUrl });
+    for (const language of languages) await pagefind.mergeIndex(url, { language, baseUrl });
   }
 }
 

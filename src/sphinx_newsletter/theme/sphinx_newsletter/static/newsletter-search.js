@@ -65,9 +65,12 @@ let generation = 0;
 let recentCount = 0;
 
 // Records in another script (a :lang: zh article on an English site) are in that
-// language's index of their part's bundle.
+// language's index of their part's bundle. A merged index gets the site's root as
+// its base too: else its results' URLs are absolute, its folder's origin and all.
 async function mergeLanguages(instance, part) {
-  for (const language of part.languages) await instance.mergeIndex(part.url, { language });
+  for (const language of part.languages) {
+    await instance.mergeIndex(part.url, { language, baseUrl: siteRoot });
+  }
 }
 
 const OPTIONS = { baseUrl: siteRoot, excerptLength: 24 };
@@ -89,7 +92,7 @@ async function setUpWhole() {
   await whole.init();
   await mergeLanguages(whole, first);
   for (const part of older) {
-    await whole.mergeIndex(part.url);
+    await whole.mergeIndex(part.url, { baseUrl: siteRoot });
     await mergeLanguages(whole, part);
   }
   return whole;
