@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser import launch, serve  # noqa: E402
 from sphinx_newsletter._compat import pagefind_fragments  # noqa: E402
+from sphinx_newsletter.search.segments import FIELD  # noqa: E402
 
 from .generate import generate_archive  # noqa: E402
 
@@ -76,7 +77,9 @@ def queries(outdir: Path) -> dict[str, str]:
     records = [r for r in pagefind_fragments(outdir / "pagefind") if "#" in r["url"]]
     in_records: Counter[str] = Counter()
     for record in records:
-        text = " ".join([record["content"], *record["meta"].values()])
+        # Not the Chinese and Japanese tokens (search/segments.py): no reader types them.
+        meta = [value for name, value in record["meta"].items() if name != FIELD]
+        text = " ".join([record["content"], *meta])
         in_records.update(set(_WORD.findall(text.lower())))
     common = in_records.most_common(1)[0][0]
     fewest = min(in_records.values())
@@ -141,8 +144,8 @@ def first_query(
     the first result and to the count, requests) of one query, on a fresh page."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    sizes: Counter[str] = Counter()
-    fragments: list[int] = []
+    # (when its request started, in ms since the epoch; part; bytes), per response.
+    responses: list[tuple[float, str, int]] = []
     requests = 0
 
     def note(response) -> None:
@@ -155,10 +158,8 @@ def first_query(
         path = response.url.split("?")[0]
         # As a host with gzip sends it (Pagefind's own files are gzip already).
         packed = len(body if path.endswith(_PACKED) else gzip.compress(body, 6))
-        if path.endswith(".pf_fragment"):
-            fragments.append(packed)
-        else:
-            sizes[part(response.url)] += packed
+        name = "fragment" if path.endswith(".pf_fragment") else part(response.url)
+        responses.append((response.request.timing["startTime"], name, packed))
 
     page.on("response", note)
     page.goto(f"{base}/search/")
@@ -178,16 +179,26 @@ def first_query(
             f"history.pushState(null, '', '?{query}'); dispatchEvent(new PopStateEvent('popstate'))"
         )
     page.wait_for_selector(".nl-search-result")
-    # What came before the first results: the newest part's files; the other parts
-    # load after (search/parts.py). A response landing between the frame and this
-    # line counts too, so the figure errs high.
-    first = Counter(sizes)
-    first["pagefind"] += sum(fragments[:FIRST_RESULTS])
     elapsed = page.evaluate("window.__nlShown.then((shown) => shown - window.__nlStarted)")
     counted = page.evaluate("window.__nlCounted.then((done) => done - window.__nlStarted)")
+    # The first results' frame on the browser's clock, as the requests' start times.
+    shown_at = page.evaluate("window.__nlShown.then((shown) => performance.timeOrigin + shown)")
     page.wait_for_load_state("networkidle")
     context.close()
-    whole = sum(sizes.values()) + sum(fragments[:FIRST_RESULTS])
+
+    def total(responses: list[tuple[float, str, int]]) -> Counter[str]:
+        sizes: Counter[str] = Counter()
+        fragments = [size for _, name, size in sorted(responses) if name == "fragment"]
+        for _, name, size in responses:
+            if name != "fragment":
+                sizes[name] += size
+        sizes["pagefind"] += sum(fragments[:FIRST_RESULTS])
+        return sizes
+
+    # What was asked for before the first results showed: the newest part's files;
+    # the other parts load after them (search/parts.py).
+    first = total([r for r in responses if r[0] <= shown_at])
+    whole = sum(total(responses).values())
     return first, whole, elapsed, counted, requests
 
 

@@ -90,11 +90,14 @@ async function setUpWhole() {
   const whole = api.createInstance({ basePath: first.url });
   await whole.options(OPTIONS);
   await whole.init();
-  await mergeLanguages(whole, first);
-  for (const part of older) {
-    await whole.mergeIndex(part.url, { baseUrl: siteRoot });
-    await mergeLanguages(whole, part);
-  }
+  // The parts' files load side by side.
+  await Promise.all([
+    mergeLanguages(whole, first),
+    ...older.map(async (part) => {
+      await whole.mergeIndex(part.url, { baseUrl: siteRoot });
+      await mergeLanguages(whole, part);
+    }),
+  ]);
   return whole;
 }
 
@@ -214,6 +217,8 @@ async function run() {
     recentCount = results.length;
     await showMore(current, FIRST);
     if (current !== generation) return;
+    // The first results paint before the other parts' files are asked for.
+    await new Promise(requestAnimationFrame);
   }
   const search = await (await loadWhole()).search(sent, { filters, sort });
   if (current !== generation) return;
