@@ -15,8 +15,8 @@ the query. One character is found as the start of a pair or a run's end.
 A token spells the code points in a consonant alphabet (:data:`DIGITS`) after a
 lead (:data:`LEAD`): the browser's segmenter keeps such a run of ASCII letters
 whole, and no stemmer (a mixed site's English index stems) changes a word without
-vowels. ``tests/test_search_segments.py`` runs the shipped script against this
-module.
+vowels. ``tests/test_search_recall.py`` runs the shipped script against
+:func:`query_tokens` in Chromium; ``tests/test_search_segments.py`` tests this module.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 /* The query as the search page sends it to Pagefind: each run of Han and kana
  * characters cut into overlapping pairs, each spelt as the token the kit indexed
- * (search/segments.py, whose twin this is: tests/test_search_segments.py runs both).
+ * (search/segments.py, whose twin this is: tests/test_search_recall.py runs both).
  * Pagefind's own segmenters (a dictionary when indexing, Intl.Segmenter when
  * searching) disagree on Chinese and Japanese words; the tokens are ASCII words
  * neither of them cuts. Everything else in the query goes as typed. */
