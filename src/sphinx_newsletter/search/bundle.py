@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import os
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -114,12 +116,20 @@ def _reuse(app: Sphinx, pages: SiteOutput, before: dict[str, object]) -> bool:
     if not isinstance(files, dict) or not files or not isinstance(sizes, dict):
         return False
     outdir = Path(app.outdir)
+    # ``inside`` (the state file is anyone's to edit) resolves every part of a path:
+    # once per folder, then each file must be a plain file (no symlink) in it.
+    folders: dict[str, Path] = {}
     for relpath in files:
+        folder, _, name = str(relpath).rpartition("/")
         try:
-            target = inside(outdir, relpath)
-            if target.stat().st_size != sizes.get(relpath):
-                return False
+            if folder not in folders:
+                folders[folder] = inside(outdir, folder)
+            found = os.lstat(folders[folder] / name)
         except (OutsideOutput, OSError):
+            return False
+        if name in ("", ".", "..") or not stat.S_ISREG(found.st_mode):
+            return False
+        if found.st_size != sizes.get(relpath):
             return False
     for relpath, file_digest in sorted(files.items()):
         pages.note_file(relpath, file_digest)
