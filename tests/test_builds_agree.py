@@ -142,7 +142,8 @@ def test_an_edit_in_one_part_reindexes_it_alone_and_builds_agree(
 
     _older_issues_in_2017(archive)
     before = snapshot(build_site(archive).outdir)
-    assert {p.split("/")[1] for p in before if p.startswith("pagefind/")} == {edited, kept}
+    parts = {p.split("/")[1] for p in before if p.startswith("pagefind/") and p.count("/") > 1}
+    assert parts == {edited, kept}
     _take_edited(archive / f"issues/{issue}.md")
     site = build_site(archive, verbosity=1)
     after = snapshot(site.outdir)
