@@ -219,7 +219,16 @@ def test_the_bundle_is_in_parts_the_newest_year_and_eras(tmp_path, basic_site):
     edit_file(site / "issues/0001.md", "date: 2023-11-04", "date: 2016-11-05")
     built = build_site(site)
     bundle = built.outdir / "pagefind"
-    assert sorted(p.name for p in bundle.iterdir()) == ["2015-2019", "2024", "pagefind.js"]
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "2015-2019",
+        "2024",
+        "pagefind-highlight.js",
+        "pagefind.js",
+    ]
+    # The highlighter at the root (newsletter-page.js loads it) is the newest part's.
+    highlighter = (bundle / "pagefind-highlight.js").read_text(encoding="utf-8")
+    assert 'import "./2024/pagefind-highlight.js";' in highlighter
+    assert (bundle / "2024" / "pagefind-highlight.js").is_file()
     old = {r["url"] for r in pagefind_fragments(bundle / "2015-2019")}
     new = {r["url"] for r in pagefind_fragments(bundle / "2024")}
     assert old and all(url.startswith("/issues/0001/") for url in old)
