@@ -501,7 +501,13 @@ facets.addEventListener("change", (event) => {
   navigate(params);
 });
 panel.addEventListener("toggle", () => panel.open && showFacets());
-more.addEventListener("click", () => showMore(generation));
+// One batch at a time: a second click while one loads would list the same results again.
+let loadingMore = null;
+more.addEventListener("click", () => {
+  loadingMore ||= showMore(generation).finally(() => {
+    loadingMore = null;
+  });
+});
 window.addEventListener("popstate", run);
 // Pagefind and the index's metadata load while the reader types; the chunks of a
 // word start loading as it is typed, and the query runs when typing pauses.
