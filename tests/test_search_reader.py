@@ -388,6 +388,19 @@ def test_without_a_query_the_filters_count_the_archive(page, served):
 
 
 @pytest.mark.parametrize(
+    ("site", "query", "marked"), [("zh", "芯片", "芯片"), ("asia", "chip", "chip")]
+)
+def test_the_searched_words_are_marked_in_the_excerpts(page, served, site, query, marked):
+    # A Chinese word is found by the kit's tokens, which no excerpt shows: the page
+    # marks it in the excerpt's text itself, as Pagefind marks a spaced word.
+    search(page, served[site], f"q={query}")
+    excerpt = page.locator(".nl-search-excerpt").first
+    marks = excerpt.locator("mark").all_inner_texts()
+    assert marks and all(marked in text.lower() for text in marks), marks
+    assert marked in excerpt.inner_text().lower()
+
+
+@pytest.mark.parametrize(
     ("site", "query", "title"),
     [
         ("asia", "Perplexity", SK_TELECOM),
