@@ -177,8 +177,9 @@ function selectedFilters(params) {
 
 /* Pagefind's excerpt is HTML with <mark> around the matches: keep the text and the
  * marks only, parsed in an inert document. */
-function excerptNodes(html) {
+function excerptNodes(html, query = "") {
   const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const runs = unspacedRuns(query);
   const out = [];
   for (const node of parsed.body.firstChild.childNodes) {
     if (node.nodeName === "MARK") {
@@ -186,9 +187,32 @@ function excerptNodes(html) {
       mark.textContent = node.textContent;
       out.push(mark);
     } else {
-      out.push(document.createTextNode(node.textContent));
+      out.push(...markRuns(node.textContent, runs));
     }
   }
+  return out;
+}
+
+// The query's Chinese and Japanese runs, longest first. Pagefind matched them as the
+// kit's tokens (a hidden meta field: search/segments.py), so its excerpt marks none
+// of them; they are marked here, wherever they stand in the excerpt's text.
+function unspacedRuns(query) {
+  const runs = query.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu) || [];
+  return [...new Set(runs)].sort((a, b) => b.length - a.length);
+}
+
+function markRuns(text, runs) {
+  if (!runs.length) return [document.createTextNode(text)];
+  const out = [];
+  let last = 0;
+  for (const found of text.matchAll(new RegExp(runs.join("|"), "gu"))) {
+    if (found.index > last) out.push(document.createTextNode(text.slice(last, found.index)));
+    const mark = document.createElement("mark");
+    mark.textContent = found[0];
+    out.push(mark);
+    last = found.index + found[0].length;
+  }
+  if (last < text.length) out.push(document.createTextNode(text.slice(last)));
   return out;
 }
 
@@ -218,7 +242,7 @@ function resultItem(data) {
     .join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "nl-search-excerpt";
-  excerpt.append(...excerptNodes(data.excerpt || ""));
+  excerpt.append(...excerptNodes(data.excerpt || "", shownQuery));
   item.append(heading, about, excerpt);
   const archived = archivedLink(own(data.meta, "archived"));
   if (archived) item.append(archived);
