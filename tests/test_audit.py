@@ -85,7 +85,7 @@ def _fragments(outdir: Path) -> dict[str, Path]:
     """The search bundle's record files by the URL they hold."""
     return {
         json.loads(gzip.decompress(path.read_bytes())[12:])["url"]: path
-        for path in (outdir / "pagefind/fragment").iterdir()
+        for path in (outdir / "pagefind").glob("*/fragment/*.pf_fragment")
     }
 
 
@@ -114,7 +114,7 @@ def test_audit_names_a_search_record_without_its_region_ancestors(damaged, capsy
 
 
 def test_audit_names_a_draft_in_the_search_index(damaged, capsys):
-    path = damaged.outdir / "pagefind/fragment/en_draft.pf_fragment"
+    path = damaged.outdir / "pagefind/2024/fragment/en_draft.pf_fragment"
     _write_fragment(path, {"url": "/issues/0003/#a-draft-recommendation", "filters": {}})
     assert main(["audit", str(damaged.srcdir), str(damaged.outdir)]) == 1
     out = capsys.readouterr().out

@@ -79,6 +79,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
 def _lose_output_files(out: Path) -> None:
     for relpath in ("regions/asia/index.html", "regions/asia/atom.xml", "atom.xml", "sitemap.xml"):
         (out / relpath).unlink()
+    # A file of the search bundle too: the bundle is not kept whole, its part is made again.
+    (out / "pagefind/pagefind-highlight.js").unlink()
+    min((out / "pagefind").glob("*/fragment/*.pf_fragment")).unlink()
 
 
 @pytest.fixture
@@ -121,6 +124,9 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_the_kit_makes(archive: Pa
     # The listing pages were not even derived again: the last build's were kept.
     assert "listing pages, as the last build made them" in site.status_text
     assert ", 0 updated by this build" in site.status_text
+    # Nor the search records made, nor any part's digest taken: the bundle was kept.
+    assert "search index kept (same inputs)" in site.status_text
+    assert "newsletter: search index of" not in site.status_text
     assert {relpath: (out / relpath).stat().st_mtime_ns for relpath in kept} == before
 
 
@@ -140,6 +146,47 @@ def test_incremental_parallel_build_equals_clean_serial_build(
     site = build_site(incremental, parallel=2)
     clean = build_site(_clean_copy(incremental, tmp_path / "clean"))
     assert_same_site(site.outdir, clean.outdir)
+
+
+def _older_issues_in_2017(srcdir: Path) -> None:
+    """Issues 1-4 of the generated archive moved to 2017: the bundle's era 2015-2019,
+    beside the newest part (2019) of issues 5-8."""
+    for number in range(1, 5):
+        _edit(srcdir / f"issues/{number:04d}.md", lambda t: t.replace("date: 2019-", "date: 2017-"))
+
+
+def _take_edited(path: Path) -> None:
+    _edit(path, lambda t: t.replace("\n:::\n", " An added sentence.\n:::\n", 1))
+
+
+@pytest.mark.parametrize(
+    ("issue", "edited", "kept"), [("0007", "2019", "2015-2019"), ("0002", "2015-2019", "2019")]
+)
+def test_an_edit_in_one_part_reindexes_it_alone_and_builds_agree(
+    archive: Path, tmp_path: Path, issue: str, edited: str, kept: str
+) -> None:
+    from conftest import snapshot
+
+    _older_issues_in_2017(archive)
+    before = snapshot(build_site(archive).outdir)
+    parts = {p.split("/")[1] for p in before if p.startswith("pagefind/") and p.count("/") > 1}
+    assert parts == {edited, kept}
+    _take_edited(archive / f"issues/{issue}.md")
+    site = build_site(archive, verbosity=1)
+    after = snapshot(site.outdir)
+
+    def part(files: dict[str, bytes], name: str) -> dict[str, bytes]:
+        return {p: d for p, d in files.items() if p.startswith(f"pagefind/{name}/")}
+
+    assert part(after, kept) == part(before, kept)
+    assert part(after, edited) != part(before, edited)
+    # Only the edited part's records were indexed again.
+    records = len(list((site.outdir / "pagefind" / edited / "fragment").iterdir()))
+    assert f"({records} indexed anew, 2 parts)" in site.status
+    clean = build_site(_clean_copy(archive, tmp_path / "clean"))
+    parallel = build_site(_clean_copy(archive, tmp_path / "parallel"), parallel=2)
+    assert_same_site(site.outdir, clean.outdir)
+    assert_same_site(parallel.outdir, clean.outdir)
 
 
 def test_deleted_recommendation_leaves_region_pages(tmp_path: Path) -> None:
@@ -171,7 +218,7 @@ def test_two_clean_builds_are_byte_identical_with_source_date_epoch(
     first = build_site(copy_root("basic", tmp_path / "one"))
     second = build_site(copy_root("basic", tmp_path / "two"))
     ours, theirs = snapshot(first.outdir), snapshot(second.outdir)
-    assert "sitemap.xml" in ours and "pagefind/pagefind-entry.json" in ours
+    assert "sitemap.xml" in ours and "pagefind/2024/pagefind-entry.json" in ours
     assert_same_site(first.outdir, second.outdir)
     assert ours == theirs
 

@@ -66,8 +66,12 @@ class ArchiveEdits(RuleBasedStateMachine):
         self.counter += 1
         return f"Story {self.counter} about {WORDS[self.counter % len(WORDS)]}"
 
+    @staticmethod
+    def _year(number: int) -> int:
+        return 2022 + (number - 1) // 3
+
     def _write_issue(self, number: int) -> None:
-        year = 2022 + (number - 1) // 3
+        year = self._year(number)
         date = f"{year}-{(number - 1) % 3 * 4 + 1:02d}-15"
         body = "\n".join(self.issues[number])
         (self.src / "issues" / f"{number:04d}.md").write_text(
@@ -124,6 +128,21 @@ class ArchiveEdits(RuleBasedStateMachine):
         if recs:
             index = data.draw(st.integers(0, len(recs) - 1))
             recs[index] = recs[index].replace("\n:::\n", " Edited.\n:::\n")
+        self._write_issue(number)
+        self._rebuild_and_compare()
+
+    @rule(newest=st.booleans(), data=st.data())
+    def edit_a_take_in_the_newest_part_or_an_old_one(self, newest: bool, data) -> None:
+        # The bundle is in parts (search/parts.py): the newest year's issues, and
+        # older years' in eras. An edit re-indexes its own part only.
+        last = self._year(max(self.issues))
+        numbers = [n for n in sorted(self.issues) if (self._year(n) == last) == newest]
+        if not numbers:
+            return
+        number = data.draw(st.sampled_from(numbers))
+        self.issues[number] = [
+            rec.replace("\n:::\n", " Edited in its part.\n:::\n") for rec in self.issues[number]
+        ]
         self._write_issue(number)
         self._rebuild_and_compare()
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_same_site, build_site, copy_root, edit_file, snapshot, spanning_root
+from conftest import (
+    assert_same_site,
+    build_site,
+    copy_root,
+    edit_file,
+    issue_with_text,
+    snapshot,
+    spanning_root,
+)
 from sphinx_newsletter._compat import pagefind_fragments
 
 
@@ -55,7 +63,10 @@ def test_sphinx_search_is_gone_and_the_search_page_loads_the_bundle(basic_site):
     assert not (basic_site.outdir / "searchindex.js").exists()
     page = basic_site.page("search/")
     search = page.select_one(".nl-search")
-    assert search["data-bundle"] == "../pagefind/pagefind.js"
+    assert search["data-bundle"] == "../pagefind/"
+    # Issue 2 (2024) is the newest part; issue 1 (2023) is in the era 2020-2024.
+    assert search["data-parts"] == "2024 2020-2024"
+    assert (basic_site.outdir / "pagefind/2024/pagefind.js").is_file()
     assert not page.select("script:not([src])"), "an inline script"
     assert not [s for s in page.select("script[src]") if "fontawesome" in s["src"]]
     noscript = page.select_one("noscript")
@@ -68,9 +79,11 @@ def test_sphinx_search_is_gone_and_the_search_page_loads_the_bundle(basic_site):
 
 def test_records_in_another_script_go_to_their_language_index(build):
     site = build("multilingual")
-    entry = json.loads((site.outdir / "pagefind/pagefind-entry.json").read_text())
+    [entry_path] = (site.outdir / "pagefind").glob("*/pagefind-entry.json")
+    entry = json.loads(entry_path.read_text())
     assert sorted(entry["languages"]) == ["en", "ja", "ko"]
-    assert site.page("search/").select_one(".nl-search")["data-languages"] == "ja ko"
+    part = entry_path.parent.name
+    assert site.page("search/").select_one(".nl-search")["data-parts"] == f"{part}:ja,ko"
     [ja] = [r for r in records(site.outdir).values() if "日本経済新聞" in r["meta"].values()]
     # Segmented: the title's words are separate (zero-width spaces between them).
     assert "\u200b" in ja["content"]
@@ -78,7 +91,8 @@ def test_records_in_another_script_go_to_their_language_index(build):
 
 def test_chinese_site_segments_words_inside_a_sentence(build):
     site = build("zh")
-    entry = json.loads((site.outdir / "pagefind/pagefind-entry.json").read_text())
+    [entry_path] = (site.outdir / "pagefind").glob("*/pagefind-entry.json")
+    entry = json.loads(entry_path.read_text())
     # The site's language as a tag Pagefind knows (zh-CN; zh_CN would not be segmented).
     assert list(entry["languages"]) == ["zh-cn"]
     [record] = [
@@ -133,7 +147,7 @@ def test_an_unchanged_build_keeps_the_bundle_without_indexing_again(tmp_path):
         (site / "index.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"
     )
     second = build_site(site, verbosity=1)
-    assert "search index of" in first.status and "search index of" not in second.status
+    assert "records in" in first.status and "(0 indexed anew, 2 parts)" in second.status
     after = {p: d for p, d in snapshot(second.outdir).items() if p.startswith("pagefind/")}
     assert after == before
     # Still in the manifest, so a later build that changes the records prunes them.
@@ -199,20 +213,46 @@ def test_a_recommendation_whose_id_is_longer_than_a_file_name_is_found_at_its_id
         assert f'id="{rec_id}"' in html  # the element the result opens at
 
 
-def test_records_of_the_newest_year_carry_recent_when_the_archive_is_older(tmp_path, basic_site):
-    # All of the basic root is within a year: one search pass, no record marked.
-    assert not any("recent" in r["filters"] for r in records(basic_site.outdir).values())
-    page = (basic_site.outdir / "search/index.html").read_text(encoding="utf-8")
-    assert 'data-recent=""' in page
-    # Issue 1 moved to 2022, more than 365 days before issue 2 (2024-03-02).
-    built = build_site(spanning_root(tmp_path / "site"))
-    found = records(built.outdir)
-    marked = sorted(url for url, r in found.items() if r["filters"].get("recent") == ["yes"])
-    assert marked and all(url.startswith("/issues/0002/") for url in marked)
-    assert "/issues/0002/" in marked  # the issue page too
-    assert all("recent" not in r["filters"] for url, r in found.items() if "/0001/" in url)
-    page = (built.outdir / "search/index.html").read_text(encoding="utf-8")
-    assert 'data-recent="recent=yes"' in page
+def test_the_bundle_is_in_parts_the_newest_year_and_eras(tmp_path, basic_site):
+    # Issue 1 moved to 2016: its records are in the era 2015-2019, issue 2's in 2024.
+    site = copy_root("basic", tmp_path / "site")
+    edit_file(site / "issues/0001.md", "date: 2023-11-04", "date: 2016-11-05")
+    built = build_site(site)
+    bundle = built.outdir / "pagefind"
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "2015-2019",
+        "2024",
+        "pagefind-highlight.js",
+        "pagefind.js",
+    ]
+    # The highlighter at the root (newsletter-page.js loads it) is the newest part's.
+    highlighter = (bundle / "pagefind-highlight.js").read_text(encoding="utf-8")
+    assert 'import "./2024/pagefind-highlight.js";' in highlighter
+    assert (bundle / "2024" / "pagefind-highlight.js").is_file()
+    old = {r["url"] for r in pagefind_fragments(bundle / "2015-2019")}
+    new = {r["url"] for r in pagefind_fragments(bundle / "2024")}
+    assert old and all(url.startswith("/issues/0001/") for url in old)
+    assert new and all(url.startswith("/issues/0002/") for url in new)
+    assert not any("recent" in r["filters"] for r in records(built.outdir).values())
+    search = built.page("search/").select_one(".nl-search")
+    assert search["data-parts"].split(" ")[0].split(":")[0] == "2024"
+    assert [p.split(":")[0] for p in search["data-parts"].split(" ")] == ["2024", "2015-2019"]
+
+
+def test_a_new_issue_leaves_the_older_parts_byte_identical(tmp_path):
+    site = spanning_root(tmp_path / "site")
+    first = build_site(site, verbosity=1)
+    older = {p: d for p, d in snapshot(first.outdir).items() if p.startswith("pagefind/2020-2024/")}
+    newest = {p: d for p, d in snapshot(first.outdir).items() if p.startswith("pagefind/2024/")}
+    added = issue_with_text(4, "wafers", date="2024-05-04")
+    (site / "issues/0004.md").write_text(added, encoding="utf-8")
+    second = build_site(site, verbosity=1)
+    after = snapshot(second.outdir)
+    assert {p: d for p, d in after.items() if p.startswith("pagefind/2020-2024/")} == older
+    assert {p: d for p, d in after.items() if p.startswith("pagefind/2024/")} != newest
+    newest_urls = ("/issues/0002/", "/issues/0004/")
+    indexed = len([u for u in records(second.outdir) if u.startswith(newest_urls)])
+    assert f"({indexed} indexed anew, 2 parts)" in second.status
 
 
 def test_a_site_with_no_published_issue_builds_without_a_bundle(tmp_path):
@@ -220,7 +260,7 @@ def test_a_site_with_no_published_issue_builds_without_a_bundle(tmp_path):
     # only issue was a draft. Built once published, then as a draft: the old
     # bundle is pruned.
     site = copy_root("proto-names", tmp_path / "site")
-    assert (build_site(site).outdir / "pagefind/pagefind.js").is_file()
+    assert list((build_site(site).outdir / "pagefind").glob("*/pagefind.js"))
     edit_file(site / "issues/0001.md", "number: 1\n", "number: 1\ndraft: true\n")
     built = build_site(site)
     assert built.warning_text == ""

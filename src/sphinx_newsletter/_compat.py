@@ -517,10 +517,11 @@ def pagefind_fragments(bundle: Path) -> list[dict[str, Any]]:
     """Every record of a Pagefind bundle: its ``url``, ``content``, ``filters``, ``meta``.
 
     Pagefind 1.5.2 writes one ``fragment/<lang>_<hash>.pf_fragment`` per indexed
-    page: gzip of ``pagefind_dcd`` + JSON. Sorted by URL.
+    page: gzip of ``pagefind_dcd`` + JSON. ``bundle`` is one bundle or a folder of
+    them (the kit's parts, ``pagefind/<part>/``). Sorted by URL.
     """
     out = []
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+    for path in sorted(bundle.glob("**/fragment/*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())[len(PAGEFIND_HEADER) :]
         out.append(json.loads(data))
     return sorted(out, key=lambda fragment: fragment["url"])

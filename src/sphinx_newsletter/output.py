@@ -167,13 +167,16 @@ class SiteOutput:
         """A page rendered only to be taken apart (a listing's shell), never a file."""
         self.rendered.discard(pagename)
 
-    def note_file(self, relpath: str, digest: str) -> None:
-        """Record a file the kit wrote this build (path relative to the output folder).
+    def note_file(self, relpath: str, digest: str, group: str = "") -> None:
+        """Record a file the kit wrote this build (path relative to the output folder),
+        in the feature's ``group`` if it names one (:meth:`write_file`).
 
         A file noted in the last build and not in this one is removed when the
         build finishes, if it still holds what the kit wrote.
         """
         self.files[relpath] = digest
+        if group:
+            self.groups.setdefault(group, []).append(relpath)
 
     def write_file(self, relpath: str, data: bytes, group: str = "") -> None:
         """Write a file into the output folder unless it already holds ``data``; note it.
@@ -187,9 +190,7 @@ class SiteOutput:
         if not path.is_file() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        self.note_file(relpath, content_digest(data))
-        if group:
-            self.groups.setdefault(group, []).append(relpath)
+        self.note_file(relpath, content_digest(data), group)
 
     @property
     def inputs(self) -> str:

@@ -121,7 +121,7 @@ def audit(
         )
     search = search_records_of(outdir)
     if search is None and recs:
-        problems.append(f"{outdir}: no search bundle ({_SEARCH}pagefind-entry.json)")
+        problems.append(f"{outdir}: no search bundle ({_SEARCH}<part>/pagefind-entry.json)")
     for rec in recs:
         where = f"{reading.sources[rec.docname]}:{rec.lineno} ({rec.title!r})"
         anchor = site.address(rec)
@@ -167,7 +167,8 @@ _SEARCH = "pagefind/"
 def search_records_of(outdir: Path) -> dict[str, dict[str, Any]] | None:
     """The built site's search records by URL (``/issues/0009/#id``); None without a bundle."""
     bundle = outdir / _SEARCH
-    if not (bundle / "pagefind-entry.json").exists():
+    # A bundle per part (``search/parts.py``): ``pagefind/<part>/pagefind-entry.json``.
+    if not any(bundle.glob("*/pagefind-entry.json")):
         return None
     return {unquote(record["url"]): record for record in pagefind_fragments(bundle)}
 

@@ -19,7 +19,8 @@ from ..domain import catalog_of
 from ..labels import N_, words_of
 from ..output import is_web
 from ..taxonomies import TAXONOMIES, recommendation_taxonomies
-from .records import RECENT, recent_since, record_language, site_language
+from .parts import newest_year, ordered, part_of
+from .records import record_language, site_language
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,12 +32,17 @@ def turn_off_sphinx_search(app: Sphinx) -> None:
         turn_off_builder_search(app.builder)
 
 
-def other_languages(app: Sphinx) -> list[str]:
-    """The languages of the bundle's other indexes (a ``:lang: zh`` record on an English site)."""
+def bundle_parts(app: Sphinx) -> list[tuple[str, list[str]]]:
+    """The bundle's parts, newest first, each with the languages of its other
+    indexes (a ``:lang: zh`` record on an English site is in a ``zh`` index)."""
     site = site_language(app)
     catalog = catalog_of(app.env)
-    found = {record_language(site, rec.lang) for rec in catalog.published_recs}
-    return sorted(found - {site})
+    newest = newest_year(catalog)
+    found: dict[str, set[str]] = {part_of(i.year, newest): set() for i in catalog.issues}
+    for rec in catalog.published_recs:
+        part = part_of(catalog.by_docname[rec.docname].year, newest)
+        found[part].add(record_language(site, rec.lang))
+    return [(part, sorted(found[part] - {site})) for part in ordered(set(found))]
 
 
 def filter_titles(app: Sphinx) -> dict[str, dict[str, str]]:
@@ -75,18 +81,20 @@ def facets(app: Sphinx) -> list[dict[str, Any]]:
 
 
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages``: the search page, told which other indexes to merge."""
+    """``html-collect-pages``: the search page, told the bundle's parts and languages."""
     if not is_web(app.builder):
         return
+    parts = bundle_parts(app)
     context = {
         "title": _("Search"),
-        "nl_search_languages": " ".join(other_languages(app)),
+        # "2026 2020-2024:ja,ko": each part (newest first) and its other languages.
+        "nl_search_parts": " ".join(
+            f"{part}:{','.join(languages)}" if languages else part for part, languages in parts
+        ),
         "nl_search_titles": json.dumps(filter_titles(app), ensure_ascii=False, sort_keys=True),
         "nl_search_facets": json.dumps(facets(app), ensure_ascii=False),
         # The form's action: the page's own address, from itself ("./" under dirhtml,
         # "search.html" under html). An empty one is invalid HTML.
         "nl_search_action": posixpath.basename(app.builder.get_target_uri("search")) or "./",
-        # Searched first when some records carry it (records.RECENT_DAYS).
-        "nl_search_recent": "=".join(RECENT) if recent_since(catalog_of(app.env)) else "",
     }
     yield "search", context, "search.html"

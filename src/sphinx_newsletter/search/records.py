@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,8 @@ import jinja2
 from ..labels import language_tag
 from ..taxonomies import TAXONOMIES
 from ..urls import long_date, record_path
+from .parts import newest_year, part_of
+from .segments import index_tokens
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,14 +37,6 @@ TEMPLATE = Path(__file__).parent.parent / "templates" / "nl-search-record.html"
 #: The longest record page name, in bytes: file systems hold 255, and an id from a
 #: long title passes that (a Japanese character is three bytes).
 NAME_MAX = 200
-#: The records of the issues of the last this-many days before the newest one
-#: carry the filter ``recent`` (:data:`RECENT`): the search page searches them
-#: first and shows their results while it searches the rest. Pagefind 1.5.2's
-#: scoring grows with the square of a term's matches (``benchmarks/SEARCH.md``),
-#: so the newest year's share of them comes back many times sooner.
-RECENT_DAYS = 365
-#: The filter (and its one value) of the recent records.
-RECENT = ("recent", "yes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +58,10 @@ class SearchRecord:
     date: str
     #: The searched text the excerpt comes from (the take, the description).
     body: tuple[str, ...]
+    #: The bundle's part it is indexed in (``parts.py``).
+    part: str = ""
+    #: Its Chinese and Japanese text as tokens (``segments.py``), searched, never shown.
+    tokens: str = ""
 
     @property
     def indexed_url(self) -> str:
@@ -119,8 +116,11 @@ def record_body(language: str, text: str | None, names: tuple[str, ...]) -> tupl
     body = [text] if text else []
     if language.split("-")[0].lower() in SEGMENTED:
         body.extend(name for name in names if name)
-    # Pagefind leaves out a page without words: a take-less record has its title.
-    return tuple(body) or names[:1]
+    # Pagefind leaves out a page with no letter or digit in its text: a record whose
+    # take is empty or only symbols ("?", "—") has its title too, so it is found.
+    if not any(char.isalnum() for part in body for char in part):
+        body.extend(names[:1])
+    return tuple(body)
 
 
 def _issue_meta(issue: Issue, language: str) -> tuple[tuple[str, str], ...]:
@@ -129,25 +129,8 @@ def _issue_meta(issue: Issue, language: str) -> tuple[tuple[str, str], ...]:
     return (("issue", f"#{issue.number}"), ("date", long_date(issue.date, language)))
 
 
-def recent_since(catalog: Catalog) -> date | None:
-    """The first date of the recent issues, or None when every issue is recent.
-
-    With no older issue a search has nothing to search after the recent ones, so
-    no record is marked and the search page makes one pass.
-    """
-    if not catalog.issues:
-        return None
-    # Published issues are in the archive's order, oldest first: this runs per record.
-    since = catalog.issues[-1].date - timedelta(days=RECENT_DAYS)
-    return since if catalog.issues[0].date < since else None
-
-
-def _issue_filters(catalog: Catalog, issue: Issue) -> list[tuple[str, str]]:
-    filters = [("year", f"{issue.year:04d}")]
-    since = recent_since(catalog)
-    if since is not None and issue.date >= since:
-        filters.append(RECENT)
-    return filters
+def _issue_filters(issue: Issue) -> list[tuple[str, str]]:
+    return [("year", f"{issue.year:04d}")]
 
 
 def record_filters(catalog: Catalog, rec: Recommendation) -> tuple[tuple[str, str], ...]:
@@ -156,7 +139,7 @@ def record_filters(catalog: Catalog, rec: Recommendation) -> tuple[tuple[str, st
     for taxonomy in TAXONOMIES:
         if taxonomy.records == "recs":
             filters.extend((taxonomy.singular, term) for term in catalog.filed_under(taxonomy, rec))
-    filters.extend(_issue_filters(catalog, catalog.by_docname[rec.docname]))
+    filters.extend(_issue_filters(catalog.by_docname[rec.docname]))
     return tuple(filters)
 
 
@@ -186,6 +169,8 @@ def recommendation_record(
         filters=record_filters(catalog, rec),
         date=issue.date.isoformat(),
         body=record_body(lang, rec.take, names),
+        part=part_of(issue.year, newest_year(catalog)),
+        tokens=index_tokens(*names, rec.take),
     )
 
 
@@ -199,9 +184,11 @@ def issue_record(app: Sphinx, catalog: Catalog, issue: Issue) -> SearchRecord:
         lang=language,
         title=issue.headline,
         meta=(("title", issue.headline), *_issue_meta(issue, language)),
-        filters=tuple(_issue_filters(catalog, issue)),
+        filters=tuple(_issue_filters(issue)),
         date=issue.date.isoformat(),
         body=record_body(language, issue.description, (issue.headline,)),
+        part=part_of(issue.year, newest_year(catalog)),
+        tokens=index_tokens(issue.headline, issue.description or ""),
     )
 
 

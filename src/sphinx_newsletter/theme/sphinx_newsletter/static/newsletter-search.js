@@ -7,11 +7,16 @@
  * records' own URLs (issues/0009/#an-id), under the site's root, with the searched
  * words (?highlight=sora), which newsletter-page.js marks on the page they open.
  *
- * On an archive older than a year, the newest year's records carry a filter
- * (data-recent, "recent=yes"): they are searched first and their results shown
- * while the whole archive is searched, whose other results follow under "Earlier
- * issues". Pagefind's scoring grows with the square of a term's matches, so the
- * newest year's share comes back many times sooner (benchmarks/SEARCH.md). */
+ * The bundle is in parts (search/parts.py, data-parts: the newest year, then
+ * five-year eras). The newest part is searched first and its results shown while
+ * the whole archive (every part, merged with Pagefind's mergeIndex) is searched,
+ * whose other results follow under "Earlier issues". Pagefind's scoring grows
+ * with the square of a term's matches, so the newest year's share comes back many
+ * times sooner (benchmarks/SEARCH.md). Every query goes to Pagefind through
+ * cutQuery (newsletter-search-cut.js), which cuts Chinese and Japanese as the
+ * index was cut; the ?highlight= words are the query as typed. */
+import { cutQuery } from "./newsletter-search-cut.js";
+
 const root = document.querySelector(".nl-search");
 const form = root.querySelector(".nl-search-form");
 const field = root.querySelector("#nl-search-q");
@@ -45,12 +50,16 @@ const FIRST = 5;
 const bundleUrl = new URL(root.dataset.bundle, document.baseURI);
 // The site's root, wherever it is served from (a sub-path on project pages).
 const siteRoot = new URL("../", bundleUrl).pathname;
+// "2026 2020-2024:ja": each part's folder (newest first) and its other languages.
+const PARTS = (root.dataset.parts || "").split(" ").filter(Boolean).map((part) => {
+  const [name, languages = ""] = part.split(":");
+  return { url: new URL(`${name}/`, bundleUrl).href, languages: languages.split(",").filter(Boolean) };
+});
 // The page's words in the site's language (search.html, from the kit's catalog).
 const LABELS = asMap(root.dataset.labels);
 const LANG = document.documentElement.lang || "en";
 const plurals = new Intl.PluralRules(LANG);
 const numbers = new Intl.NumberFormat(LANG);
-const [RECENT_NAME, RECENT_VALUE] = (root.dataset.recent || "").split("=");
 
 function fill(text, fields) {
   return text.replace(/\{(\w+)\}/g, (field, name) => own(fields, name) ?? field);
@@ -68,12 +77,15 @@ function counted(key, n, fields = {}) {
   return fill(text, { ...fields, n: numbers.format(n) });
 }
 
-// Pagefind's API once it is set up (a promise).
+// Pagefind's newest part once it is set up (a promise), and the whole archive's
+// instance (every part merged; the same one when there is one part), set up only
+// when a search needs it: the other parts' files wait until the first results show.
 let pagefind = null;
+let wholeArchive = null;
 let results = [];
 let shown = 0;
 let generation = 0;
-// How many of the results came from the first, recent-only pass.
+// How many of the results came from the first pass, the newest part's.
 let recentCount = 0;
 // The query the results are for, and the filter counts of its whole-archive pass.
 let shownQuery = "";
@@ -84,46 +96,74 @@ let allFilters = false;
 // The pending search of a pause in typing.
 let typing = 0;
 
-async function setUp() {
-  const api = await import(bundleUrl.href);
-  await api.options({ baseUrl: siteRoot, excerptLength: 24 });
-  await api.init();
-  for (const language of (root.dataset.languages || "").split(" ").filter(Boolean)) {
-    // Records in another script (a :lang: zh article on an English site) are in
-    // that language's index of the same bundle.
-    await api.mergeIndex(new URL(".", bundleUrl).href, { language });
+// Records in another script (a :lang: zh article on an English site) are in that
+// language's index of their part's bundle. A merged index gets the site's root as
+// its base too: else its results' URLs are absolute, its folder's origin and all.
+async function mergeLanguages(instance, part) {
+  for (const language of part.languages) {
+    await instance.mergeIndex(part.url, { language, baseUrl: siteRoot });
   }
-  // The first pass's filter file, loaded (and the WebAssembly's search run once)
-  // while the reader types, not after Enter.
-  if (RECENT_NAME) await api.search(null, { filters: { [RECENT_NAME]: RECENT_VALUE } });
+}
+
+const OPTIONS = { baseUrl: siteRoot, excerptLength: 24 };
+
+async function setUp() {
+  const api = await import(`${PARTS[0].url}pagefind.js`);
+  await api.options(OPTIONS);
+  await api.init();
+  await mergeLanguages(api, PARTS[0]);
   return api;
 }
 
-// One set-up, however many callers wait for it (the page's opening, typing, a search):
-// two would merge the other languages' indexes twice.
+async function setUpWhole() {
+  const api = await load();
+  const [first, ...older] = PARTS;
+  if (!older.length) return api;
+  const whole = api.createInstance({ basePath: first.url });
+  await whole.options(OPTIONS);
+  await whole.init();
+  // The parts' files load side by side.
+  await Promise.all([
+    mergeLanguages(whole, first),
+    ...older.map(async (part) => {
+      await whole.mergeIndex(part.url, { baseUrl: siteRoot });
+      await mergeLanguages(whole, part);
+    }),
+  ]);
+  return whole;
+}
+
+// One set-up each, however many callers wait for it (the page's opening, typing, a
+// search): two would merge the other languages' indexes twice.
 function load() {
   pagefind ||= setUp();
   return pagefind;
 }
 
+function loadWhole() {
+  wholeArchive ||= setUpWhole();
+  return wholeArchive;
+}
+
 // Every query of the page goes through here: the query as typed (or "" for filters
-// only), Pagefind's filters and sort, and whether to search the newest year's
-// records only (the first of two passes). The response's results are in rank order
-// (by date when sorted) and its filter counts are the results'.
+// only), Pagefind's filters and sort, and whether to search the newest part only
+// (the first of two passes) or the whole archive. The query goes cut (cutQuery).
+// The response's results are in rank order (by date when sorted) and its filter
+// counts are the results'.
 async function runSearch(query, filters, sort, newest = false) {
-  const api = await load();
-  const only = newest ? { ...filters, [RECENT_NAME]: RECENT_VALUE } : filters;
-  return api.search(query || null, { filters: only, sort });
+  const api = await (newest ? load() : loadWhole());
+  return api.search(query ? cutQuery(query) : null, { filters, sort });
 }
 
-// The index chunks of a word being typed, loaded before its search runs.
+// The index chunks of a word being typed (in the newest part), loaded before its
+// search runs.
 async function preloadQuery(query) {
-  (await load()).preload(query);
+  (await load()).preload(cutQuery(query));
 }
 
-// The whole archive's filter counts (every filter's file loaded).
+// The whole archive's filter counts (every part's filter files loaded).
 async function archiveCounts() {
-  return (await load()).filters();
+  return (await loadWhole()).filters();
 }
 
 function selectedFilters(params) {
@@ -137,8 +177,9 @@ function selectedFilters(params) {
 
 /* Pagefind's excerpt is HTML with <mark> around the matches: keep the text and the
  * marks only, parsed in an inert document. */
-function excerptNodes(html) {
+function excerptNodes(html, query = "") {
   const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const runs = unspacedRuns(query);
   const out = [];
   for (const node of parsed.body.firstChild.childNodes) {
     if (node.nodeName === "MARK") {
@@ -146,9 +187,32 @@ function excerptNodes(html) {
       mark.textContent = node.textContent;
       out.push(mark);
     } else {
-      out.push(document.createTextNode(node.textContent));
+      out.push(...markRuns(node.textContent, runs));
     }
   }
+  return out;
+}
+
+// The query's Chinese and Japanese runs, longest first. Pagefind matched them as the
+// kit's tokens (a hidden meta field: search/segments.py), so its excerpt marks none
+// of them; they are marked here, wherever they stand in the excerpt's text.
+function unspacedRuns(query) {
+  const runs = query.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu) || [];
+  return [...new Set(runs)].sort((a, b) => b.length - a.length);
+}
+
+function markRuns(text, runs) {
+  if (!runs.length) return [document.createTextNode(text)];
+  const out = [];
+  let last = 0;
+  for (const found of text.matchAll(new RegExp(runs.join("|"), "gu"))) {
+    if (found.index > last) out.push(document.createTextNode(text.slice(last, found.index)));
+    const mark = document.createElement("mark");
+    mark.textContent = found[0];
+    out.push(mark);
+    last = found.index + found[0].length;
+  }
+  if (last < text.length) out.push(document.createTextNode(text.slice(last)));
   return out;
 }
 
@@ -178,7 +242,7 @@ function resultItem(data) {
     .join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "nl-search-excerpt";
-  excerpt.append(...excerptNodes(data.excerpt || ""));
+  excerpt.append(...excerptNodes(data.excerpt || "", shownQuery));
   item.append(heading, about, excerpt);
   const archived = archivedLink(own(data.meta, "archived"));
   if (archived) item.append(archived);
@@ -256,13 +320,16 @@ async function run() {
   let found = [];
   let recent = 0;
   // A year filter is small already; otherwise the newest year first.
-  const twoPasses = Boolean(RECENT_NAME) && !filters.year;
+  const twoPasses = PARTS.length > 1 && !filters.year;
   if (twoPasses) {
     const first = await runSearch(query, filters, sort, true);
     if (current !== generation) return;
     found = unique(first.results);
     recent = found.length;
     await replaceResults(current, found, recent);
+    if (current !== generation) return;
+    // The first results paint before the other parts' files are asked for.
+    await new Promise(requestAnimationFrame);
     if (current !== generation) return;
   }
   const search = await runSearch(query, filters, sort);
@@ -458,7 +525,13 @@ facets.addEventListener("change", (event) => {
   navigate(params);
 });
 panel.addEventListener("toggle", () => panel.open && showFacets());
-more.addEventListener("click", () => showMore(generation));
+// One batch at a time: a second click while one loads would list the same results again.
+let loadingMore = null;
+more.addEventListener("click", () => {
+  loadingMore ||= showMore(generation).finally(() => {
+    loadingMore = null;
+  });
+});
 window.addEventListener("popstate", run);
 // Pagefind and the index's metadata load while the reader types; the chunks of a
 // word start loading as it is typed, and the query runs when typing pauses.
