@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from browser import chromium_session, serve  # noqa: E402
 
 from .japanese import write_japanese_archive  # noqa: E402
-from .search import CORPORA, NOTES, build, corpus_site  # noqa: E402
+from .search import CORPORA, build, corpus_site, write_report  # noqa: E402
 
 #: A word of 2-4 Han characters.
 HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
@@ -270,13 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nl-recall-") as tmp:
         lines = run(args.corpora, args.japanese, args.mixed, Path(tmp))
-    text = "\n".join(lines) + "\n"
-    # The hand-written findings below the figures stay as they are.
-    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    if NOTES in old:
-        text += old[old.index(NOTES) :]
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
+    write_report(args.out, lines)
     return 0
 
 

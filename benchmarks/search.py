@@ -378,14 +378,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nl-search-bench-") as tmp:
         lines = run(args.sizes, args.corpora, Path(tmp))
+    write_report(args.out, lines)
+    return 0
+
+
+def write_report(out: Path, lines: list[str]) -> None:
+    """Write the measured ``lines`` to ``out``, keeping the hand-written findings
+    below the figures (from ``NOTES`` on) as they are, and print them."""
     text = "\n".join(lines) + "\n"
-    # The hand-written findings below the figures stay as they are.
-    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
     if NOTES in old:
         text += old[old.index(NOTES) :]
-    args.out.write_text(text, encoding="utf-8")
+    out.write_text(text, encoding="utf-8")
     print(text)
-    return 0
 
 
 if __name__ == "__main__":

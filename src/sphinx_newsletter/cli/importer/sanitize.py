@@ -21,38 +21,21 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-#: Elements removed with everything inside them: they run code, embed another
-#: document, submit data, or draw what Markdown cannot hold.
-DROPPED = frozenset(
+from ...read.rawhtml import ACTIVE_ELEMENTS
+
+#: Elements removed with everything inside them: those the reader refuses in an issue
+#: (they run code, load things or take input), and those that draw or hold what
+#: Markdown cannot (media, dialogs, the document's head).
+DROPPED = ACTIVE_ELEMENTS | frozenset(
     [
-        "script",
-        "style",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "form",
-        "input",
-        "button",
-        "select",
-        "textarea",
         "noscript",
-        "template",
-        "svg",
-        "math",
         "canvas",
         "audio",
         "video",
         "source",
         "track",
-        "link",
-        "meta",
-        "base",
         "head",
         "title",
-        "portal",
         "dialog",
     ]
 )
